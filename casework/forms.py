@@ -1,0 +1,318 @@
+"""Validation only: every form refuses bad input with a message for the field it is about."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+
+from wards.models import Service, Ward
+
+from .models import Case, Category, Referral, Resident
+from .services import EDITABLE_FIELDS, attachment_check, residents_matching
+from .validators import normalise_phone, normalise_postcode
+
+User = get_user_model()
+
+NEW_RESIDENT = "new"
+
+
+def team_members():
+    return User.objects.filter(role__in=[User.Role.LIAISON_OFFICER, User.Role.LIAISON_MANAGER],
+                               is_active=True).order_by("full_name")
+
+
+def _required(label: str) -> dict:
+    return {"required": f"Enter {label}"}
+
+
+class BaseForm(forms.Form):
+    """Error messages in the GOV.UK style: say which field and what to do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            max_length = getattr(field, "max_length", None)
+            if max_length and "max_length" not in field.error_messages:
+                label = str(field.label or "This").removesuffix(" (optional)")
+                field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
+
+
+class VersionedForm(BaseForm):
+    """Carries the case version the user saw, so that a change made meanwhile is noticed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, case: Case, user, **kwargs):
+        self.case = case
+        self.user = user
+        kwargs.setdefault("initial", {}).setdefault("version", case.version)
+        super().__init__(*args, **kwargs)
+
+    def refresh_version(self, case: Case) -> None:
+        """After a conflict: keep what the user typed, but base a deliberate retry on the new version."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = case.version
+
+
+class ResidentFieldsMixin(BaseForm):
+    full_name = forms.CharField(label="Resident's full name", max_length=150,
+                                error_messages=_required("the resident's full name"),
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    postcode = forms.CharField(label="Postcode", max_length=10, error_messages=_required("a postcode"),
+                               widget=forms.TextInput(attrs={"autocomplete": "off", "class": "govuk-input--width-10"}))
+    address = forms.CharField(label="Address", max_length=500, error_messages=_required("an address"),
+                              widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
+                              help_text="House number and street, and town")
+    email = forms.EmailField(label="Email address (optional)", required=False, max_length=254,
+                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+                             widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20,
+                            widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off",
+                                                          "class": "govuk-input--width-20"}))
+    preferred_contact = forms.ChoiceField(
+        label="How would they like to be contacted?", choices=Resident.PreferredContact.choices,
+        widget=forms.RadioSelect, initial=Resident.PreferredContact.PHONE,
+        error_messages=_required("how they would like to be contacted") | {
+            "invalid_choice": "Choose how they would like to be contacted"},
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Why may we hold their details?", choices=Resident.LawfulBasis.choices,
+        widget=forms.RadioSelect, initial=Resident.LawfulBasis.CONSENT,
+        error_messages={"required": "Choose why we may hold their details",
+                        "invalid_choice": "Choose why we may hold their details"},
+    )
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_postcode(self):
+        return normalise_postcode(self.cleaned_data["postcode"])
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        return normalise_phone(phone) if phone.strip() else ""
+
+    def clean_email(self):
+        return self.cleaned_data["email"].lower()
+
+    def clean(self):
+        cleaned = super().clean()
+        preferred = cleaned.get("preferred_contact")
+        if preferred == "email" and "email" not in self.errors and not cleaned.get("email"):
+            self.add_error("email", "Enter an email address, as they prefer email")
+        if preferred == "phone" and "phone" not in self.errors and not cleaned.get("phone"):
+            self.add_error("phone", "Enter a phone number, as they prefer the phone")
+        return cleaned
+
+    RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "preferred_contact",
+                       "lawful_basis"]
+
+    def resident_details(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.RESIDENT_FIELDS}
+
+
+class CaseFieldsMixin(BaseForm):
+    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), label="Ward",
+                                  error_messages={"required": "Choose a ward",
+                                                  "invalid_choice": "Choose a ward from the list"})
+    category = forms.ModelChoiceField(queryset=Category.objects.all(), label="What is it about?",
+                                      empty_label="Choose a category",
+                                      error_messages={"required": "Choose what the case is about",
+                                                      "invalid_choice": "Choose a category from the list"})
+    summary = forms.CharField(label="Summary", max_length=200,
+                              help_text="One line, e.g. “Bins not collected on Park Road for 3 weeks”",
+                              error_messages=_required("a summary"))
+    details = forms.CharField(label="Details (optional)", required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 5}))
+    enquiry_type = forms.ChoiceField(label="Type of enquiry", choices=Case.EnquiryType.choices,
+                                     widget=forms.RadioSelect, initial=Case.EnquiryType.MEMBER_ENQUIRY,
+                                     error_messages={"required": "Choose the type of enquiry",
+                                                     "invalid_choice": "Choose the type of enquiry"})
+    priority = forms.ChoiceField(label="Priority", choices=Case.Priority.choices, widget=forms.RadioSelect,
+                                 initial=Case.Priority.NORMAL,
+                                 error_messages={"required": "Choose a priority",
+                                                 "invalid_choice": "Choose a priority"})
+    sensitive = forms.BooleanField(
+        label="It includes sensitive details (health, benefits, housing need and the like)", required=False,
+    )
+
+    def clean_summary(self):
+        return " ".join(self.cleaned_data["summary"].split())
+
+
+class CaseCreateForm(ResidentFieldsMixin, CaseFieldsMixin):
+    """The whole new case on one page, so a councillor can record it in under a minute."""
+
+    existing_resident = forms.ChoiceField(label="Is this the same person?", required=False,
+                                          widget=forms.RadioSelect)
+    refer_to_advocacy = forms.BooleanField(label="Refer it to the advocacy service now", required=False)
+
+    field_order = ["full_name", "postcode", "existing_resident", "address", "email", "phone",
+                   "preferred_contact", "lawful_basis", "ward", "category", "summary", "details",
+                   "enquiry_type", "priority", "sensitive", "refer_to_advocacy"]
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        councillor = user.councillor
+        kwargs.setdefault("initial", {}).setdefault("ward", councillor.ward_id)
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.latest_arrangement()
+        self.fields["ward"].empty_label = None
+        if not councillor.advocacy_enrolled:
+            del self.fields["refer_to_advocacy"]
+        self.matches = []
+
+    def clean(self):
+        cleaned = super().clean()
+        if "full_name" in cleaned and "postcode" in cleaned:
+            self.matches = list(
+                residents_matching(by=self.user, full_name=cleaned["full_name"], postcode=cleaned["postcode"])
+            )
+        field = self.fields["existing_resident"]
+        field.choices = [(str(r.pk), f"Yes, {r.full_name}, {r.address.splitlines()[0]}, {r.postcode}")
+                         for r in self.matches] + [(NEW_RESIDENT, "No, this is someone else")]
+        choice = self.data.get(self.add_prefix("existing_resident"), "")
+        if self.matches and choice not in dict(field.choices):
+            self.add_error("existing_resident",
+                           "We already hold a resident with this name and postcode. Say whether this is them")
+            cleaned["existing_resident"] = None
+        else:
+            cleaned["existing_resident"] = next((r for r in self.matches if str(r.pk) == choice), None)
+        return cleaned
+
+
+class CaseEditForm(VersionedForm, CaseFieldsMixin):
+    def __init__(self, *args, case: Case, user, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name in EDITABLE_FIELDS:
+            value = getattr(case, name)
+            initial.setdefault(name, value.pk if hasattr(value, "pk") else value)
+        super().__init__(*args, case=case, user=user, **kwargs)
+        self.fields["ward"].queryset = Ward.objects.latest_arrangement() | Ward.objects.filter(pk=case.ward_id)
+        self.fields["ward"].empty_label = None
+        self.fields["details"].label = "Details"
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ["version", *EDITABLE_FIELDS]}
+
+
+def _text(label: str, error: str, *, max_length: int = 5000, help_text: str = "", rows: int = 4):
+    return forms.CharField(label=label, max_length=max_length, help_text=help_text,
+                           widget=forms.Textarea(attrs={"rows": rows}),
+                           error_messages={"required": error,
+                                           "max_length": f"{label} must be {max_length} characters or fewer"})
+
+
+class ConfirmForm(VersionedForm):
+    """An action with nothing to type: the button is the confirmation."""
+
+
+class AcceptForm(VersionedForm):
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), label="Who will work on it?",
+                                      error_messages={"required": "Choose who will work on it",
+                                                      "invalid_choice": "Choose someone from the team"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = team_members()
+        self.fields["assignee"].empty_label = None
+        self.initial.setdefault("assignee", self.case.assigned_to_id or self.user.pk)
+
+
+class AssignForm(AcceptForm):
+    pass
+
+
+class DeclineForm(VersionedForm):
+    reason = _text("Why is the advocacy service declining it?", "Enter the reason, which the councillor will read")
+
+
+class RequestInfoForm(VersionedForm):
+    request = _text("What do you need from the resident?", "Enter what you need from the resident")
+
+
+class InfoReceivedForm(VersionedForm):
+    information = _text("What did the resident tell you?", "Enter what the resident told you")
+
+
+class ReferToServiceForm(VersionedForm):
+    service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True), label="Council service",
+                                     empty_label="Choose a service",
+                                     error_messages={"required": "Choose a council service",
+                                                     "invalid_choice": "Choose a service from the list"})
+    officer_name = forms.CharField(label="Named officer (optional)", required=False, max_length=150)
+    details = _text("What are you asking the service to do?", "Enter what you are asking the service to do")
+
+
+class ResponseForm(VersionedForm):
+    referral = forms.ModelChoiceField(queryset=Referral.objects.none(), label="Which referral?",
+                                      widget=forms.RadioSelect, empty_label=None,
+                                      error_messages={"required": "Choose which referral the answer is for",
+                                                      "invalid_choice": "Choose a referral that is still waiting"})
+    response = _text("What did the service say?", "Enter what the service said")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pending = self.case.referrals.filter(responded_at__isnull=True).select_related("service")
+        self.fields["referral"].queryset = pending
+        self.fields["referral"].label_from_instance = (
+            lambda r: f"{r.service} (sent {r.sent_at:%-d %B %Y}, due {r.due_date:%-d %B %Y})"
+        )
+        if len(pending) == 1:
+            self.initial.setdefault("referral", pending[0].pk)
+
+
+class ResolveForm(VersionedForm):
+    outcome = _text("What was the outcome?", "Enter the outcome, which the councillor will read")
+
+
+class ReopenForm(VersionedForm):
+    reason = _text("Why does it need reopening?", "Enter why it needs reopening")
+
+
+class WithdrawForm(VersionedForm):
+    reason = _text("Why is it being withdrawn?", "Enter why it is being withdrawn")
+
+
+class NoteForm(BaseForm):
+    text = _text("Note", "Enter the note")
+
+    def __init__(self, *args, case: Case, user, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class AttachmentForm(BaseForm):
+    upload = forms.FileField(label="Upload a file", help_text="PDF, JPEG, PNG or Word document, up to 10 MB",
+                             error_messages={"required": "Select a file", "empty": "The selected file is empty"})
+
+    def __init__(self, *args, case: Case, user, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+    def clean_upload(self):
+        upload = self.cleaned_data["upload"]
+        try:
+            attachment_check(upload)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0]) from None
+        return upload
+
+
+class CaseIdsField(forms.TypedMultipleChoiceField):
+    """Ticked case ids. Which of them may be assigned is the service's business, not the form's."""
+
+    def valid_value(self, value):
+        return str(value).isdigit()
+
+
+class BulkAssignForm(BaseForm):
+    cases = CaseIdsField(coerce=int, label="Cases",
+                         error_messages={"required": "Select at least one case to assign",
+                                         "invalid_choice": "Select cases from the list"})
+    assignee = forms.ModelChoiceField(queryset=User.objects.none(), label="Assign selected cases to",
+                                      error_messages={"required": "Choose who to assign them to",
+                                                      "invalid_choice": "Choose someone from the team"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = team_members()

@@ -1,0 +1,361 @@
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Category(models.Model):
+    """What a case is about, with its default targets in working days."""
+
+    name = models.CharField(max_length=100, unique=True)
+    triage_days = models.PositiveSmallIntegerField(default=2)
+    response_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Working days a service has to answer a referral."
+    )
+    resolution_days = models.PositiveSmallIntegerField(default=20)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(triage_days__gte=1, response_days__gte=1, resolution_days__gte=1),
+                name="category_targets_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Resident(models.Model):
+    """A member of the public a case is about. Personal data: seen only through their cases."""
+
+    class PreferredContact(models.TextChoices):
+        EMAIL = "email", "Email"
+        PHONE = "phone", "Phone"
+        POST = "post", "Letter"
+
+    class LawfulBasis(models.TextChoices):
+        CONSENT = "consent", "The resident consented"
+        PUBLIC_TASK = "public_task", "Public task (the councillor's role as an elected member)"
+        VITAL_INTERESTS = "vital_interests", "Vital interests (someone's safety is at risk)"
+
+    full_name = models.CharField(max_length=150)
+    address = models.TextField(max_length=500)
+    postcode = models.CharField(max_length=8, help_text="Normalised, e.g. HD1 2TA")
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=20, blank=True)
+    preferred_contact = models.CharField(max_length=10, choices=PreferredContact.choices)
+    lawful_basis = models.CharField(max_length=20, choices=LawfulBasis.choices)
+    basis_recorded_on = models.DateField(default=timezone.localdate)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["full_name"]
+        indexes = [models.Index(Lower("full_name"), "postcode", name="resident_name_postcode")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(preferred_contact="email") | ~Q(email=""),
+                name="resident_email_if_preferred",
+            ),
+            models.CheckConstraint(
+                condition=~Q(preferred_contact="phone") | ~Q(phone=""),
+                name="resident_phone_if_preferred",
+            ),
+            models.CheckConstraint(
+                condition=Q(preferred_contact__in=["email", "phone", "post"]),
+                name="resident_preferred_contact_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Open"
+    TRIAGE = "triage", "Awaiting triage"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_SERVICE = "awaiting_service", "Awaiting service"
+    AWAITING_RESIDENT = "awaiting_resident", "Awaiting resident"
+    RESOLVED = "resolved", "Resolved"
+    CLOSED = "closed", "Closed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+ACTIVE_STATUSES = [
+    Status.OPEN, Status.TRIAGE, Status.IN_PROGRESS, Status.AWAITING_SERVICE, Status.AWAITING_RESIDENT,
+]
+
+# Every status change the lifecycle allows (DESIGN.md §4). services.py decides which one an
+# action takes; the database refuses any other, whoever writes.
+TRANSITIONS = [
+    (Status.OPEN, Status.TRIAGE),  # refer to advocacy
+    (Status.OPEN, Status.AWAITING_SERVICE),  # councillor refers to a service themselves
+    (Status.OPEN, Status.RESOLVED),
+    (Status.TRIAGE, Status.IN_PROGRESS),  # accept
+    (Status.TRIAGE, Status.OPEN),  # decline
+    (Status.TRIAGE, Status.AWAITING_RESIDENT),
+    (Status.IN_PROGRESS, Status.AWAITING_SERVICE),
+    (Status.IN_PROGRESS, Status.AWAITING_RESIDENT),
+    (Status.IN_PROGRESS, Status.RESOLVED),
+    (Status.AWAITING_SERVICE, Status.IN_PROGRESS),  # response recorded (advocacy)
+    (Status.AWAITING_SERVICE, Status.OPEN),  # response recorded (councillor's own referral)
+    (Status.AWAITING_SERVICE, Status.RESOLVED),
+    (Status.AWAITING_RESIDENT, Status.IN_PROGRESS),
+    (Status.AWAITING_RESIDENT, Status.TRIAGE),  # information came before the case was accepted
+    (Status.RESOLVED, Status.CLOSED),  # councillor confirms
+    (Status.RESOLVED, Status.IN_PROGRESS),  # reopen
+    (Status.RESOLVED, Status.OPEN),
+    (Status.CLOSED, Status.IN_PROGRESS),
+    (Status.CLOSED, Status.OPEN),
+] + [(status, Status.WITHDRAWN) for status in ACTIVE_STATUSES]
+
+
+class CaseQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def advocacy(self):
+        return self.filter(advocacy=True)
+
+    def overdue(self, today=None):
+        return self.filter(due_date__lt=today or timezone.localdate())
+
+    def with_list_columns(self):
+        """What a list of cases shows in its rows, fetched with the cases in one query."""
+        return self.select_related("ward", "category", "owner__user", "assigned_to", "resident")
+
+
+class Case(models.Model):
+    class EnquiryType(models.TextChoices):
+        MEMBER_ENQUIRY = "member_enquiry", "Member enquiry"
+        SERVICE_REQUEST = "service_request", "Service request"
+        COMPLAINT = "complaint", "Complaint"
+
+    class Priority(models.TextChoices):
+        NORMAL = "normal", "Normal"
+        HIGH = "high", "High"
+        URGENT = "urgent", "Urgent"
+
+    Status = Status
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="cases")
+    ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="cases")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases")
+    summary = models.CharField(max_length=200)
+    details = models.TextField(max_length=5000, blank=True)
+    enquiry_type = models.CharField(max_length=20, choices=EnquiryType.choices,
+                                    default=EnquiryType.MEMBER_ENQUIRY)
+    priority = models.CharField(max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    sensitive = models.BooleanField(
+        default=False, help_text="Special category data: health, benefits, housing need and the like."
+    )
+    owner = models.ForeignKey("councillors.Councillor", on_delete=models.PROTECT, related_name="cases")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+    )
+    advocacy = models.BooleanField(
+        default=False, help_text="Handled by the Support & Liaison Team's advocacy service."
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    due_date = models.DateField(
+        null=True, blank=True, help_text="When whatever the case now waits for is due; empty while paused."
+    )
+    triage_due = models.DateField(null=True, blank=True)
+    resolution_due = models.DateField(null=True, blank=True)
+    outcome = models.TextField(max_length=5000, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    search = SearchVectorField(null=True, editable=False)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            GinIndex(fields=["search"], name="case_search"),
+            # The advocacy queue: sorted by what is due first.
+            models.Index(F("due_date").asc(nulls_last=True), "id", condition=Q(advocacy=True),
+                         name="case_queue_due"),
+            models.Index(fields=["owner", "-created_at"], name="case_owner_recent"),
+            models.Index(fields=["status", "due_date"], name="case_status_due"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
+            models.CheckConstraint(condition=Q(priority__in=["normal", "high", "urgent"]),
+                                   name="case_priority_valid"),
+            models.CheckConstraint(
+                condition=Q(enquiry_type__in=["member_enquiry", "service_request", "complaint"]),
+                name="case_enquiry_type_valid",
+            ),
+            models.CheckConstraint(condition=Q(reference__regex=r"^KC-[0-9]{4}-[0-9]{5,}$"),
+                                   name="case_reference_format"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="case_version_positive"),
+            # The team's states only exist for cases the team holds.
+            models.CheckConstraint(
+                condition=~Q(status__in=["triage", "in_progress", "awaiting_resident"]) | Q(advocacy=True),
+                name="case_team_states_need_advocacy",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["resolved", "closed"])
+                | (Q(resolved_at__isnull=False) & ~Q(outcome="")),
+                name="case_resolved_has_outcome",
+            ),
+            models.CheckConstraint(condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                                   name="case_closed_has_date"),
+            models.CheckConstraint(condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
+                                   name="case_withdrawn_has_date"),
+        ]
+        triggers = [
+            pgtrigger.FSM(name="case_status_transitions", field="status",
+                          transitions=[(a.value, b.value) for a, b in TRANSITIONS]),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("casework:case-detail", kwargs={"reference": self.reference})
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class CaseReferenceCounter(models.Model):
+    """The last reference number given out in a year (KC-2026-00042 is number 42 of 2026)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Referral(models.Model):
+    """A case handed to a council service, and what the service said."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
+    service = models.ForeignKey("wards.Service", on_delete=models.PROTECT, related_name="referrals")
+    officer_name = models.CharField("named officer", max_length=150, blank=True)
+    details = models.TextField("what was asked", max_length=5000)
+    sent_at = models.DateTimeField(default=timezone.now)
+    due_date = models.DateField()
+    chased_at = models.DateTimeField(null=True, blank=True)
+    response = models.TextField(max_length=5000, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(responded_at__isnull=True) & Q(response=""))
+                | (Q(responded_at__isnull=False) & ~Q(response="")),
+                name="referral_response_with_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.case} → {self.service}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.responded_at is None
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=5000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+def attachment_path(instance, filename):
+    # A random name: the uploader's file name is kept in original_name, never used on disk.
+    import uuid
+
+    return f"cases/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline. The history and the audit trail: never edited or deleted
+    (a database trigger refuses UPDATE and DELETE, whoever asks)."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Case created"
+        EDITED = "edited", "Details changed"
+        REFERRED_TO_ADVOCACY = "referred_to_advocacy", "Referred to the advocacy service"
+        ACCEPTED = "accepted", "Accepted by the advocacy service"
+        DECLINED = "declined", "Declined by the advocacy service"
+        INFO_REQUESTED = "info_requested", "Information requested from the resident"
+        INFO_RECEIVED = "info_received", "Information received from the resident"
+        REFERRED_TO_SERVICE = "referred_to_service", "Referred to a council service"
+        RESPONSE_RECORDED = "response_recorded", "Service response recorded"
+        RESOLVED = "resolved", "Resolved"
+        CLOSED = "closed", "Resolution confirmed and case closed"
+        REOPENED = "reopened", "Reopened"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ASSIGNED = "assigned", "Assigned"
+        NOTE_ADDED = "note_added", "Note added"
+        ATTACHMENT_ADDED = "attachment_added", "File added"
+        VIEWED_SENSITIVE = "viewed_sensitive", "Sensitive case viewed"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              related_name="+", help_text="Empty when the system acted.")
+    created_at = models.DateTimeField(default=timezone.now)
+    text = models.TextField(blank=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.ForeignKey(Note, on_delete=models.PROTECT, null=True, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, related_name="+")
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time")]
+        triggers = [
+            pgtrigger.Protect(name="caseevent_append_only",
+                              operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"{self.case}: {self.get_kind_display()}"

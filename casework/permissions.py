@@ -1,0 +1,187 @@
+"""Who may see and do what with a case: the one place that decides.
+
+Roles come from DESIGN.md §2. A case's relationship to a user is one of:
+  owner       the councillor whose case it is
+  self_owner  the owner, while the case is not with the advocacy service
+  team        a liaison officer or manager, on a case with the advocacy service
+  supporter   the councillor's identified liaison officer (or any manager), on a case the
+              councillor works without advocacy: may read and add notes
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Case, Status
+
+
+class InvalidTransition(Exception):
+    """The action is allowed to this user, but not in the case's current state."""
+
+    def __init__(self, case: Case, action: str):
+        self.case = case
+        self.action = action
+        super().__init__(
+            f"This case is now ‘{case.get_status_display()}’, so ‘{ACTION_LABELS.get(action, action)}’ "
+            "is not possible. Go back to the case to see what has changed."
+        )
+
+
+@dataclass(frozen=True)
+class Rule:
+    relationship: str
+    states: frozenset[str]
+
+
+def _rules(*pairs) -> tuple[Rule, ...]:
+    return tuple(Rule(rel, frozenset(states)) for rel, states in pairs)
+
+
+ACTIVE = {Status.OPEN, Status.TRIAGE, Status.IN_PROGRESS, Status.AWAITING_SERVICE, Status.AWAITING_RESIDENT}
+ALL = set(Status.values)
+
+# action -> who (by relationship) may do it, in which states.
+RULES: dict[str, tuple[Rule, ...]] = {
+    "edit": _rules(("owner", ACTIVE), ("team", ACTIVE)),
+    "add_note": _rules(("owner", ALL), ("team", ALL), ("supporter", ALL)),
+    "add_attachment": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
+    "refer_to_advocacy": _rules(("self_owner", {Status.OPEN})),
+    "refer_to_service": _rules(
+        ("self_owner", {Status.OPEN, Status.AWAITING_SERVICE}),
+        ("team", {Status.IN_PROGRESS, Status.AWAITING_SERVICE}),
+    ),
+    "record_response": _rules(("self_owner", {Status.AWAITING_SERVICE}), ("team", {Status.AWAITING_SERVICE})),
+    "accept": _rules(("team", {Status.TRIAGE})),
+    "decline": _rules(("team", {Status.TRIAGE})),
+    "request_info": _rules(("team", {Status.TRIAGE, Status.IN_PROGRESS})),
+    "info_received": _rules(("team", {Status.AWAITING_RESIDENT}), ("owner", {Status.AWAITING_RESIDENT})),
+    "assign": _rules(("team", ACTIVE - {Status.OPEN})),
+    "resolve": _rules(
+        ("self_owner", {Status.OPEN, Status.AWAITING_SERVICE}),
+        ("team", {Status.IN_PROGRESS, Status.AWAITING_SERVICE}),
+    ),
+    "confirm": _rules(("owner", {Status.RESOLVED})),
+    "reopen": _rules(("owner", {Status.RESOLVED, Status.CLOSED}), ("team", {Status.RESOLVED})),
+    "withdraw": _rules(("owner", ACTIVE)),
+}
+
+ACTION_LABELS = {
+    "edit": "Change details",
+    "add_note": "Add a note",
+    "add_attachment": "Add a file",
+    "refer_to_advocacy": "Refer to the advocacy service",
+    "refer_to_service": "Refer to a council service",
+    "record_response": "Record the service's response",
+    "accept": "Accept",
+    "decline": "Decline",
+    "request_info": "Ask the resident for information",
+    "info_received": "Record the resident's information",
+    "assign": "Assign",
+    "resolve": "Resolve",
+    "confirm": "Confirm the resolution and close",
+    "reopen": "Reopen",
+    "withdraw": "Withdraw",
+}
+
+
+def cases_visible_to(user) -> Q | None:
+    """A filter for the cases `user` may read, or None if they may read none."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_councillor:
+        return Q(owner__user=user)
+    if user.is_liaison_manager:
+        return Q(advocacy=True) | Q(owner__liaison_officer__isnull=False)
+    if user.is_liaison:
+        return Q(advocacy=True) | Q(owner__liaison_officer=user)
+    # Ward data admins, superusers browsing and anyone else: no residents' case files.
+    return None
+
+
+def can_view_case(user, case: Case) -> bool:
+    return bool(relationships(user, case))
+
+
+def relationships(user, case: Case) -> set[str]:
+    """How `user` stands to `case`; empty if they have no reason to see it."""
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    found = set()
+    if user.is_councillor and case.owner.user_id == user.pk:
+        found.add("owner")
+        if not case.advocacy:
+            found.add("self_owner")
+    if user.is_liaison:
+        if case.advocacy:
+            found.add("team")
+        elif user.is_liaison_manager and case.owner.liaison_officer_id is not None:
+            found.add("supporter")
+        elif case.owner.liaison_officer_id == user.pk:
+            found.add("supporter")
+    return found
+
+
+def get_case_for_user(user, reference: str, queryset=None) -> Case:
+    """The case, if `user` may see it; otherwise 404, so that guessing references tells nothing."""
+    visible = cases_visible_to(user)
+    if visible is None:
+        raise Http404("No such case")
+    queryset = queryset if queryset is not None else Case.objects.all()
+    try:
+        return queryset.select_related("owner__user", "owner__ward", "ward", "category", "resident",
+                                       "assigned_to").get(visible, reference=reference)
+    except Case.DoesNotExist:
+        raise Http404("No such case") from None
+
+
+def _extra_condition_holds(user, action: str, case: Case, today: datetime.date) -> bool:
+    if action == "refer_to_advocacy":
+        return case.owner.advocacy_enrolled
+    if action == "reopen" and case.status == Status.CLOSED:
+        window = datetime.timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS)
+        return case.closed_at is not None and timezone.localdate(case.closed_at) + window >= today
+    return True
+
+
+def may(user, action: str, case: Case) -> bool:
+    """Whether the user's role and relationship allow `action` on this case in some state."""
+    rels = relationships(user, case)
+    if not any(rule.relationship in rels for rule in RULES[action]):
+        return False
+    if action == "refer_to_advocacy":
+        return case.owner.advocacy_enrolled
+    return True
+
+
+def may_now(user, action: str, case: Case) -> bool:
+    """Whether `action` is open to the user on this case as it stands."""
+    rels = relationships(user, case)
+    return any(
+        rule.relationship in rels and case.status in rule.states for rule in RULES[action]
+    ) and _extra_condition_holds(user, action, case, timezone.localdate())
+
+
+def require(user, action: str, case: Case) -> None:
+    """Raise PermissionDenied if the user may never do this; InvalidTransition if not now."""
+    if not may(user, action, case):
+        raise PermissionDenied(f"You cannot {ACTION_LABELS[action].lower()} on this case.")
+    if not may_now(user, action, case):
+        raise InvalidTransition(case, action)
+
+
+def case_actions_for(user, case: Case) -> list[str]:
+    """The actions the case page offers this user now, in the order it shows them."""
+    return [action for action in RULES if may_now(user, action, case)]
+
+
+def can_use_queue(user) -> bool:
+    return user.is_authenticated and user.is_liaison
+
+
+def can_create_case(user) -> bool:
+    return user.is_authenticated and user.is_councillor and hasattr(user, "councillor")

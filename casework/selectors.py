@@ -1,0 +1,65 @@
+"""Every read a casework page lists, already scoped to the user who asks."""
+
+import re
+
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Exists, OuterRef, Q
+
+from . import permissions
+from .models import Case, CaseEvent, Resident
+
+REFERENCE = re.compile(r"^\s*(KC-)?(\d{4})-(\d{1,})\s*$", re.IGNORECASE)
+
+
+def cases_for_user(user):
+    visible = permissions.cases_visible_to(user)
+    if visible is None:
+        return Case.objects.none()
+    return Case.objects.filter(visible)
+
+
+def cases_owned_by(user):
+    """*My cases*: a councillor's own caseload."""
+    return Case.objects.filter(owner__user=user).with_list_columns()
+
+
+def queue_cases(user):
+    """The advocacy queue: every case with the advocacy service, for the Support & Liaison Team."""
+    if not permissions.can_use_queue(user):
+        return Case.objects.none()
+    return Case.objects.advocacy().with_list_columns()
+
+
+def cases_search(queryset, text: str):
+    """Filter by a reference (KC-2026-00042, 2026-42) or by words in summary or resident's name."""
+    text = text.strip()
+    if not text:
+        return queryset
+    match = REFERENCE.match(text)
+    if match:
+        return queryset.filter(reference=f"KC-{match.group(2)}-{int(match.group(3)):05d}")
+    query = SearchQuery(text, search_type="websearch", config="simple") | SearchQuery(
+        text, search_type="websearch", config="english"
+    )
+    return queryset.filter(search=query)
+
+
+def residents_visible_to(user):
+    """Residents this user already holds: on cases they may see, or recorded by them."""
+    visible = permissions.cases_visible_to(user)
+    if visible is None:
+        return Resident.objects.none()
+    own_cases = Case.objects.filter(visible, resident=OuterRef("pk"))
+    return Resident.objects.filter(Exists(own_cases) | Q(created_by=user))
+
+
+def case_timeline(case: Case):
+    return (
+        CaseEvent.objects.filter(case=case)
+        .select_related("actor", "note", "referral__service", "attachment")
+        .order_by("created_at", "id")
+    )
+
+
+def case_referrals(case: Case):
+    return case.referrals.select_related("service").order_by("sent_at", "id")

@@ -1,0 +1,394 @@
+"""Every change to a case. Each function takes the acting user (`by=`), checks they may act,
+writes in one transaction, records the timeline event, and refuses stale or illegal changes.
+
+Optimistic locking: forms carry the case's `version`; a write only lands if the row still has
+that version (`UPDATE ... WHERE version = %s`), otherwise StaleCase and nothing is written.
+"""
+
+import datetime
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import F, Min
+from django.utils import timezone
+
+from . import permissions
+from .models import (
+    ACTIVE_STATUSES, Attachment, Case, CaseEvent, CaseReferenceCounter, Category, Note, Referral,
+    Resident, Status,
+)
+from .sla import working_days_from
+
+Kind = CaseEvent.Kind
+
+ALLOWED_ATTACHMENT_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG image",
+    "image/png": "PNG image",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+}
+
+
+class StaleCase(Exception):
+    """Someone else changed the case after this user loaded it."""
+
+    def __init__(self, case: Case):
+        self.case = case
+        super().__init__(
+            "Someone else changed this case while you were working on it. Nothing has been "
+            "saved. Check the case, then send your change again: what you typed is still here."
+        )
+
+
+# --- references and search ----------------------------------------------------------------
+
+
+def references_allocate(*, year: int, count: int = 1) -> list[str]:
+    """Hand out `count` new references for `year` atomically (safe when many people create at once)."""
+    table = CaseReferenceCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {table} (year, last) VALUES (%s, %s)
+                ON CONFLICT (year) DO UPDATE SET last = {table}.last + EXCLUDED.last
+                RETURNING last""",
+            [year, count],
+        )
+        last = cursor.fetchone()[0]
+    return [f"KC-{year}-{number:05d}" for number in range(last - count + 1, last + 1)]
+
+
+def cases_search_refresh(*, case_ids=None, resident_ids=None) -> None:
+    """Rebuild the full-text search document (reference, summary, resident name) in one UPDATE."""
+    case_table, resident_table = Case._meta.db_table, Resident._meta.db_table
+    where, params = "", []
+    if case_ids is not None:
+        where, params = " AND c.id = ANY(%s)", [list(case_ids)]
+    elif resident_ids is not None:
+        where, params = " AND c.resident_id = ANY(%s)", [list(resident_ids)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {case_table} c SET search =
+                    setweight(to_tsvector('simple', c.reference), 'A')
+                 || setweight(to_tsvector('simple', r.full_name), 'A')
+                 || setweight(to_tsvector('simple', c.summary), 'B')
+                 || setweight(to_tsvector('english', c.summary), 'B')
+                FROM {resident_table} r WHERE r.id = c.resident_id{where}""",
+            params,
+        )
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+def _target_days(category: Category, priority: str, stage: str) -> int:
+    days = getattr(category, f"{stage}_days")
+    if priority == Case.Priority.URGENT:
+        return max(1, days // 2)
+    return days
+
+
+def _due(case_or_category, priority: str, stage: str, today=None) -> datetime.date:
+    category = case_or_category.category if isinstance(case_or_category, Case) else case_or_category
+    return working_days_from(today or timezone.localdate(), _target_days(category, priority, stage))
+
+
+# --- the write path every action shares ----------------------------------------------------
+
+
+def _event(case: Case, kind: str, by, **fields) -> CaseEvent:
+    return CaseEvent.objects.create(case=case, kind=kind, actor=by, **fields)
+
+
+def _change(*, case: Case, by, version: int, action: str, event: str, to: str | None = None,
+            text: str = "", event_fields: dict | None = None, **values) -> Case:
+    """Check, write the case conditionally on its version and status, record the event."""
+    permissions.require(by, action, case)
+    if version != case.version:
+        raise StaleCase(case)
+    from_status = case.status
+    if to is not None:
+        values["status"] = to
+    updated = Case.objects.filter(pk=case.pk, version=version, status=from_status).update(
+        version=F("version") + 1, updated_at=timezone.now(), **values
+    )
+    if updated != 1:
+        raise StaleCase(case)
+    case.refresh_from_db()
+    _event(case, event, by, text=text,
+           from_status=from_status if to else "", to_status=to or "", **(event_fields or {}))
+    return case
+
+
+# --- creating and editing -----------------------------------------------------------------
+
+
+def residents_matching(*, by, full_name: str, postcode: str):
+    """Residents this user may already hold with the same name and postcode."""
+    from .selectors import residents_visible_to
+
+    return residents_visible_to(by).filter(full_name__iexact=full_name.strip(), postcode=postcode)
+
+
+@transaction.atomic
+def case_create(*, by, resident: Resident | None = None, resident_details: dict | None = None,
+                ward, category: Category, summary: str, details: str = "",
+                enquiry_type: str = Case.EnquiryType.MEMBER_ENQUIRY,
+                priority: str = Case.Priority.NORMAL, sensitive: bool = False,
+                refer_to_advocacy: bool = False) -> Case:
+    """A councillor records a resident's case; optionally hands it to advocacy in the same step."""
+    if not permissions.can_create_case(by):
+        raise PermissionDenied("Only councillors record cases.")
+    councillor = by.councillor
+    if resident is None:
+        resident = Resident.objects.create(created_by=by, **resident_details)
+    else:
+        from .selectors import residents_visible_to
+
+        if not residents_visible_to(by).filter(pk=resident.pk).exists():
+            raise PermissionDenied("You cannot use that resident's record.")
+    now = timezone.now()
+    resolution_due = _due(category, priority, "resolution")
+    case = Case.objects.create(
+        reference=references_allocate(year=timezone.localdate().year)[0],
+        resident=resident, ward=ward, category=category, summary=summary.strip(),
+        details=details.strip(), enquiry_type=enquiry_type, priority=priority, sensitive=sensitive,
+        owner=councillor, created_by=by, created_at=now, updated_at=now,
+        resolution_due=resolution_due, due_date=resolution_due,
+    )
+    cases_search_refresh(case_ids=[case.pk])
+    _event(case, Kind.CREATED, by)
+    if refer_to_advocacy:
+        case = case_refer_to_advocacy(case=case, by=by, version=case.version)
+    return case
+
+
+EDITABLE_FIELDS = ["summary", "details", "ward", "category", "enquiry_type", "priority", "sensitive"]
+
+
+@transaction.atomic
+def case_update(*, case: Case, by, version: int, **changes) -> Case:
+    """Change a case's details. Only fields that changed are written and named on the timeline."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    changed = {k: v for k, v in changes.items() if getattr(case, k) != v}
+    permissions.require(by, "edit", case)
+    if version != case.version:
+        raise StaleCase(case)
+    if not changed:
+        return case
+    names = ", ".join(Case._meta.get_field(k).verbose_name for k in changed)
+    case = _change(case=case, by=by, version=version, action="edit", event=Kind.EDITED,
+                   text=f"Changed: {names}", **changed)
+    if "summary" in changed:
+        cases_search_refresh(case_ids=[case.pk])
+    return case
+
+
+# --- advocacy -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_refer_to_advocacy(*, case: Case, by, version: int) -> Case:
+    triage_due = _due(case, case.priority, "triage")
+    return _change(
+        case=case, by=by, version=version, action="refer_to_advocacy", to=Status.TRIAGE,
+        event=Kind.REFERRED_TO_ADVOCACY, advocacy=True, triage_due=triage_due, due_date=triage_due,
+        resolution_due=_due(case, case.priority, "resolution"),
+    )
+
+
+def _require_team_member(user) -> None:
+    if not (user.is_active and user.is_liaison):
+        raise ValidationError("Cases can only be assigned to members of the Support & Liaison Team.")
+
+
+@transaction.atomic
+def case_accept(*, case: Case, by, version: int, assignee) -> Case:
+    _require_team_member(assignee)
+    return _change(
+        case=case, by=by, version=version, action="accept", to=Status.IN_PROGRESS, event=Kind.ACCEPTED,
+        text=f"Assigned to {assignee}", assigned_to=assignee, accepted_at=timezone.now(),
+        due_date=case.resolution_due,
+    )
+
+
+@transaction.atomic
+def case_decline(*, case: Case, by, version: int, reason: str) -> Case:
+    """Hand the case back to its councillor, with the reason they will read."""
+    return _change(
+        case=case, by=by, version=version, action="decline", to=Status.OPEN, event=Kind.DECLINED,
+        text=reason, advocacy=False, assigned_to=None, triage_due=None, due_date=case.resolution_due,
+    )
+
+
+@transaction.atomic
+def case_request_info(*, case: Case, by, version: int, request: str) -> Case:
+    # The clock stops while we wait on the resident (due_date is empty until they answer).
+    return _change(
+        case=case, by=by, version=version, action="request_info", to=Status.AWAITING_RESIDENT,
+        event=Kind.INFO_REQUESTED, text=request, due_date=None,
+    )
+
+
+@transaction.atomic
+def case_info_received(*, case: Case, by, version: int, information: str) -> Case:
+    if case.accepted_at is None:
+        to, due = Status.TRIAGE, _due(case, case.priority, "triage")
+        extra = {"triage_due": due}
+    else:
+        to, due, extra = Status.IN_PROGRESS, case.resolution_due, {}
+    return _change(case=case, by=by, version=version, action="info_received", to=to,
+                   event=Kind.INFO_RECEIVED, text=information, due_date=due, **extra)
+
+
+@transaction.atomic
+def case_assign(*, case: Case, by, version: int, assignee) -> Case:
+    _require_team_member(assignee)
+    return _change(case=case, by=by, version=version, action="assign", event=Kind.ASSIGNED,
+                   text=f"Assigned to {assignee}", assigned_to=assignee)
+
+
+@transaction.atomic
+def cases_bulk_assign(*, by, case_ids, assignee) -> int:
+    """Assign many queue cases at once: one UPDATE and one INSERT, however many cases."""
+    if not permissions.can_use_queue(by):
+        raise PermissionDenied("Only the Support & Liaison Team assigns cases.")
+    _require_team_member(assignee)
+    assignable = [s for s in ACTIVE_STATUSES if s != Status.OPEN]
+    ids = list(
+        Case.objects.advocacy().filter(pk__in=case_ids, status__in=assignable)
+        .exclude(assigned_to=assignee).select_for_update().values_list("pk", flat=True)
+    )
+    now = timezone.now()
+    Case.objects.filter(pk__in=ids).update(assigned_to=assignee, version=F("version") + 1, updated_at=now)
+    CaseEvent.objects.bulk_create(
+        CaseEvent(case_id=pk, kind=Kind.ASSIGNED, actor=by, created_at=now, text=f"Assigned to {assignee}")
+        for pk in ids
+    )
+    return len(ids)
+
+
+# --- referrals to council services ----------------------------------------------------------
+
+
+@transaction.atomic
+def case_refer_to_service(*, case: Case, by, version: int, service, details: str,
+                          officer_name: str = "") -> Referral:
+    permissions.require(by, "refer_to_service", case)
+    referral = Referral.objects.create(
+        case=case, service=service, officer_name=officer_name.strip(), details=details.strip(),
+        due_date=_due(case, case.priority, "response"), created_by=by,
+    )
+    # What the case waits for now is the earliest answer still owed.
+    earliest = case.referrals.filter(responded_at__isnull=True).aggregate(due=Min("due_date"))["due"]
+    _change(
+        case=case, by=by, version=version, action="refer_to_service",
+        to=Status.AWAITING_SERVICE if case.status != Status.AWAITING_SERVICE else None,
+        event=Kind.REFERRED_TO_SERVICE, text=f"To {service}", event_fields={"referral": referral},
+        due_date=earliest,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_record_response(*, case: Case, by, version: int, referral: Referral, response: str) -> Case:
+    """Record what the service said; when nothing else is pending, the case moves on."""
+    permissions.require(by, "record_response", case)
+    if referral.case_id != case.pk:
+        raise PermissionDenied("That referral belongs to another case.")
+    if version != case.version:
+        raise StaleCase(case)
+    updated = Referral.objects.filter(pk=referral.pk, responded_at__isnull=True).update(
+        response=response.strip(), responded_at=timezone.now()
+    )
+    if updated != 1:
+        raise StaleCase(case)
+    pending = case.referrals.filter(responded_at__isnull=True).aggregate(due=Min("due_date"))["due"]
+    fields = {"text": f"From {referral.service}: {response.strip()}",
+              "event_fields": {"referral": referral}}
+    if pending is not None:
+        return _change(case=case, by=by, version=version, action="record_response",
+                       event=Kind.RESPONSE_RECORDED, due_date=pending, **fields)
+    to = Status.IN_PROGRESS if case.advocacy else Status.OPEN
+    return _change(case=case, by=by, version=version, action="record_response", to=to,
+                   event=Kind.RESPONSE_RECORDED, due_date=case.resolution_due, **fields)
+
+
+# --- ending and reopening -------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_resolve(*, case: Case, by, version: int, outcome: str) -> Case:
+    return _change(case=case, by=by, version=version, action="resolve", to=Status.RESOLVED,
+                   event=Kind.RESOLVED, text=outcome.strip(), outcome=outcome.strip(),
+                   resolved_at=timezone.now(), due_date=None)
+
+
+@transaction.atomic
+def case_confirm(*, case: Case, by, version: int) -> Case:
+    return _change(case=case, by=by, version=version, action="confirm", to=Status.CLOSED,
+                   event=Kind.CLOSED, closed_at=timezone.now())
+
+
+@transaction.atomic
+def case_reopen(*, case: Case, by, version: int, reason: str) -> Case:
+    resolution_due = _due(case, case.priority, "resolution")
+    return _change(
+        case=case, by=by, version=version, action="reopen",
+        to=Status.IN_PROGRESS if case.advocacy else Status.OPEN, event=Kind.REOPENED, text=reason.strip(),
+        outcome="", resolved_at=None, closed_at=None, resolution_due=resolution_due, due_date=resolution_due,
+    )
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, by, version: int, reason: str) -> Case:
+    return _change(case=case, by=by, version=version, action="withdraw", to=Status.WITHDRAWN,
+                   event=Kind.WITHDRAWN, text=reason.strip(), withdrawn_at=timezone.now(), due_date=None)
+
+
+# --- notes, files, views ------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_add_note(*, case: Case, by, text: str) -> Note:
+    permissions.require(by, "add_note", case)
+    note = Note.objects.create(case=case, author=by, text=text.strip())
+    _event(case, Kind.NOTE_ADDED, by, note=note)
+    return note
+
+
+def attachment_check(upload) -> str:
+    """The file's real type, read from its content (its name and the browser's say-so are ignored)."""
+    if upload.size == 0:
+        raise ValidationError("The selected file is empty")
+    if upload.size > settings.CASE_ATTACHMENT_MAX_BYTES:
+        limit = settings.CASE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
+        raise ValidationError(f"The selected file must be smaller than {limit} MB")
+    upload.seek(0)
+    kind = filetype.guess(upload.read(8192))
+    upload.seek(0)
+    if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
+        raise ValidationError("The selected file must be a PDF, JPEG, PNG or Word document")
+    return kind.mime
+
+
+@transaction.atomic
+def case_add_attachment(*, case: Case, by, upload) -> Attachment:
+    permissions.require(by, "add_attachment", case)
+    content_type = attachment_check(upload)
+    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-200:]
+    attachment = Attachment(case=case, uploaded_by=by, original_name=name, content_type=content_type,
+                            size=upload.size)
+    attachment.file.save("upload", upload, save=False)
+    attachment.save()
+    _event(case, Kind.ATTACHMENT_ADDED, by, attachment=attachment)
+    return attachment
+
+
+def case_record_sensitive_view(*, case: Case, by) -> None:
+    """Reading special-category data leaves a trace on the timeline."""
+    if case.sensitive:
+        _event(case, Kind.VIEWED_SENSITIVE, by)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "casework"
+
+urlpatterns = [
+    path("cases/", views.my_cases, name="my-cases"),
+    path("cases/new/", views.case_create, name="case-create"),
+    path("cases/<str:reference>/", views.case_detail, name="case-detail"),
+    path("cases/<str:reference>/notes/", views.case_add_note, name="case-add-note"),
+    path("cases/<str:reference>/files/", views.case_add_attachment, name="case-add-attachment"),
+    path("cases/<str:reference>/files/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("cases/<str:reference>/<slug:action>/", views.case_action, name="case-action"),
+    path("queue/", views.queue, name="queue"),
+    path("queue/assign/", views.queue_assign, name="queue-assign"),
+]

@@ -1,0 +1,263 @@
+from dataclasses import dataclass
+from typing import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import forms, permissions, selectors, services
+from .filters import CaseListFilter, QueueFilter
+from .models import ACTIVE_STATUSES, Attachment, Status
+from .permissions import ACTION_LABELS, InvalidTransition
+from .services import StaleCase
+
+
+def _page(request, queryset):
+    paginator = Paginator(queryset, settings.CASES_PER_PAGE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _query_without_page(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def my_cases(request):
+    if not request.user.is_councillor:
+        raise PermissionDenied("My cases is for councillors.")
+    filterset = CaseListFilter(request.GET or None, queryset=selectors.cases_owned_by(request.user))
+    page = _page(request, filterset.qs.order_by("-created_at", "-id"))
+    return render(request, "casework/my_cases.html", {
+        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "today": timezone.localdate(), "counts": _status_counts(selectors.cases_owned_by(request.user)),
+    })
+
+
+def _status_counts(queryset) -> dict:
+    """Counts for the summary line, in one query."""
+    return queryset.aggregate(
+        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, due_date__lt=timezone.localdate())),
+        resolved=Count("pk", filter=Q(status=Status.RESOLVED)),
+    )
+
+
+@login_required
+def queue(request):
+    if not permissions.can_use_queue(request.user):
+        raise PermissionDenied("The advocacy queue is for the Support & Liaison Team.")
+    filterset = QueueFilter(request.GET or None, queryset=selectors.queue_cases(request.user))
+    page = _page(request, filterset.qs)
+    return render(request, "casework/queue.html", {
+        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "assign_form": forms.BulkAssignForm(), "next": request.get_full_path(), "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def queue_assign(request):
+    if not permissions.can_use_queue(request.user):
+        raise PermissionDenied("The advocacy queue is for the Support & Liaison Team.")
+    form = forms.BulkAssignForm(request.POST)
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = reverse("casework:queue")
+    if form.is_valid():
+        assignee = form.cleaned_data["assignee"]
+        count = services.cases_bulk_assign(by=request.user, case_ids=form.cleaned_data["cases"],
+                                           assignee=assignee)
+        messages.success(request, f"{count} case{'s' if count != 1 else ''} assigned to {assignee}.")
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(next_url or "casework:queue")
+
+
+@login_required
+def case_create(request):
+    if not permissions.can_create_case(request.user):
+        raise PermissionDenied("Only councillors record cases.")
+    form = forms.CaseCreateForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        resident = data["existing_resident"]
+        case = services.case_create(
+            by=request.user, resident=resident,
+            resident_details=None if resident else form.resident_details(),
+            **{k: data[k] for k in ["ward", "category", "summary", "details", "enquiry_type", "priority",
+                                    "sensitive"]},
+            refer_to_advocacy=data.get("refer_to_advocacy", False),
+        )
+        messages.success(request, f"Case {case.reference} recorded"
+                         + (" and referred to the advocacy service." if case.advocacy else "."))
+        return redirect(case)
+    return render(request, "casework/case_create.html", {"form": form})
+
+
+@login_required
+def case_detail(request, reference):
+    case = permissions.get_case_for_user(request.user, reference)
+    services.case_record_sensitive_view(case=case, by=request.user)
+    actions = permissions.case_actions_for(request.user, case)
+    return render(request, "casework/case_detail.html", {
+        "case": case,
+        "timeline": selectors.case_timeline(case),
+        "referrals": selectors.case_referrals(case),
+        "attachments": case.attachments.select_related("uploaded_by"),
+        "actions": [(ACTION_LABELS[name], _action_url(case, name), name in PRIMARY_ACTIONS)
+                    for name in actions if name not in INLINE_ACTIONS],
+        "can": set(actions),
+        "note_form": forms.NoteForm(case=case, user=request.user),
+        "confirm_form": forms.ConfirmForm(case=case, user=request.user),
+    })
+
+
+# Actions done with one button (or the note box) on the case page itself.
+INLINE_ACTIONS = {"refer_to_advocacy", "confirm", "add_note"}
+# The usual next step, shown as the main button.
+PRIMARY_ACTIONS = {"accept", "record_response", "info_received"}
+
+
+def _action_url(case, name: str) -> str:
+    if name == "add_attachment":
+        return reverse("casework:case-add-attachment", kwargs={"reference": case.reference})
+    return reverse("casework:case-action", kwargs={"reference": case.reference,
+                                                   "action": name.replace("_", "-")})
+
+
+@dataclass(frozen=True)
+class ActionView:
+    form: type
+    service: Callable
+    done: str
+    button: str = "Continue"
+    hint: str = ""
+
+
+ACTION_VIEWS = {
+    "edit": ActionView(forms.CaseEditForm, services.case_update, "Case details saved", "Save changes"),
+    "refer_to_advocacy": ActionView(forms.ConfirmForm, services.case_refer_to_advocacy,
+                                    "Referred to the advocacy service", "Refer to advocacy"),
+    "accept": ActionView(forms.AcceptForm, services.case_accept, "Case accepted", "Accept case"),
+    "assign": ActionView(forms.AssignForm, services.case_assign, "Case assigned", "Assign"),
+    "decline": ActionView(forms.DeclineForm, services.case_decline, "Case declined and returned to the councillor",
+                          "Decline case"),
+    "request_info": ActionView(forms.RequestInfoForm, services.case_request_info,
+                               "Case paused while we wait for the resident", "Record request",
+                               "The case's clock stops until the resident answers."),
+    "info_received": ActionView(forms.InfoReceivedForm, services.case_info_received,
+                                "Information recorded", "Record information"),
+    "refer_to_service": ActionView(forms.ReferToServiceForm, services.case_refer_to_service,
+                                   "Referred to the service", "Record referral"),
+    "record_response": ActionView(forms.ResponseForm, services.referral_record_response,
+                                  "Response recorded", "Record response"),
+    "resolve": ActionView(forms.ResolveForm, services.case_resolve, "Case resolved", "Resolve case",
+                          "The councillor will be asked to confirm the resolution."),
+    "confirm": ActionView(forms.ConfirmForm, services.case_confirm, "Resolution confirmed and case closed",
+                          "Confirm and close"),
+    "reopen": ActionView(forms.ReopenForm, services.case_reopen, "Case reopened", "Reopen case"),
+    "withdraw": ActionView(forms.WithdrawForm, services.case_withdraw, "Case withdrawn", "Withdraw case"),
+}
+
+
+def _service_kwargs(form) -> dict:
+    if hasattr(form, "service_kwargs"):
+        return form.service_kwargs()
+    return dict(form.cleaned_data)
+
+
+@login_required
+def case_action(request, reference, action):
+    """One page per action: GET shows its form, POST runs its service. 403 if never allowed."""
+    name = action.replace("-", "_")
+    spec = ACTION_VIEWS.get(name)
+    if spec is None:
+        raise Http404("No such action")
+    case = permissions.get_case_for_user(request.user, reference)
+    if not permissions.may(request.user, name, case):
+        raise PermissionDenied(f"You cannot {ACTION_LABELS[name].lower()} on this case.")
+    form = spec.form(request.POST or None, case=case, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.service(case=case, by=request.user, **_service_kwargs(form))
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        except StaleCase as exc:
+            case.refresh_from_db()
+            form.add_error(None, str(exc))
+            form.refresh_version(case)
+            status = 409
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, spec.done)
+            return redirect(case)
+    return render(request, "casework/case_action.html", {
+        "case": case, "form": form, "spec": spec, "action": name, "title": ACTION_LABELS[name],
+        "possible_now": permissions.may_now(request.user, name, case),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def case_add_note(request, reference):
+    case = permissions.get_case_for_user(request.user, reference)
+    if not permissions.may(request.user, "add_note", case):
+        raise PermissionDenied("You cannot add notes to this case.")
+    form = forms.NoteForm(request.POST, case=case, user=request.user)
+    if form.is_valid():
+        services.case_add_note(case=case, by=request.user, text=form.cleaned_data["text"])
+        messages.success(request, "Note added")
+        return redirect(case)
+    return render(request, "casework/case_action.html", {
+        "case": case, "form": form, "action": "add_note", "title": ACTION_LABELS["add_note"],
+        "spec": ActionView(forms.NoteForm, services.case_add_note, "", "Add note"), "possible_now": True,
+    })
+
+
+@login_required
+def case_add_attachment(request, reference):
+    case = permissions.get_case_for_user(request.user, reference)
+    if not permissions.may(request.user, "add_attachment", case):
+        raise PermissionDenied("You cannot add files to this case.")
+    form = forms.AttachmentForm(request.POST or None, request.FILES or None, case=case, user=request.user)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_add_attachment(case=case, by=request.user, upload=form.cleaned_data["upload"])
+        except InvalidTransition as exc:
+            form.add_error(None, str(exc))
+            status = 409
+        else:
+            messages.success(request, "File added")
+            return redirect(case)
+    return render(request, "casework/case_action.html", {
+        "case": case, "form": form, "action": "add_attachment", "title": ACTION_LABELS["add_attachment"],
+        "spec": ActionView(forms.AttachmentForm, services.case_add_attachment, "", "Upload file"),
+        "possible_now": permissions.may_now(request.user, "add_attachment", case), "multipart": True,
+    }, status=status)
+
+
+@login_required
+def attachment_download(request, reference, pk):
+    case = permissions.get_case_for_user(request.user, reference)
+    attachment = get_object_or_404(Attachment, pk=pk, case=case)
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True,
+                            filename=attachment.original_name, content_type=attachment.content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response

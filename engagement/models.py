@@ -1,0 +1,1 @@
+# Place Standard exercises, responses and stories arrive with their own issue.

@@ -1,0 +1,16 @@
+from django.urls import reverse
+
+
+def navigation(request):
+    """The header links for the signed-in user's role; the longest one the path starts with is current."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    if user.is_councillor:
+        items += [("My cases", reverse("casework:my-cases")), ("New case", reverse("casework:case-create"))]
+    if user.is_liaison:
+        items.append(("Advocacy queue", reverse("casework:queue")))
+    items.append(("Wards", reverse("wards:list")))
+    current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
+    return {"nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items]}

@@ -1,0 +1,96 @@
+from django import template
+
+register = template.Library()
+
+TAG_COLOURS = {
+    "open": "govuk-tag--grey",
+    "triage": "govuk-tag--light-blue",
+    "in_progress": "govuk-tag--blue",
+    "awaiting_service": "govuk-tag--yellow",
+    "awaiting_resident": "govuk-tag--orange",
+    "resolved": "govuk-tag--green",
+    "closed": "govuk-tag--grey",
+    "withdrawn": "govuk-tag--red",
+}
+
+
+def _kind(field) -> str:
+    kind = field.widget_type
+    if kind in ("clearablefile", "file"):
+        return "file"
+    if kind in ("radioselect", "checkbox", "select", "textarea", "hidden"):
+        return kind
+    return "input"
+
+
+@register.inclusion_tag("govuk/field.html")
+def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
+    """One form field with its label, hint and error message, as the GOV.UK Design System shows them."""
+    widget = field.field.widget
+    attrs = dict(widget.attrs)
+    hint = hint if hint is not None else field.help_text
+    hint_id = f"{field.auto_id}-hint" if hint else ""
+    error_id = f"{field.auto_id}-error" if field.errors else ""
+    kind = _kind(field)
+    value = field.value()
+    return {
+        "field": field,
+        "kind": kind,
+        "input_type": attrs.pop("type", None) or getattr(widget, "input_type", "text"),
+        "extra_class": attrs.pop("class", ""),
+        "autocomplete": attrs.pop("autocomplete", None),
+        "spellcheck": attrs.pop("spellcheck", None),
+        "rows": attrs.pop("rows", 5),
+        "value": "" if value is None else value,
+        "hint": hint,
+        "hint_id": hint_id,
+        "error_id": error_id,
+        "describedby": " ".join(i for i in (hint_id, error_id) if i),
+        "label_class": label_class,
+        "heading": heading,
+        "maxlength": getattr(field.field, "max_length", None),
+    }
+
+
+def field_anchor(field) -> str:
+    """Where an error summary link should take the user: the field, or its first option."""
+    if field.widget_type == "radioselect":
+        return f"{field.auto_id}_0"
+    return field.auto_id
+
+
+@register.inclusion_tag("govuk/error_summary.html")
+def govuk_error_summary(*forms):
+    items = []
+    for form in forms:
+        if form is None or not form.is_bound or not form.errors:
+            continue
+        items += [{"text": error, "href": ""} for error in form.non_field_errors()]
+        for field in form:
+            if field.is_hidden:
+                items += [{"text": error, "href": ""} for error in field.errors]
+                continue
+            items += [{"text": error, "href": f"#{field_anchor(field)}"} for error in field.errors]
+    return {"items": items}
+
+
+@register.inclusion_tag("govuk/status_tag.html")
+def status_tag(status: str, label: str):
+    return {"label": label, "colour": TAG_COLOURS.get(status, "govuk-tag--grey")}
+
+
+@register.inclusion_tag("govuk/pagination.html")
+def govuk_pagination(page, query=""):
+    """Previous/next and numbered links, keeping the filters in the query string."""
+    prefix = f"?{query}&" if query else "?"
+    numbers = []
+    if page.paginator.num_pages > 1:
+        for number in page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1):
+            numbers.append({"number": number, "href": f"{prefix}page={number}" if number != "…" else "",
+                            "current": number == page.number, "ellipsis": number == "…"})
+    return {
+        "page": page,
+        "numbers": numbers,
+        "previous": f"{prefix}page={page.previous_page_number()}" if page.has_previous() else "",
+        "next": f"{prefix}page={page.next_page_number()}" if page.has_next() else "",
+    }

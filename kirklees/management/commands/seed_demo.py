@@ -1,0 +1,121 @@
+import os
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from casework.demo import Cast, demo_cases_create
+from casework.models import Case, Category
+from councillors.models import Councillor
+from kirklees.users.models import User
+from wards.models import Service, Ward
+from wards.services import wards_load_csv
+
+DEFAULT_PASSWORD = "demo-casework-2026"
+WARDS_FILE = settings.BASE_DIR / "data" / "kirklees_wards_2004.csv"
+
+SERVICES = [
+    ("Highways", "highways@example.org"),
+    ("Waste and Recycling", "waste@example.org"),
+    ("Homes and Neighbourhoods (repairs)", "repairs@example.org"),
+    ("Council Tax and Benefits", "benefits@example.org"),
+    ("Environmental Health", "environmental.health@example.org"),
+    ("Parks and Greenspace", "parks@example.org"),
+    ("Adult Social Care", "adult.care@example.org"),
+    ("Planning and Building Control", "planning@example.org"),
+]
+# name: (triage, service response, resolution) in working days
+CATEGORIES = {
+    "Bins and recycling": (2, 5, 10),
+    "Roads and pavements": (2, 10, 20),
+    "Housing": (2, 10, 20),
+    "Benefits and council tax": (2, 10, 20),
+    "Anti-social behaviour": (1, 5, 15),
+    "Parks and open spaces": (2, 10, 20),
+    "Social care": (1, 5, 15),
+    "Planning": (2, 15, 30),
+    "Other": (2, 10, 20),
+}
+LOGINS = [
+    # email, name, role, ward (for councillors), enrolled in advocacy
+    ("councillor@example.org", "Cllr Sarah Haigh", User.Role.COUNCILLOR, "Dalton", True),
+    ("councillor2@example.org", "Cllr Imran Hussain", User.Role.COUNCILLOR, "Batley East", False),
+    ("liaison@example.org", "Lucy Liaison", User.Role.LIAISON_OFFICER, None, None),
+    ("manager@example.org", "Mark Manager", User.Role.LIAISON_MANAGER, None, None),
+    ("dataadmin@example.org", "Dana Data", User.Role.WARD_DATA_ADMIN, None, None),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo wards, services, categories, logins and cases. Safe to run again."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=None,
+                            help="Add this many more cases (bulk inserts, for benchmarks).")
+
+    def handle(self, *args, cases=None, **options):
+        password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
+        with transaction.atomic():
+            wards_load_csv(path=WARDS_FILE)
+            for name, email in SERVICES:
+                Service.objects.get_or_create(name=name, defaults={"email": email})
+            for name, (triage, response, resolution) in CATEGORIES.items():
+                Category.objects.get_or_create(name=name, defaults=dict(
+                    triage_days=triage, response_days=response, resolution_days=resolution))
+            users = self._logins(password)
+            councillors = self._councillors(users)
+        cast = Cast(
+            councillors=councillors,
+            # The two demo councillors own most cases, so that their lists are full.
+            weights=[40, 15] + [2] * (len(councillors) - 2),
+            team=[users["liaison@example.org"], users["manager@example.org"]],
+            services=list(Service.objects.all()),
+            categories=list(Category.objects.all()),
+        )
+        if cases is not None:
+            started = time.monotonic()
+            made = demo_cases_create(count=cases, cast=cast, seed=int(time.time()))
+            self.stdout.write(f"Made {made} cases in {time.monotonic() - started:.1f} s")
+        elif not Case.objects.exists():
+            made = demo_cases_create(count=200, cast=cast)
+            self.stdout.write(f"Made {made} demo cases")
+        else:
+            self.stdout.write("Demo cases already there")
+        self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
+        for email, name, role, *_ in LOGINS:
+            self.stdout.write(f"  {email:28} {role.label}")
+
+    def _logins(self, password) -> dict:
+        users = {}
+        for email, name, role, _, _ in LOGINS:
+            user, created = User.objects.get_or_create(email=email, defaults={"full_name": name, "role": role})
+            if created or not user.check_password(password):
+                user.set_password(password)
+                user.save(update_fields=["password"])
+            users[email] = user
+        return users
+
+    def _councillors(self, users) -> list[Councillor]:
+        wards = {w.name: w for w in Ward.objects.latest_arrangement()}
+        liaison, manager = users["liaison@example.org"], users["manager@example.org"]
+        councillors = []
+        for email, _, role, ward, enrolled in LOGINS:
+            if role != User.Role.COUNCILLOR:
+                continue
+            councillor, _ = Councillor.objects.get_or_create(user=users[email], defaults=dict(
+                ward=wards[ward], advocacy_enrolled=enrolled, liaison_officer=liaison))
+            councillors.append(councillor)
+        # One more councillor for each other ward, without a login, so the queue has variety.
+        taken = {c.ward.name for c in councillors}
+        for index, name in enumerate(sorted(set(wards) - taken)):
+            slug = name.lower().replace(" and ", "-").replace(" ", "-")
+            user, _ = User.objects.get_or_create(
+                email=f"cllr.{slug}@example.org",
+                defaults={"full_name": f"Cllr {name} Member", "role": User.Role.COUNCILLOR},
+            )
+            councillor, _ = Councillor.objects.get_or_create(user=user, defaults=dict(
+                ward=wards[name], advocacy_enrolled=index % 2 == 0,
+                liaison_officer=liaison if index % 3 else manager))
+            councillors.append(councillor)
+        return councillors

@@ -1,0 +1,24 @@
+from .base import *  # noqa: F403
+
+SECRET_KEY = env("DJANGO_SECRET_KEY")  # noqa: F405  (no default: refuse to start without one)
+DEBUG = False
+ALLOWED_HOSTS = env("DJANGO_ALLOWED_HOSTS").split(",")  # noqa: F405
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
+}
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")  # noqa: F405
+EMAIL_HOST = env("EMAIL_HOST", "localhost")  # noqa: F405
+EMAIL_PORT = int(env("EMAIL_PORT", "587"))  # noqa: F405
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")  # noqa: F405
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")  # noqa: F405
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)  # noqa: F405

@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/signup/", views.no_signup),  # before allauth's, which it replaces
+    path("accounts/", include("allauth.urls")),
+    path("", include("casework.urls")),
+    path("wards/", include("wards.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", views.healthz, name="healthz"),
+]
+
+handler403 = "kirklees.views.forbidden"
+handler404 = "kirklees.views.not_found"
+handler500 = "kirklees.views.server_error"

@@ -1,0 +1,34 @@
+from django.contrib import admin, messages
+from django.db import transaction
+
+from .models import User
+from .services import user_send_set_password_email
+
+
+@admin.register(User)
+class UserAdmin(admin.ModelAdmin):
+    """Admins make accounts without a password; the person sets one from an emailed link."""
+
+    ordering = ["full_name"]
+    list_display = ["email", "full_name", "role", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_staff"]
+    search_fields = ["email", "full_name"]
+    fields = ["email", "full_name", "role", "is_active", "is_staff", "is_superuser",
+              "last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined"]
+    actions = ["send_set_password_email"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.set_unusable_password()
+        super().save_model(request, obj, form, change)
+        if not change:
+            base_url = request.build_absolute_uri("/")
+            transaction.on_commit(lambda: user_send_set_password_email(user=obj, base_url=base_url))
+
+    @admin.action(description="Email a link to set their password")
+    def send_set_password_email(self, request, queryset):
+        base_url = request.build_absolute_uri("/")
+        for user in queryset:
+            user_send_set_password_email(user=user, base_url=base_url)
+        messages.success(request, f"Sent {queryset.count()} link(s).")

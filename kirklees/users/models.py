@@ -1,0 +1,79 @@
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **fields):
+        if not email:
+            raise ValueError("Users need an email address")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)  # None gives an unusable password: set later from a link
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **fields):
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Somebody who logs in. What they may do follows from `role` (see DESIGN.md §2)."""
+
+    class Role(models.TextChoices):
+        COUNCILLOR = "councillor", "Councillor"
+        LIAISON_OFFICER = "liaison_officer", "Liaison officer"
+        LIAISON_MANAGER = "liaison_manager", "Liaison manager"
+        WARD_DATA_ADMIN = "ward_data_admin", "Ward data admin"
+
+    email = models.EmailField(unique=True)
+    full_name = models.CharField(max_length=150)
+    role = models.CharField(max_length=20, choices=Role.choices, blank=True,
+                            help_text="Empty only for technical accounts such as a superuser.")
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can log in to the Django admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["councillor", "liaison_officer", "liaison_manager",
+                                             "ward_data_admin", ""]),
+                name="user_role_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_councillor(self) -> bool:
+        return self.role == self.Role.COUNCILLOR
+
+    @property
+    def is_liaison(self) -> bool:
+        """A member of the Support & Liaison Team: officer or manager."""
+        return self.role in (self.Role.LIAISON_OFFICER, self.Role.LIAISON_MANAGER)
+
+    @property
+    def is_liaison_manager(self) -> bool:
+        return self.role == self.Role.LIAISON_MANAGER
+
+    @property
+    def is_ward_data_admin(self) -> bool:
+        return self.role == self.Role.WARD_DATA_ADMIN

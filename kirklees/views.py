@@ -1,0 +1,41 @@
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+
+
+@login_required
+def home(request):
+    """Each role starts where its work is."""
+    user = request.user
+    if user.is_councillor:
+        return redirect("casework:my-cases")
+    if user.is_liaison:
+        return redirect("casework:queue")
+    if user.is_ward_data_admin:
+        return redirect("wards:list")
+    if user.is_staff:
+        return redirect("admin:index")
+    return render(request, "home_no_role.html")
+
+
+def no_signup(request):
+    raise Http404("Accounts are made by an administrator.")
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"ok": True})
+
+
+def forbidden(request, exception=None):
+    return render(request, "errors/403.html", status=403)
+
+
+def not_found(request, exception=None):
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request):
+    return render(request, "errors/500.html", status=500)

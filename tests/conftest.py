@@ -1,0 +1,63 @@
+import pytest
+
+from kirklees.users.models import User
+
+from .factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case
+
+
+@pytest.fixture
+def ward(db):
+    return WardFactory(name="Dalton")
+
+
+@pytest.fixture
+def category(db):
+    return CategoryFactory(name="Bins and recycling", triage_days=2, response_days=5, resolution_days=10)
+
+
+@pytest.fixture
+def service(db):
+    return ServiceFactory(name="Waste and Recycling")
+
+
+@pytest.fixture
+def liaison(db):
+    return UserFactory(role=User.Role.LIAISON_OFFICER, full_name="Lucy Liaison")
+
+
+@pytest.fixture
+def other_liaison(db):
+    return UserFactory(role=User.Role.LIAISON_OFFICER, full_name="Olly Officer")
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(role=User.Role.LIAISON_MANAGER, full_name="Mark Manager")
+
+
+@pytest.fixture
+def data_admin(db):
+    return UserFactory(role=User.Role.WARD_DATA_ADMIN, full_name="Dana Data")
+
+
+@pytest.fixture
+def owner(db, ward, liaison):
+    """The councillor whose cases they are: enrolled in advocacy, Lucy is their liaison officer."""
+    return CouncillorFactory(user__full_name="Cllr Owner", ward=ward, advocacy_enrolled=True,
+                             liaison_officer=liaison)
+
+
+@pytest.fixture
+def colleague(db, ward):
+    """A councillor in the same ward: has no reason to read the owner's cases."""
+    return CouncillorFactory(user__full_name="Cllr Colleague", ward=ward, advocacy_enrolled=True)
+
+
+@pytest.fixture
+def unenrolled(db):
+    return CouncillorFactory(user__full_name="Cllr Unenrolled", advocacy_enrolled=False)
+
+
+@pytest.fixture
+def case(owner, category):
+    return make_case(owner, category=category)
