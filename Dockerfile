@@ -32,16 +32,17 @@ COPY --from=assets /app/static/build static/build
 COPY --from=assets /app/static/govuk static/govuk
 RUN pip install .
 
-# collectstatic touches neither the database nor Redis, but the production settings insist on
-# every variable, so give it throwaway values for this one build step.
+# collectstatic (into STATIC_ROOT, var/staticfiles) touches neither the database nor Redis, but
+# the production settings insist on every variable: throwaway values for this one build step.
 RUN DATABASE_URL=postgres://build@localhost/build \
     REDIS_URL=redis://localhost:6379/0 \
     DJANGO_SECRET_KEY=collectstatic-only-not-a-secret \
     DJANGO_ALLOWED_HOSTS=localhost \
     python manage.py collectstatic --noinput
 
-# var/ holds private uploads and the beat schedule: a volume in docker-compose.yml.
-RUN mkdir -p var && chown app:app var
+# Volumes in docker-compose.yml: var/private (residents' attachments), var/beat (beat schedule).
+# Made here so that new volumes start out owned by the app user.
+RUN mkdir -p var/private var/beat && chown app:app var var/private var/beat
 USER app
 
 EXPOSE 8000

@@ -159,24 +159,30 @@ class CaseCreateForm(ResidentFieldsMixin, CaseFieldsMixin):
         self.fields["ward"].empty_label = None
         if not councillor.advocacy_enrolled:
             del self.fields["refer_to_advocacy"]
-        self.matches = []
+        # Offer the residents we may already hold before validation, so the choice can be checked.
+        self.matches = self._possible_matches() if self.is_bound else []
+        self.fields["existing_resident"].choices = [
+            (str(r.pk), f"Yes, {r.full_name}, {r.address.splitlines()[0]}, {r.postcode}") for r in self.matches
+        ] + [(NEW_RESIDENT, "No, this is someone else")]
+        self.fields["existing_resident"].error_messages["invalid_choice"] = "Choose one of the records listed"
+
+    def _possible_matches(self) -> list[Resident]:
+        name = " ".join(self.data.get(self.add_prefix("full_name"), "").split())
+        try:
+            postcode = normalise_postcode(self.data.get(self.add_prefix("postcode"), ""))
+        except ValidationError:
+            return []
+        if not name:
+            return []
+        return list(residents_matching(by=self.user, full_name=name, postcode=postcode))
 
     def clean(self):
         cleaned = super().clean()
-        if "full_name" in cleaned and "postcode" in cleaned:
-            self.matches = list(
-                residents_matching(by=self.user, full_name=cleaned["full_name"], postcode=cleaned["postcode"])
-            )
-        field = self.fields["existing_resident"]
-        field.choices = [(str(r.pk), f"Yes, {r.full_name}, {r.address.splitlines()[0]}, {r.postcode}")
-                         for r in self.matches] + [(NEW_RESIDENT, "No, this is someone else")]
-        choice = self.data.get(self.add_prefix("existing_resident"), "")
-        if self.matches and choice not in dict(field.choices):
+        choice = cleaned.get("existing_resident")
+        if self.matches and not choice and "existing_resident" not in self.errors:
             self.add_error("existing_resident",
                            "We already hold a resident with this name and postcode. Say whether this is them")
-            cleaned["existing_resident"] = None
-        else:
-            cleaned["existing_resident"] = next((r for r in self.matches if str(r.pk) == choice), None)
+        cleaned["existing_resident"] = next((r for r in self.matches if str(r.pk) == choice), None)
         return cleaned
 
 

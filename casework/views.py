@@ -21,6 +21,11 @@ from .permissions import ACTION_LABELS, InvalidTransition
 from .services import StaleCase
 
 
+def _posted(request):
+    """The submitted data, or None for a GET (an empty POST is still a submission to validate)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _page(request, queryset):
     paginator = Paginator(queryset, settings.CASES_PER_PAGE)
     return paginator.get_page(request.GET.get("page"))
@@ -90,7 +95,7 @@ def queue_assign(request):
 def case_create(request):
     if not permissions.can_create_case(request.user):
         raise PermissionDenied("Only councillors record cases.")
-    form = forms.CaseCreateForm(request.POST or None, user=request.user)
+    form = forms.CaseCreateForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resident = data["existing_resident"]
@@ -189,7 +194,7 @@ def case_action(request, reference, action):
     case = permissions.get_case_for_user(request.user, reference)
     if not permissions.may(request.user, name, case):
         raise PermissionDenied(f"You cannot {ACTION_LABELS[name].lower()} on this case.")
-    form = spec.form(request.POST or None, case=case, user=request.user)
+    form = spec.form(_posted(request), case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,7 +240,7 @@ def case_add_attachment(request, reference):
     case = permissions.get_case_for_user(request.user, reference)
     if not permissions.may(request.user, "add_attachment", case):
         raise PermissionDenied("You cannot add files to this case.")
-    form = forms.AttachmentForm(request.POST or None, request.FILES or None, case=case, user=request.user)
+    form = forms.AttachmentForm(_posted(request), request.FILES if request.method == "POST" else None, case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

