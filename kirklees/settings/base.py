@@ -156,11 +156,18 @@ ACCOUNT_PREVENT_ENUMERATION = True
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# allauth limits failures per IP; its per-account limit is set above axes', so that axes (with
+# its clearer lockout page and longer cool-off) is what a person locked out of their account meets.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
 # Per-IP limits are allauth's (ACCOUNT_RATE_LIMITS, "login_failed" per IP). Locking by IP in axes
 # too would lock a whole council office, which shares one address, out after five typos.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "kirklees.users.axes.login_username"
 AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout neither extend it nor slip through; axes then flags the request so
+# that its middleware answers with the lockout page.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
 SESSION_COOKIE_HTTPONLY = True

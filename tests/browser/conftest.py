@@ -36,6 +36,15 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture(scope="session")
+def base_url(live_server):
+    """Pages are opened by path ("/cases/") on pytest-django's live server.
+
+    Also stands in for pytest-playwright's own fallback fixture, which pytest 9 warns about.
+    """
+    return live_server.url
+
+
+@pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # bypass_csp only so that axe-core can be injected: the app's CSP (rightly) blocks it.
     return {**browser_context_args, "bypass_csp": True}
@@ -79,11 +88,10 @@ def axe_check(axe_source):
     def check(page, label: str = "") -> None:
         violations = axe_violations(page, axe_source)
         checked.append(page.url)
-        where = f"{label or page.title()} ({page.url})"
-        assert not violations, (
-            f"axe found {len(violations)} accessibility violation(s) on {where}:\n"
-            + _describe(violations)
-        )
+        if violations:
+            where = f"{label or page.title()} ({page.url})"
+            raise AssertionError(f"axe found {len(violations)} accessibility violation(s) on {where}:\n"
+                                 + _describe(violations))
 
     check.checked = checked
     return check

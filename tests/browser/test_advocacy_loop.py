@@ -35,8 +35,8 @@ def people(live_server):
     return {"councillor": councillor.user, "liaison": liaison}
 
 
-def sign_in(page: Page, live_server, user, axe_check=None) -> None:
-    page.goto(f"{live_server.url}/accounts/login/")
+def sign_in(page: Page, user, axe_check=None) -> None:
+    page.goto("/accounts/login/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
     if axe_check:
         axe_check(page, "sign in")
@@ -71,7 +71,7 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     h1 = page.get_by_role("heading", level=1)
 
     # --- The councillor records the case and refers it to advocacy. ---
-    sign_in(page, live_server, councillor, axe_check)
+    sign_in(page, councillor, axe_check)
     expect(h1).to_have_text("My cases")
     axe_check(page, "my cases")
 
@@ -115,7 +115,7 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     sign_out(page)
 
     # --- The liaison officer works it from the advocacy queue. ---
-    sign_in(page, live_server, liaison)
+    sign_in(page, liaison)
     expect(h1).to_have_text("Advocacy queue")
     axe_check(page, "advocacy queue")
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=reference))
@@ -154,7 +154,7 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     sign_out(page)
 
     # --- The councillor sees every step and confirms. ---
-    sign_in(page, live_server, councillor)
+    sign_in(page, councillor)
     expect(h1).to_have_text("My cases")
     page.get_by_label("Status").select_option(label="Resolved")
     page.get_by_role("button", name="Apply filters").click()
@@ -184,8 +184,8 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
 
 def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_server, people):
     councillor = people["councillor"]
-    sign_in(page, live_server, councillor)
-    page.goto(f"{live_server.url}/cases/new/")
+    sign_in(page, councillor)
+    page.goto("/cases/new/")
     keys = page.keyboard
 
     def tab(times: int = 1):

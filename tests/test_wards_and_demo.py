@@ -1,0 +1,74 @@
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from casework.models import Case
+from councillors.models import Councillor
+from kirklees.users.models import User
+from wards.models import Ward
+
+WARDS_FILE = settings.BASE_DIR / "data" / "kirklees_wards_2004.csv"
+HEADER = "name,gss_code,councillors,valid_from,valid_to\n"
+
+
+def test_the_kirklees_wards_load_and_loading_again_changes_nothing(db, capsys):
+    call_command("load_wards", str(WARDS_FILE))
+    assert Ward.objects.count() == 23
+    almondbury = Ward.objects.get(name="Almondbury")
+    assert almondbury.gss_code == "" and str(almondbury.valid_to) == "2026-05-07"
+    assert Ward.objects.get(name="Ashbrow").gss_code == "E05001389"
+    call_command("load_wards", str(WARDS_FILE))
+    assert "0 created, 0 updated, 23 unchanged" in capsys.readouterr().out
+    assert Ward.objects.count() == 23
+
+
+GOOD_ROW = "Almondbury,,3,2004-06-10,\n"
+
+
+@pytest.mark.parametrize("body,message", [
+    ("name,code\nA,B\n", "The columns must be exactly"),
+    (HEADER + GOOD_ROW + "Dalton,E0500139X,3,2004-06-10,\n", "Row 3: gss_code 'E0500139X' is not an ONS code"),
+    (HEADER + GOOD_ROW + "Dalton,,3,10/06/2004,\n", "Row 3: valid_from '10/06/2004' is not a date"),
+    (HEADER + GOOD_ROW + "Dalton,,3,2004-06-10,2003-01-01\n", "Row 3: valid_to must be after valid_from"),
+    (HEADER + GOOD_ROW + "Dalton,,3,2004-06-10,\nDalton,,3,2004-06-10,\n", "Row 4: Dalton appears twice"),
+    (HEADER + GOOD_ROW + ",,3,2004-06-10,\n", "Row 3: name is empty"),
+    (HEADER + GOOD_ROW + "Dalton,,many,2004-06-10,\n", "Row 3: councillors must be a whole number"),
+    (HEADER, "The file has no wards in it"),
+])
+def test_a_bad_ward_file_is_refused_whole_with_row_numbers(db, tmp_path, body, message):
+    path = tmp_path / "wards.csv"
+    path.write_text(body)
+    with pytest.raises(CommandError, match=message):
+        call_command("load_wards", str(path))
+    assert Ward.objects.count() == 0
+
+
+def test_a_ward_file_that_is_not_utf8_is_refused(db, tmp_path):
+    path = tmp_path / "wards.csv"
+    path.write_bytes((HEADER + "Dalton,,3,2004-06-10,\n").encode("utf-16"))
+    with pytest.raises(CommandError):
+        call_command("load_wards", str(path))
+    assert Ward.objects.count() == 0
+
+
+def test_seed_demo_makes_the_logins_and_cases_and_is_idempotent(db):
+    call_command("seed_demo")
+    counts = (User.objects.count(), Councillor.objects.count(), Case.objects.count())
+    assert Case.objects.count() == 200
+    assert set(Case.objects.values_list("status", flat=True)) == set(Case.Status.values)
+    assert Case.objects.overdue().active().exists()
+    enrolled = Councillor.objects.get(user__email="councillor@example.org")
+    assert enrolled.advocacy_enrolled
+    assert not Councillor.objects.get(user__email="councillor2@example.org").advocacy_enrolled
+    assert User.objects.get(email="dataadmin@example.org").role == User.Role.WARD_DATA_ADMIN
+    assert User.objects.get(email="liaison@example.org").check_password("demo-casework-2026")
+    call_command("seed_demo")
+    assert (User.objects.count(), Councillor.objects.count(), Case.objects.count()) == counts
+
+
+def test_seed_demo_cases_adds_cases_in_bulk(db):
+    call_command("seed_demo", "--cases", "300")
+    assert Case.objects.count() == 300
+    # Every case has a search document and a timeline that starts with its creation.
+    assert not Case.objects.filter(search__isnull=True).exists()
+    assert not Case.objects.exclude(events__kind="created").exists()
