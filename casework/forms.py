@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from wards.models import Service, Ward
 
 from .models import Case, Category, Referral, Resident
-from .services import EDITABLE_FIELDS, attachment_check, residents_matching
+from .services import EDITABLE_FIELDS, RESIDENT_FIELDS, attachment_check, residents_matching
 from .validators import normalise_phone, normalise_postcode
 
 User = get_user_model()
@@ -103,8 +103,7 @@ class ResidentFieldsMixin(BaseForm):
             self.add_error("phone", "Enter a phone number, as they prefer the phone")
         return cleaned
 
-    RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "preferred_contact",
-                       "lawful_basis"]
+    RESIDENT_FIELDS = RESIDENT_FIELDS
 
     def resident_details(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.RESIDENT_FIELDS}
@@ -199,6 +198,17 @@ class CaseEditForm(VersionedForm, CaseFieldsMixin):
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in ["version", *EDITABLE_FIELDS]}
+
+
+class ResidentEditForm(VersionedForm, ResidentFieldsMixin):
+    def __init__(self, *args, case: Case, user, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name in self.RESIDENT_FIELDS:
+            initial.setdefault(name, getattr(case.resident, name))
+        super().__init__(*args, case=case, user=user, **kwargs)
+
+    def service_kwargs(self) -> dict:
+        return {"version": self.cleaned_data["version"], **self.resident_details()}
 
 
 def _text(label: str, error: str, *, max_length: int = 5000, help_text: str = "", rows: int = 4):

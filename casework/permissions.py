@@ -48,6 +48,7 @@ ALL = set(Status.values)
 # action -> who (by relationship) may do it, in which states.
 RULES: dict[str, tuple[Rule, ...]] = {
     "edit": _rules(("owner", ACTIVE), ("team", ACTIVE)),
+    "edit_resident": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
     "add_note": _rules(("owner", ALL), ("team", ALL), ("supporter", ALL)),
     "add_attachment": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
     "refer_to_advocacy": _rules(("self_owner", {Status.OPEN})),
@@ -71,7 +72,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
 }
 
 ACTION_LABELS = {
-    "edit": "Change details",
+    "edit": "Change case details",
+    "edit_resident": "Change the resident's details",
     "add_note": "Add a note",
     "add_attachment": "Add a file",
     "refer_to_advocacy": "Refer to the advocacy service",

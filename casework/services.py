@@ -187,6 +187,34 @@ def case_update(*, case: Case, by, version: int, **changes) -> Case:
     return case
 
 
+RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "preferred_contact", "lawful_basis"]
+
+
+@transaction.atomic
+def resident_update(*, case: Case, by, version: int, **changes) -> Case:
+    """Correct the resident's details from one of their cases (the case's version guards the edit)."""
+    unknown = set(changes) - set(RESIDENT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    resident = case.resident
+    changed = {k: v for k, v in changes.items() if getattr(resident, k) != v}
+    permissions.require(by, "edit_resident", case)
+    if version != case.version:
+        raise StaleCase(case)
+    if not changed:
+        return case
+    names = ", ".join(Resident._meta.get_field(k).verbose_name for k in changed)
+    case = _change(case=case, by=by, version=version, action="edit_resident", event=Kind.EDITED,
+                   text=f"Resident's details changed: {names}")
+    if "lawful_basis" in changed:
+        changed["basis_recorded_on"] = timezone.localdate()
+    Resident.objects.filter(pk=resident.pk).update(updated_at=timezone.now(), **changed)
+    if "full_name" in changed:
+        cases_search_refresh(resident_ids=[resident.pk])
+    case.resident.refresh_from_db()
+    return case
+
+
 # --- advocacy -----------------------------------------------------------------------------
 
 

@@ -154,6 +154,8 @@ class ActionView:
 
 ACTION_VIEWS = {
     "edit": ActionView(forms.CaseEditForm, services.case_update, "Case details saved", "Save changes"),
+    "edit_resident": ActionView(forms.ResidentEditForm, services.resident_update, "Resident's details saved",
+                                "Save changes", "Changes show on every case this resident has."),
     "refer_to_advocacy": ActionView(forms.ConfirmForm, services.case_refer_to_advocacy,
                                     "Referred to the advocacy service", "Refer to advocacy"),
     "accept": ActionView(forms.AcceptForm, services.case_accept, "Case accepted", "Accept case"),

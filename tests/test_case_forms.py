@@ -272,3 +272,36 @@ def test_bulk_assign_with_nothing_ticked_says_so(client, liaison):
 
 def test_resident_factory_is_valid(db):
     assert ResidentFactory().postcode == "HD1 2TA"
+
+
+def resident_data(case, **overrides):
+    resident = case.resident
+    data = {"version": case.version, "full_name": resident.full_name, "postcode": resident.postcode,
+            "address": resident.address, "email": resident.email, "phone": resident.phone,
+            "preferred_contact": resident.preferred_contact, "lawful_basis": resident.lawful_basis}
+    data.update(overrides)
+    return data
+
+
+def test_a_councillor_corrects_the_residents_phone_number(councillor_client, case):
+    response = action(councillor_client, case, "edit-resident", resident_data(case, phone="07700 900 123"))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.resident.phone == "07700 900 123"
+    assert case.events.get(kind="edited").text == "Resident's details changed: phone"
+
+
+def test_renaming_a_resident_keeps_their_cases_findable(councillor_client, case, owner):
+    from casework.selectors import cases_search
+
+    action(councillor_client, case, "edit-resident", resident_data(case, full_name="Priya Quarmby"))
+    assert list(cases_search(Case.objects.all(), "Quarmby")) == [case]
+
+
+def test_bad_resident_details_are_refused_and_nothing_changes(councillor_client, case):
+    before = case.resident.phone
+    response = action(councillor_client, case, "edit-resident", resident_data(case, phone="call me", postcode="x"))
+    assert errors_of(response) == {"phone": ["Enter a UK phone number, like 01484 221000 or 07700 900 982"],
+                                   "postcode": ["Enter a real postcode, like HD1 2TA"]}
+    case.refresh_from_db()
+    assert case.resident.phone == before and case.version == 1

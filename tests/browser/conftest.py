@@ -83,15 +83,12 @@ def axe_violations(page, axe_path: Path) -> list[dict]:
 @pytest.fixture
 def axe_check(axe_source):
     """axe_check(page): assert axe-core finds no WCAG 2.2 A/AA violations on the page as it is now."""
-    checked = []
 
     def check(page, label: str = "") -> None:
         violations = axe_violations(page, axe_source)
-        checked.append(page.url)
         if violations:
             where = f"{label or page.title()} ({page.url})"
             raise AssertionError(f"axe found {len(violations)} accessibility violation(s) on {where}:\n"
                                  + _describe(violations))
 
-    check.checked = checked
     return check

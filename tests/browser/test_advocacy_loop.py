@@ -59,10 +59,10 @@ def status_of(page: Page):
     return page.locator("main .govuk-tag").first
 
 
-def do_action(page: Page, action: str, heading: str | None = None):
+def do_action(page: Page, action: str):
     """Click one of the case page's action buttons; land on that action's form."""
     page.get_by_role("button", name=action, exact=True).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(heading or action)
+    expect(page.get_by_role("heading", level=1)).to_have_text(action)
 
 
 def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibility_failures(
