@@ -12,7 +12,7 @@ from .selectors import cases_search
 
 User = get_user_model()
 
-STATUS_CHOICES = [("active", "Open (any stage)")] + list(Status.choices) + [("all", "Any status")]
+STATUS_CHOICES = [("active", "Not yet closed")] + list(Status.choices) + [("all", "Any status")]
 
 
 class CaseListFilter(django_filters.FilterSet):
@@ -41,7 +41,8 @@ class CaseListFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         if value == "active":
-            return queryset.filter(status__in=ACTIVE_STATUSES)
+            # Resolved cases stay in view until the councillor confirms them.
+            return queryset.filter(status__in=[*ACTIVE_STATUSES, Status.RESOLVED])
         if value == "all":
             return queryset
         return queryset.filter(status=value)

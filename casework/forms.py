@@ -35,6 +35,15 @@ class BaseForm(forms.Form):
                 label = str(field.label or "This").removesuffix(" (optional)")
                 field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
 
+    def full_clean(self):
+        # Browsers send line breaks as CRLF; store LF, and count lengths as the user sees them.
+        if self.is_bound and hasattr(self.data, "lists"):
+            data = self.data.copy()
+            for key, values in self.data.lists():
+                data.setlist(key, [v.replace("\r\n", "\n") if isinstance(v, str) else v for v in values])
+            self.data = data
+        super().full_clean()
+
 
 class VersionedForm(BaseForm):
     """Carries the case version the user saw, so that a change made meanwhile is noticed."""

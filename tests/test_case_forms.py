@@ -305,3 +305,14 @@ def test_bad_resident_details_are_refused_and_nothing_changes(councillor_client,
                                    "postcode": ["Enter a real postcode, like HD1 2TA"]}
     case.refresh_from_db()
     assert case.resident.phone == before and case.version == 1
+
+
+def test_line_breaks_are_stored_as_the_user_sees_them(councillor_client, ward, category):
+    councillor_client.post(reverse("casework:case-create"),
+                           new_case_data(ward, category, address="1 Market Street\r\nHuddersfield"))
+    assert Case.objects.get().resident.address == "1 Market Street\nHuddersfield"
+
+
+def test_my_cases_shows_resolved_cases_until_the_councillor_confirms(councillor_client, case, liaison):
+    case = walk(case, Case.Status.RESOLVED, team=liaison)
+    assert case.reference in councillor_client.get(reverse("casework:my-cases")).content.decode()
