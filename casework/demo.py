@@ -14,7 +14,9 @@ from django.utils import timezone
 from .models import ACTIVE_STATUSES as ACTIVE
 from .models import Case, CaseEvent, Referral, Resident, Status
 from .services import cases_search_refresh, references_allocate
-from .sla import working_days_from
+from .sla import BANK_HOLIDAYS_ONLY
+
+working_days_from = BANK_HOLIDAYS_ONLY.add
 
 FIRST = ["Amira", "Ben", "Chloe", "Darren", "Eleanor", "Farah", "Gareth", "Hannah", "Imran", "Jade",
          "Kieran", "Leanne", "Mohammed", "Nadia", "Owen", "Priya", "Rachel", "Sajid", "Tom", "Yasmin"]
@@ -145,6 +147,7 @@ def _case(rng, cast, owner, status, created_at, resident, reference):
         outcome="The service fixed it and the resident is happy." if resolved_at else "",
         closed_at=resolved_at + datetime.timedelta(days=2) if status == Status.CLOSED else None,
         withdrawn_at=step() if status == Status.WITHDRAWN else None,
+        paused_on=timezone.localdate(step()) if status == Status.AWAITING_RESIDENT else None,
         created_by=owner.user, created_at=created_at, updated_at=created_at,
     )
     return case, {"referred": status in (Status.AWAITING_SERVICE, Status.RESOLVED, Status.CLOSED)}

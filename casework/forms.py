@@ -341,3 +341,46 @@ class BulkAssignForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = team_members()
+
+
+class CategoryTargetsForm(BaseForm):
+    """Working days for each stage; urgent cases get their own, shorter targets."""
+
+    def __init__(self, *args, category: Category, **kwargs):
+        self.category = category
+        from .calendar_admin import TARGET_FIELDS
+
+        kwargs.setdefault("initial", {}).update({name: getattr(category, name) for name in TARGET_FIELDS})
+        super().__init__(*args, **kwargs)
+        labels = {
+            "triage_days": "Triage", "response_days": "A service's answer to a referral",
+            "resolution_days": "Resolution", "urgent_triage_days": "Triage, when urgent",
+            "urgent_response_days": "A service's answer, when urgent",
+            "urgent_resolution_days": "Resolution, when urgent",
+        }
+        for name in TARGET_FIELDS:
+            self.fields[name] = forms.IntegerField(
+                label=f"{labels[name]} (working days)", min_value=1, max_value=250,
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+                error_messages={"required": f"Enter the working days for {labels[name].lower()}",
+                                "invalid": "Enter a whole number of working days",
+                                "min_value": "Enter at least 1 working day",
+                                "max_value": "Enter no more than 250 working days"},
+            )
+
+
+class ClosureDayForm(BaseForm):
+    date = forms.DateField(label="Date", help_text="For example, 29/12/2026",
+                           input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"],
+                           widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+                           error_messages={"required": "Enter the date the council is closed",
+                                           "invalid": "Enter a real date, like 29/12/2026"})
+    reason = forms.CharField(label="Reason", max_length=100, error_messages={"required": "Enter the reason"})
+
+    def clean_date(self):
+        from .models import ClosureDay
+
+        date = self.cleaned_data["date"]
+        if ClosureDay.objects.filter(date=date).exists():
+            raise ValidationError("That day is already a closure day")
+        return date

@@ -18,6 +18,9 @@ class Category(models.Model):
         default=10, help_text="Working days a service has to answer a referral."
     )
     resolution_days = models.PositiveSmallIntegerField(default=20)
+    urgent_triage_days = models.PositiveSmallIntegerField(default=1)
+    urgent_response_days = models.PositiveSmallIntegerField(default=5)
+    urgent_resolution_days = models.PositiveSmallIntegerField(default=10)
 
     class Meta:
         ordering = ["name"]
@@ -27,10 +30,33 @@ class Category(models.Model):
                 condition=Q(triage_days__gte=1, response_days__gte=1, resolution_days__gte=1),
                 name="category_targets_positive",
             ),
+            models.CheckConstraint(
+                condition=Q(urgent_triage_days__gte=1, urgent_response_days__gte=1,
+                            urgent_resolution_days__gte=1),
+                name="category_urgent_targets_positive",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    def target_days(self, stage: str, priority: str) -> int:
+        """Working days allowed for a stage ("triage", "response", "resolution")."""
+        prefix = "urgent_" if priority == "urgent" else ""
+        return getattr(self, f"{prefix}{stage}_days")
+
+
+class ClosureDay(models.Model):
+    """A day the council is closed (e.g. between Christmas and New Year): not a working day."""
+
+    date = models.DateField(unique=True)
+    reason = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%-d %B %Y}: {self.reason}"
 
 
 class Resident(models.Model):
@@ -173,6 +199,9 @@ class Case(models.Model):
     )
     triage_due = models.DateField(null=True, blank=True)
     resolution_due = models.DateField(null=True, blank=True)
+    paused_on = models.DateField(
+        null=True, blank=True, help_text="While waiting on the resident the clock stops; set from when."
+    )
     outcome = models.TextField(max_length=5000, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -221,6 +250,8 @@ class Case(models.Model):
                                    name="case_closed_has_date"),
             models.CheckConstraint(condition=~Q(status="withdrawn") | Q(withdrawn_at__isnull=False),
                                    name="case_withdrawn_has_date"),
+            models.CheckConstraint(condition=Q(status="awaiting_resident") | Q(paused_on__isnull=True),
+                                   name="case_paused_only_awaiting_resident"),
         ]
         triggers = [
             pgtrigger.FSM(name="case_status_transitions", field="status",
@@ -336,6 +367,9 @@ class CaseEvent(models.Model):
         NOTE_ADDED = "note_added", "Note added"
         ATTACHMENT_ADDED = "attachment_added", "File added"
         VIEWED_SENSITIVE = "viewed_sensitive", "Sensitive case viewed"
+        REMINDER_SENT = "reminder_sent", "Reminder sent"
+        ESCALATED = "escalated", "Escalated"
+        SERVICE_CHASED = "service_chased", "Service chased"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -359,3 +393,69 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.get_kind_display()}"
+
+
+class EscalationStep(models.Model):
+    """One rung of the escalation ladder: how long after a due date, and whom to tell.
+
+    The ladder is data, so the liaison manager can change it without a release. Every step also
+    tells the case's councillor and is written on the case timeline.
+    """
+
+    class AppliesTo(models.TextChoices):
+        CASE = "case", "A case's own due date (triage, resolution)"
+        REFERRAL = "referral", "A council service's answer to a referral"
+
+    applies_to = models.CharField(max_length=10, choices=AppliesTo.choices)
+    number = models.PositiveSmallIntegerField()
+    wait_days = models.PositiveSmallIntegerField(help_text="Working days after the due date (0: on the day).")
+    label = models.CharField(max_length=100)
+    notify_assigned = models.BooleanField("tell the officer working the case", default=False)
+    notify_managers = models.BooleanField("tell the liaison managers", default=False)
+    chase_service = models.BooleanField("chase the service's contact address", default=False)
+    notify_head_of_service = models.BooleanField("tell the head of service", default=False)
+
+    class Meta:
+        ordering = ["applies_to", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["applies_to", "number"], name="escalationstep_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_applies_to_display()}, step {self.number}: {self.label}"
+
+
+class SlaAction(models.Model):
+    """A reminder or escalation step that has happened, once per case (or referral) and due date.
+
+    The unique constraint is what makes the sweeps safe: two workers racing, or a sweep run twice,
+    insert the same row, and only one insert wins (ON CONFLICT DO NOTHING).
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", "Reminder"
+        ESCALATION = "escalation", "Escalation"
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="sla_actions")
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, related_name="sla_actions")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    step = models.ForeignKey(EscalationStep, on_delete=models.PROTECT, null=True, related_name="+")
+    due_date = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "referral", "kind", "step", "due_date"],
+                                    nulls_distinct=False, name="slaaction_once_per_due_date"),
+        ]
+
+
+class DigestSent(models.Model):
+    """A councillor's daily digest for one day: sent once, however often the job runs."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    changes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digestsent_once_a_day")]

@@ -12,14 +12,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Min
+from django.urls import reverse
 from django.utils import timezone
+
+from kirklees.notifications.services import notify
 
 from . import permissions
 from .models import (
     ACTIVE_STATUSES, Attachment, Case, CaseEvent, CaseReferenceCounter, Category, Note, Referral,
     Resident, Status,
 )
-from .sla import working_days_from
+from .notify import case_event_notify
+from .sla import WorkingCalendar
 
 Kind = CaseEvent.Kind
 
@@ -79,19 +83,12 @@ def cases_search_refresh(*, case_ids=None, resident_ids=None) -> None:
         )
 
 
-# --- targets ------------------------------------------------------------------------------
+# --- targets ---------------------------------------------------------------------------------
 
 
-def _target_days(category: Category, priority: str, stage: str) -> int:
-    days = getattr(category, f"{stage}_days")
-    if priority == Case.Priority.URGENT:
-        return max(1, days // 2)
-    return days
-
-
-def _due(case_or_category, priority: str, stage: str, today=None) -> datetime.date:
+def _due(case_or_category, priority: str, stage: str, *, calendar: WorkingCalendar, start=None):
     category = case_or_category.category if isinstance(case_or_category, Case) else case_or_category
-    return working_days_from(today or timezone.localdate(), _target_days(category, priority, stage))
+    return calendar.add(start or timezone.localdate(), category.target_days(stage, priority))
 
 
 # --- the write path every action shares ----------------------------------------------------
@@ -118,6 +115,7 @@ def _change(*, case: Case, by, version: int, action: str, event: str, to: str | 
     case.refresh_from_db()
     _event(case, event, by, text=text,
            from_status=from_status if to else "", to_status=to or "", **(event_fields or {}))
+    case_event_notify(case, event, by, text)
     return case
 
 
@@ -149,7 +147,7 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
         if not residents_visible_to(by).filter(pk=resident.pk).exists():
             raise PermissionDenied("You cannot use that resident's record.")
     now = timezone.now()
-    resolution_due = _due(category, priority, "resolution")
+    resolution_due = _due(category, priority, "resolution", calendar=WorkingCalendar.load())
     case = Case.objects.create(
         reference=references_allocate(year=timezone.localdate().year)[0],
         resident=resident, ward=ward, category=category, summary=summary.strip(),
@@ -220,11 +218,12 @@ def resident_update(*, case: Case, by, version: int, **changes) -> Case:
 
 @transaction.atomic
 def case_refer_to_advocacy(*, case: Case, by, version: int) -> Case:
-    triage_due = _due(case, case.priority, "triage")
+    calendar = WorkingCalendar.load()
+    triage_due = _due(case, case.priority, "triage", calendar=calendar)
     return _change(
         case=case, by=by, version=version, action="refer_to_advocacy", to=Status.TRIAGE,
         event=Kind.REFERRED_TO_ADVOCACY, advocacy=True, triage_due=triage_due, due_date=triage_due,
-        resolution_due=_due(case, case.priority, "resolution"),
+        resolution_due=_due(case, case.priority, "resolution", calendar=calendar),
     )
 
 
@@ -254,22 +253,34 @@ def case_decline(*, case: Case, by, version: int, reason: str) -> Case:
 
 @transaction.atomic
 def case_request_info(*, case: Case, by, version: int, request: str) -> Case:
-    # The clock stops while we wait on the resident (due_date is empty until they answer).
+    # The clock stops while we wait on the resident: nothing is due until they answer.
     return _change(
         case=case, by=by, version=version, action="request_info", to=Status.AWAITING_RESIDENT,
-        event=Kind.INFO_REQUESTED, text=request, due_date=None,
+        event=Kind.INFO_REQUESTED, text=request, due_date=None, paused_on=timezone.localdate(),
     )
+
+
+def _resume(case: Case, calendar: WorkingCalendar) -> dict:
+    """Due dates pushed back by the working days the clock was stopped."""
+    paused = calendar.between(case.paused_on, timezone.localdate()) if case.paused_on else 0
+    moved = {"paused_on": None}
+    for field in ("triage_due", "resolution_due"):
+        if getattr(case, field):
+            moved[field] = calendar.add(getattr(case, field), paused)
+    return moved
 
 
 @transaction.atomic
 def case_info_received(*, case: Case, by, version: int, information: str) -> Case:
+    calendar = WorkingCalendar.load()
+    moved = _resume(case, calendar)
     if case.accepted_at is None:
-        to, due = Status.TRIAGE, _due(case, case.priority, "triage")
-        extra = {"triage_due": due}
+        to, due = Status.TRIAGE, moved.get("triage_due") or _due(case, case.priority, "triage", calendar=calendar)
+        moved["triage_due"] = due
     else:
-        to, due, extra = Status.IN_PROGRESS, case.resolution_due, {}
+        to, due = Status.IN_PROGRESS, moved.get("resolution_due")
     return _change(case=case, by=by, version=version, action="info_received", to=to,
-                   event=Kind.INFO_RECEIVED, text=information, due_date=due, **extra)
+                   event=Kind.INFO_RECEIVED, text=information, due_date=due, **moved)
 
 
 @transaction.atomic
@@ -296,6 +307,9 @@ def cases_bulk_assign(*, by, case_ids, assignee) -> int:
         CaseEvent(case_id=pk, kind=Kind.ASSIGNED, actor=by, created_at=now, text=f"Assigned to {assignee}")
         for pk in ids
     )
+    if ids and assignee.pk != by.pk:
+        notify(user=assignee, kind="case_assigned", title=f"{len(ids)} case{'s' if len(ids) != 1 else ''} "
+               f"assigned to you by {by}", url=reverse("casework:queue") + f"?assigned_to={assignee.pk}")
     return len(ids)
 
 
@@ -308,7 +322,7 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
     permissions.require(by, "refer_to_service", case)
     referral = Referral.objects.create(
         case=case, service=service, officer_name=officer_name.strip(), details=details.strip(),
-        due_date=_due(case, case.priority, "response"), created_by=by,
+        due_date=_due(case, case.priority, "response", calendar=WorkingCalendar.load()), created_by=by,
     )
     # What the case waits for now is the earliest answer still owed.
     earliest = case.referrals.filter(responded_at__isnull=True).aggregate(due=Min("due_date"))["due"]
@@ -363,7 +377,7 @@ def case_confirm(*, case: Case, by, version: int) -> Case:
 
 @transaction.atomic
 def case_reopen(*, case: Case, by, version: int, reason: str) -> Case:
-    resolution_due = _due(case, case.priority, "resolution")
+    resolution_due = _due(case, case.priority, "resolution", calendar=WorkingCalendar.load())
     return _change(
         case=case, by=by, version=version, action="reopen",
         to=Status.IN_PROGRESS if case.advocacy else Status.OPEN, event=Kind.REOPENED, text=reason.strip(),
@@ -374,7 +388,8 @@ def case_reopen(*, case: Case, by, version: int, reason: str) -> Case:
 @transaction.atomic
 def case_withdraw(*, case: Case, by, version: int, reason: str) -> Case:
     return _change(case=case, by=by, version=version, action="withdraw", to=Status.WITHDRAWN,
-                   event=Kind.WITHDRAWN, text=reason.strip(), withdrawn_at=timezone.now(), due_date=None)
+                   event=Kind.WITHDRAWN, text=reason.strip(), withdrawn_at=timezone.now(), due_date=None,
+                   paused_on=None)
 
 
 # --- notes, files, views ------------------------------------------------------------------

@@ -13,5 +13,8 @@ urlpatterns = [
     path("cases/<str:reference>/files/<int:pk>/", views.attachment_download, name="attachment-download"),
     path("cases/<str:reference>/<slug:action>/", views.case_action, name="case-action"),
     path("queue/", views.queue, name="queue"),
+    path("targets/", views.targets, name="targets"),
+    path("targets/<int:pk>/", views.category_targets, name="category-targets"),
+    path("targets/closures/<int:pk>/remove/", views.closure_day_remove, name="closure-day-remove"),
     path("queue/assign/", views.queue_assign, name="queue-assign"),
 ]

@@ -14,11 +14,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import forms, permissions, selectors, services
+from . import calendar_admin, forms, permissions, selectors, services
 from .filters import CaseListFilter, QueueFilter
-from .models import ACTIVE_STATUSES, Attachment, Status
+from .models import ACTIVE_STATUSES, Attachment, Category, ClosureDay, EscalationStep, Status
 from .permissions import ACTION_LABELS, InvalidTransition
 from .services import StaleCase
+from .sla import WorkingCalendar
 
 
 def _posted(request):
@@ -117,10 +118,15 @@ def case_detail(request, reference):
     case = permissions.get_case_for_user(request.user, reference)
     services.case_record_sensitive_view(case=case, by=request.user)
     actions = permissions.case_actions_for(request.user, case)
+    calendar = WorkingCalendar.load()
+    referrals = list(selectors.case_referrals(case))
+    for referral in referrals:
+        referral.overdue_by = calendar.overdue_by(referral.due_date) if referral.is_pending else 0
     return render(request, "casework/case_detail.html", {
         "case": case,
+        "overdue_by": calendar.overdue_by(case.due_date) if case.is_active else 0,
         "timeline": selectors.case_timeline(case),
-        "referrals": selectors.case_referrals(case),
+        "referrals": referrals,
         "attachments": case.attachments.select_related("uploaded_by"),
         "actions": [(ACTION_LABELS[name], _action_url(case, name), name in PRIMARY_ACTIONS)
                     for name in actions if name not in INLINE_ACTIONS],
@@ -268,3 +274,46 @@ def attachment_download(request, reference, pk):
                             filename=attachment.original_name, content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- the liaison manager's targets and calendar -------------------------------------------------
+
+
+@login_required
+def targets(request):
+    if not calendar_admin.can_manage_targets(request.user):
+        raise PermissionDenied("Targets are set by liaison managers.")
+    form = forms.ClosureDayForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        calendar_admin.closure_day_add(by=request.user, **form.cleaned_data)
+        messages.success(request, "Closure day added. Due dates set from now on skip it.")
+        return redirect("casework:targets")
+    return render(request, "casework/targets.html", {
+        "categories": Category.objects.all(),
+        "closures": ClosureDay.objects.filter(date__gte=timezone.localdate() - timezone.timedelta(days=30)),
+        "ladder": EscalationStep.objects.all(),
+        "form": form,
+    })
+
+
+@login_required
+def category_targets(request, pk):
+    if not calendar_admin.can_manage_targets(request.user):
+        raise PermissionDenied("Targets are set by liaison managers.")
+    category = get_object_or_404(Category, pk=pk)
+    form = forms.CategoryTargetsForm(_posted(request), category=category)
+    if request.method == "POST" and form.is_valid():
+        calendar_admin.category_targets_update(category=category, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Targets for {category} saved")
+        return redirect("casework:targets")
+    return render(request, "casework/category_targets.html", {"form": form, "category": category})
+
+
+@login_required
+@require_POST
+def closure_day_remove(request, pk):
+    if not calendar_admin.can_manage_targets(request.user):
+        raise PermissionDenied("Closure days are set by liaison managers.")
+    calendar_admin.closure_day_remove(by=request.user, closure=get_object_or_404(ClosureDay, pk=pk))
+    messages.success(request, "Closure day removed")
+    return redirect("casework:targets")

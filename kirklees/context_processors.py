@@ -11,6 +11,8 @@ def navigation(request):
         items += [("My cases", reverse("casework:my-cases")), ("New case", reverse("casework:case-create"))]
     if user.is_liaison:
         items.append(("Advocacy queue", reverse("casework:queue")))
+    if user.is_liaison_manager:
+        items += [("Targets", reverse("casework:targets")), ("Scheduled jobs", reverse("jobs:list"))]
     items.append(("Wards", reverse("wards:list")))
     current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
     return {"nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items]}

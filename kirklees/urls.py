@@ -9,6 +9,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("casework.urls")),
     path("wards/", include("wards.urls")),
+    path("notifications/", include("kirklees.notifications.urls")),
+    path("jobs/", include("kirklees.jobs.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -12,7 +12,8 @@ def ward(db):
 
 @pytest.fixture
 def category(db):
-    return CategoryFactory(name="Bins and recycling", triage_days=2, response_days=5, resolution_days=10)
+    return CategoryFactory(name="Bins and recycling", triage_days=2, response_days=5, resolution_days=10,
+                           urgent_triage_days=1, urgent_response_days=2, urgent_resolution_days=5)
 
 
 @pytest.fixture

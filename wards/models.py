@@ -60,7 +60,8 @@ class Service(models.Model):
     """A council service that cases are referred to (the People Finder grows from here)."""
 
     name = models.CharField(max_length=150, unique=True)
-    email = models.EmailField()
+    email = models.EmailField(help_text="Where referrals and chasers go.")
+    head_of_service_email = models.EmailField(blank=True, help_text="Told when a referral is long overdue.")
     is_active = models.BooleanField(default=True)
 
     class Meta:

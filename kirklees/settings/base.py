@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "pgtrigger",
     "kirklees.users",
     "kirklees.govuk",
+    "kirklees.notifications",
+    "kirklees.jobs",
     "kirklees",
     "wards",
     "councillors",
@@ -81,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kirklees.context_processors.navigation",
+                "kirklees.notifications.context_processors.unread",
             ],
         },
     },
@@ -123,7 +127,19 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Europe/London"
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_TASK_ACKS_LATE = False  # only on tasks that are idempotent, set per task
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing must never hang a web request when Redis is away: fail fast, the sweeps catch up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+
+# The periodic schedule, in one place. Every entry is also a management command.
+SLA_SWEEP_SECONDS = int(env("SLA_SWEEP_SECONDS", "120"))
+CELERY_BEAT_SCHEDULE = {
+    "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS},
+    "send-pending-emails": {"task": "kirklees.notifications.tasks.send_pending_emails", "schedule": 300},
+    "daily-digest": {"task": "casework.tasks.daily_digest", "schedule": crontab(hour=7, minute=0)},
+}
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
@@ -214,6 +230,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Councillor casework <casework@example.org>")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
 
 # Casework policy.
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

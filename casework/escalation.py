@@ -1,0 +1,243 @@
+"""Timed work on cases: reminders before due dates, the escalation ladder after them, and the
+councillors' daily digest.
+
+Every job here is set-based and idempotent. Each step is one INSERT ... SELECT into SlaAction
+(or DigestSent) with ON CONFLICT DO NOTHING RETURNING: the rows it returns are exactly the
+reminders or escalations that had not happened yet, whoever else is running the same job. Then a
+fixed number of queries write their timeline events and notifications. Running a job twice, or
+late after an outage, does what one on-time run would have done; the number of queries does not
+grow with the number of cases.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from kirklees.jobs.services import register
+from kirklees.notifications.models import Preference
+from kirklees.notifications.services import Message, notify_many, outbound_emails_queue
+
+from .models import Case, CaseEvent, DigestSent, EscalationStep, Referral, SlaAction, Status
+from .sla import WorkingCalendar
+
+User = get_user_model()
+Kind = CaseEvent.Kind
+
+JOB_SWEEP = register("sla-sweep", "Reminders before due dates, and the escalation ladder after them")
+JOB_DIGEST = register("daily-digest", "Each councillor's summary of yesterday's changes to their cases")
+
+REMINDER_WORKING_DAYS = 1
+# Stages whose due date is the case's own (triage, resolution); a referral's due date has its own ladder.
+CASE_LADDER_STATUSES = [Status.TRIAGE, Status.IN_PROGRESS]
+REMINDER_STATUSES = [Status.OPEN, Status.TRIAGE, Status.IN_PROGRESS, Status.AWAITING_SERVICE]
+
+
+@dataclass
+class SweepResult:
+    reminders: int = 0
+    escalations: dict = field(default_factory=dict)
+
+    def __str__(self):
+        steps = ", ".join(f"{label}: {n}" for label, n in self.escalations.items()) or "no escalations"
+        return f"{self.reminders} reminders; {steps}"
+
+
+def _insert_returning(sql: str, params: dict) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+_INSERT = f"""INSERT INTO {SlaAction._meta.db_table} (case_id, referral_id, kind, step_id, due_date, created_at)"""
+
+
+def sla_sweep(*, today: datetime.date | None = None) -> SweepResult:
+    today = today or timezone.localdate()
+    calendar = WorkingCalendar.load()
+    result = SweepResult()
+    with transaction.atomic():
+        result.reminders = _reminders(today, calendar)
+    for step in EscalationStep.objects.order_by("applies_to", "number"):
+        with transaction.atomic():
+            result.escalations[f"{step.applies_to} step {step.number}"] = _escalate(step, today, calendar)
+    return result
+
+
+# --- reminders ----------------------------------------------------------------------------
+
+
+def _reminders(today, calendar: WorkingCalendar) -> int:
+    rows = _insert_returning(
+        _INSERT + f"""
+        SELECT c.id, NULL, 'reminder', NULL, c.due_date, %(now)s FROM {Case._meta.db_table} c
+        WHERE c.status = ANY(%(statuses)s) AND c.due_date BETWEEN %(today)s AND %(horizon)s
+        ON CONFLICT DO NOTHING RETURNING case_id""",
+        {"now": timezone.now(), "statuses": [str(s) for s in REMINDER_STATUSES], "today": today,
+         "horizon": calendar.add(today, REMINDER_WORKING_DAYS)},
+    )
+    if not rows:
+        return 0
+    cases = _cases([case_id for (case_id,) in rows])
+    managers = _managers()
+    events, messages = [], []
+    for case in cases:
+        people = _who_must_act(case, managers)
+        when = "today" if case.due_date == today else f"on {case.due_date:%A %-d %B}"
+        title = f"{case.reference} is due {when}"
+        events.append(CaseEvent(case=case, kind=Kind.REMINDER_SENT,
+                                text=f"{title}. Reminded: {_names(people)}."))
+        messages += [Message(user.pk, "reminder", title, case.summary, case.get_absolute_url())
+                     for user in people]
+    CaseEvent.objects.bulk_create(events)
+    notify_many(messages)
+    return len(rows)
+
+
+# --- the escalation ladder ----------------------------------------------------------------
+
+
+def _escalate(step: EscalationStep, today, calendar: WorkingCalendar) -> int:
+    params = {"now": timezone.now(), "step": step.pk, "cutoff": calendar.subtract(today, step.wait_days)}
+    if step.applies_to == EscalationStep.AppliesTo.CASE:
+        params["statuses"] = [str(s) for s in CASE_LADDER_STATUSES]
+        rows = _insert_returning(_INSERT + f"""
+            SELECT c.id, NULL, 'escalation', %(step)s, c.due_date, %(now)s FROM {Case._meta.db_table} c
+            WHERE c.advocacy AND c.status = ANY(%(statuses)s) AND c.due_date <= %(cutoff)s
+            ON CONFLICT DO NOTHING RETURNING case_id, referral_id""", params)
+    else:
+        rows = _insert_returning(_INSERT + f"""
+            SELECT r.case_id, r.id, 'escalation', %(step)s, r.due_date, %(now)s
+            FROM {Referral._meta.db_table} r JOIN {Case._meta.db_table} c ON c.id = r.case_id
+            WHERE c.advocacy AND c.status = 'awaiting_service' AND r.responded_at IS NULL
+              AND r.due_date <= %(cutoff)s
+            ON CONFLICT DO NOTHING RETURNING case_id, referral_id""", params)
+    if rows:
+        _announce(step, rows)
+    return len(rows)
+
+
+def _announce(step: EscalationStep, rows: list[tuple]) -> None:
+    """Timeline events, notifications and emails for the escalations just recorded."""
+    cases = {case.pk: case for case in _cases([case_id for case_id, _ in rows])}
+    referral_ids = [referral_id for _, referral_id in rows if referral_id]
+    referrals = Referral.objects.select_related("service").in_bulk(referral_ids) if referral_ids else {}
+    managers = _managers() if step.notify_managers or step.notify_assigned else []
+    events, messages, emails = [], [], []
+    for case_id, referral_id in rows:
+        case, referral = cases[case_id], referrals.get(referral_id)
+        what = (f"{referral.service}'s answer to the referral for {case.reference}, due "
+                f"{referral.due_date:%-d %B},") if referral else (
+                f"{case.reference} ({case.get_status_display().lower()}), due {case.due_date:%-d %B},")
+        title = f"Overdue: {what.rstrip(',')}"
+        told = []
+        if step.notify_assigned:
+            told += _who_must_act(case, managers)
+        if step.notify_managers:
+            told += [m for m in managers if m not in told]
+        messages += [Message(u.pk, "escalation", title, f"{step.label}. {case.summary}", case.get_absolute_url())
+                     for u in told]
+        lines = [f"{step.label}.", f"Told: {_names(told)}." if told else ""]
+        if referral and step.chase_service:
+            emails.append((referral.service.email, f"Chaser: referral for case {case.reference}",
+                           _chaser_text(case, referral)))
+            lines.append(f"Chased {referral.service} at {referral.service.email}.")
+        if referral and step.notify_head_of_service and referral.service.head_of_service_email:
+            emails.append((referral.service.head_of_service_email,
+                           f"Escalation: overdue referral for case {case.reference}", _chaser_text(case, referral)))
+            lines.append(f"Told the head of service at {referral.service.head_of_service_email}.")
+        # Every step tells the councillor whose case it is.
+        messages.append(Message(case.owner.user_id, "escalation", title,
+                                f"The Support & Liaison Team has been alerted: {step.label.lower()}.",
+                                case.get_absolute_url()))
+        kind = Kind.SERVICE_CHASED if referral and step.chase_service else Kind.ESCALATED
+        events.append(CaseEvent(case=case, kind=kind, referral=referral, text=" ".join(filter(None, lines))))
+    CaseEvent.objects.bulk_create(events)
+    notify_many(messages)
+    outbound_emails_queue(emails)
+    if step.chase_service and referral_ids:
+        Referral.objects.filter(pk__in=referral_ids).update(chased_at=timezone.now())
+
+
+def _chaser_text(case: Case, referral: Referral) -> str:
+    return (
+        f"On {referral.sent_at:%-d %B %Y} the Councillor Support & Liaison Team referred case {case.reference} "
+        f"to {referral.service}{' (for ' + referral.officer_name + ')' if referral.officer_name else ''}.\n\n"
+        f"What was asked:\n{referral.details}\n\n"
+        f"An answer was due by {referral.due_date:%-d %B %Y} and we have not had one. Please reply to this "
+        "email with the service's response, quoting the case reference.\n\nCouncillor Support & Liaison Team"
+    )
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _cases(ids) -> list[Case]:
+    return list(Case.objects.filter(pk__in=ids).select_related("owner__user", "owner__liaison_officer",
+                                                                "assigned_to"))
+
+
+def _managers() -> list:
+    return list(User.objects.filter(role=User.Role.LIAISON_MANAGER, is_active=True))
+
+
+def _who_must_act(case: Case, managers: list) -> list:
+    """Whoever holds the next move: the officer working it, else the councillor's liaison officer,
+    else the managers; on a case the councillor works alone, the councillor."""
+    if not case.advocacy:
+        return [case.owner.user]
+    for person in (case.assigned_to, case.owner.liaison_officer):
+        if person is not None and person.is_active:
+            return [person]
+    return list(managers)
+
+
+def _names(people) -> str:
+    return ", ".join(p.full_name for p in people) or "nobody"
+
+
+# --- the daily digest ---------------------------------------------------------------------
+
+
+def digests_send(*, today: datetime.date | None = None) -> int:
+    """Tell each councillor what others changed on their cases yesterday (once a day each)."""
+    today = today or timezone.localdate()
+    day = today - datetime.timedelta(days=1)
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(day, datetime.time.min, tzinfo=tz)
+    end = start + datetime.timedelta(days=1)
+    changes = (
+        CaseEvent.objects.filter(created_at__gte=start, created_at__lt=end)
+        .exclude(kind__in=[Kind.VIEWED_SENSITIVE, Kind.CREATED])
+        .exclude(actor_id=F("case__owner__user_id"))  # their own changes they know about
+        .values_list("case__owner__user_id", "case__reference", "kind", "case__id")
+        .order_by("case__reference", "id")
+    )
+    by_owner = defaultdict(list)
+    for owner_id, reference, kind, case_id in changes:
+        by_owner[owner_id].append((reference, Kind(kind).label))
+    opted_out = set(Preference.objects.filter(user_id__in=list(by_owner), daily_digest=False)
+                    .values_list("user_id", flat=True))
+    wanted = {owner: lines for owner, lines in by_owner.items() if owner not in opted_out}
+    if not wanted:
+        return 0
+    with transaction.atomic():
+        rows = _insert_returning(
+            f"""INSERT INTO {DigestSent._meta.db_table} (user_id, day, changes)
+                SELECT * FROM unnest(%(users)s::bigint[], %(days)s::date[], %(counts)s::int[])
+                ON CONFLICT DO NOTHING RETURNING user_id""",
+            {"users": list(wanted), "days": [day] * len(wanted), "counts": [len(v) for v in wanted.values()]},
+        )
+        messages = []
+        for (user_id,) in rows:
+            lines = wanted[user_id]
+            body = "\n".join(f"{reference}: {label}" for reference, label in lines)
+            messages.append(Message(user_id, "digest", f"Changes to your cases on {day:%A %-d %B}: {len(lines)}",
+                                    body, reverse("casework:my-cases")))
+        notify_many(messages)
+    return len(rows)

@@ -1,0 +1,39 @@
+import logging
+from contextlib import contextmanager
+
+from django.utils import timezone
+
+from .models import JobRun
+
+logger = logging.getLogger(__name__)
+
+# name -> what it does, for the scheduled jobs page. Apps register their jobs here.
+JOBS: dict[str, str] = {}
+
+
+def register(name: str, description: str) -> str:
+    JOBS[name] = description
+    return name
+
+
+@contextmanager
+def job_run(name: str):
+    """Record a run of a periodic job: when it started and ended, and what it did.
+
+    The body sets `run.summary`; a failure is recorded with its error, then re-raised.
+    """
+    run = JobRun.objects.create(name=name)
+    try:
+        yield run
+    except Exception as exc:
+        JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=False,
+                                                summary=f"Failed: {exc!r}"[:2000])
+        raise
+    JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=True, summary=run.summary)
+
+
+def jobs_latest_runs() -> list[tuple[str, str, JobRun | None]]:
+    """Each known job with its latest run, in one query."""
+    latest = {run.name: run for run in JobRun.objects.filter(name__in=JOBS).order_by("name", "-started_at")
+              .distinct("name")}
+    return [(name, description, latest.get(name)) for name, description in sorted(JOBS.items())]

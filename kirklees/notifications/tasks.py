@@ -1,0 +1,23 @@
+from celery import shared_task
+
+from kirklees.jobs.services import job_run, register
+
+from . import services
+
+JOB_EMAILS = register("send-pending-emails", "Sends emails that are waiting (catches up after an outage)")
+
+
+# Idempotent (each email is claimed before it is sent), so acks_late is safe: a worker that dies
+# mid-task has its message redelivered and the claim stops a second send.
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600,
+             max_retries=8)
+def send_notification_emails(ids):
+    return services.notifications_send_emails(ids=ids)
+
+
+@shared_task(acks_late=True)
+def send_pending_emails():
+    with job_run(JOB_EMAILS) as run:
+        result = services.emails_send_pending()
+        run.summary = ", ".join(f"{count} {what}" for what, count in result.items())
+    return result

@@ -1,0 +1,46 @@
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import services
+from .models import Notification, Preference
+
+
+@login_required
+def inbox(request):
+    notifications = Notification.objects.filter(user=request.user).order_by("-created_at", "-id")
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@login_required
+@require_POST
+def mark_read(request):
+    """Mark one notification (`id`) or all of them read; then go where the link pointed."""
+    ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+    services.notifications_mark_read(user=request.user, ids=ids)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "notifications:inbox"
+    return redirect(target)
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = ["email", "daily_digest"]
+
+
+@login_required
+def preferences(request):
+    preference = services.preference_for(request.user)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Your notification settings are saved")
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

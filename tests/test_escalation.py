@@ -1,0 +1,226 @@
+"""With time frozen, a case walks through reminder and each escalation step on the right working
+day, each exactly once, even when the job runs twice or two runs overlap."""
+
+import datetime
+import threading
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from casework import escalation, services
+from casework.models import Case, CaseEvent, SlaAction
+from kirklees.notifications.models import Notification, OutboundEmail, Preference
+from kirklees.notifications.services import emails_send_pending
+
+from .factories import CouncillorFactory, ServiceFactory, make_case, walk
+
+D = datetime.date
+Kind = CaseEvent.Kind
+
+
+def at(day: datetime.date, hour=9):
+    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC),
+                               tick=False)
+
+
+@pytest.fixture
+def referred_case(owner, category, liaison, manager):
+    """An advocacy case referred to a service on Mon 23 Nov 2026; the answer is due in 5 working days."""
+    service = ServiceFactory(name="Highways", email="highways@example.org",
+                             head_of_service_email="head.highways@example.org")
+    with at(D(2026, 11, 23)):
+        case = walk(make_case(owner, category=category), Case.Status.AWAITING_SERVICE, team=liaison,
+                    service=service)
+    referral = case.referrals.get()
+    assert referral.due_date == D(2026, 11, 30)
+    return case
+
+
+def sweep_on(day):
+    with at(day):
+        return escalation.sla_sweep()
+
+
+def timeline(case):
+    return list(case.events.filter(kind__in=[Kind.REMINDER_SENT, Kind.ESCALATED, Kind.SERVICE_CHASED])
+                .order_by("id").values_list("kind", flat=True))
+
+
+def test_a_referral_climbs_the_ladder_one_step_at_a_time_and_each_step_happens_once(
+        referred_case, owner, liaison, manager):
+    case = referred_case
+    sweep_on(D(2026, 11, 26))  # Thursday: two working days before, nothing yet
+    assert timeline(case) == []
+
+    for _ in range(2):
+        sweep_on(D(2026, 11, 27))  # Friday: one working day before the due date -> reminder, once
+    assert timeline(case) == [Kind.REMINDER_SENT]
+    assert Notification.objects.filter(user=liaison, kind="reminder").count() == 1
+
+    for _ in range(2):
+        sweep_on(D(2026, 11, 30))  # the due date: chase the service, tell the officer and councillor
+    assert timeline(case) == [Kind.REMINDER_SENT, Kind.SERVICE_CHASED]
+    assert OutboundEmail.objects.filter(to="highways@example.org").count() == 1
+    assert case.referrals.get().chased_at is not None
+    assert Notification.objects.filter(user=liaison, kind="escalation").count() == 1
+    assert Notification.objects.filter(user=owner.user, kind="escalation").count() == 1
+    assert not Notification.objects.filter(user=manager, kind="escalation").exists()
+
+    sweep_on(D(2026, 12, 1))  # one working day late: nothing new
+    assert len(timeline(case)) == 2
+
+    sweep_on(D(2026, 12, 2))  # two working days late: the managers
+    assert timeline(case)[-1] == Kind.ESCALATED
+    assert Notification.objects.filter(user=manager, kind="escalation").count() == 1
+
+    sweep_on(D(2026, 12, 6))  # a Sunday: still only four working days late
+    assert len(timeline(case)) == 3
+    for _ in range(2):
+        sweep_on(D(2026, 12, 7))  # five working days late: the head of service
+    assert len(timeline(case)) == 4
+    assert OutboundEmail.objects.filter(to="head.highways@example.org").count() == 1
+    assert Notification.objects.filter(user=owner.user, kind="escalation").count() == 3
+
+    # The emails go out once, to the people who want them.
+    sent = emails_send_pending()
+    assert sent["service emails"] == 2
+    assert emails_send_pending() == {"notification emails": 0, "service emails": 0}
+    assert {m.to[0] for m in mail.outbox} >= {"highways@example.org", "head.highways@example.org",
+                                              liaison.email, owner.user.email, manager.email}
+
+
+def test_a_late_sweep_after_an_outage_catches_up_with_every_step_due(referred_case):
+    sweep_on(D(2026, 12, 10))
+    assert sorted(timeline(referred_case)) == sorted([Kind.SERVICE_CHASED, Kind.ESCALATED, Kind.ESCALATED])
+    # The reminder's moment has passed: it is not sent after the due date.
+    assert not referred_case.events.filter(kind=Kind.REMINDER_SENT).exists()
+
+
+def test_an_answer_stops_the_ladder(referred_case, liaison):
+    sweep_on(D(2026, 11, 30))
+    case = Case.objects.get(pk=referred_case.pk)
+    services.referral_record_response(case=case, by=liaison, version=case.version,
+                                      referral=case.referrals.get(), response="Fixed")
+    sweep_on(D(2026, 12, 10))
+    # No more rungs for the referral; the case's own resolution date has its ladder.
+    assert SlaAction.objects.filter(case=case, referral__isnull=False).count() == 1
+    assert case.events.filter(kind=Kind.SERVICE_CHASED).count() == 1
+
+
+def test_an_overdue_triage_goes_to_the_liaison_officer_then_the_managers(owner, category, liaison, manager):
+    with at(D(2026, 11, 23)):
+        case = walk(make_case(owner, category=category), Case.Status.TRIAGE, team=liaison)
+    assert case.triage_due == D(2026, 11, 25)
+    sweep_on(D(2026, 11, 25))
+    assert Notification.objects.filter(user=liaison, kind="escalation").count() == 1
+    sweep_on(D(2026, 11, 27))
+    assert Notification.objects.filter(user=manager, kind="escalation").count() == 1
+    assert SlaAction.objects.filter(case=case, kind="escalation").count() == 2
+
+
+def test_a_paused_case_is_not_chased(owner, category, liaison):
+    with at(D(2026, 11, 23)):
+        case = walk(make_case(owner, category=category), Case.Status.AWAITING_RESIDENT, team=liaison)
+    sweep_on(D(2027, 2, 1))
+    assert timeline(case) == []
+
+
+def test_a_councillor_working_alone_gets_reminded(unenrolled, category):
+    with at(D(2026, 11, 23)):
+        case = make_case(unenrolled, category=category)
+    sweep_on(case.due_date - datetime.timedelta(days=1) if case.due_date.weekday() else case.due_date)
+    assert Notification.objects.filter(user=unenrolled.user, kind="reminder").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sweeps_racing_take_each_step_once(owner, category, liaison, manager):
+    service = ServiceFactory()
+    with at(D(2026, 11, 23)):
+        cases = [walk(make_case(owner, category=category), Case.Status.AWAITING_SERVICE, team=liaison,
+                      service=service) for _ in range(5)]
+    errors = []
+
+    def run():
+        try:
+            sweep_on(D(2026, 12, 10))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert SlaAction.objects.filter(kind="escalation").count() == 5 * 3
+    assert CaseEvent.objects.filter(kind__in=[Kind.ESCALATED, Kind.SERVICE_CHASED]).count() == 5 * 3
+    assert OutboundEmail.objects.count() == 5
+    assert {c.pk for c in cases} == set(SlaAction.objects.values_list("case_id", flat=True))
+
+
+def test_a_sweep_runs_a_fixed_number_of_queries_however_many_cases(owner, category, liaison, manager):
+    service = ServiceFactory()
+
+    def overdue(count):
+        with at(D(2026, 11, 23)):
+            for _ in range(count):
+                walk(make_case(owner, category=category), Case.Status.AWAITING_SERVICE, team=liaison,
+                     service=service)
+                walk(make_case(owner, category=category), Case.Status.TRIAGE, team=liaison)
+
+    def queries(day):
+        with at(day), CaptureQueriesContext(connection) as captured:
+            escalation.sla_sweep()
+        return len(captured)
+
+    overdue(2)
+    few = queries(D(2026, 12, 10))
+    overdue(20)
+    many = queries(D(2026, 12, 11))
+    assert few == many
+    assert queries(D(2026, 12, 11)) < few  # nothing left to do: the inserts return nothing
+
+
+def test_the_daily_digest_tells_each_councillor_once_and_respects_opt_out(owner, category, liaison, unenrolled):
+    with at(D(2026, 11, 23)):
+        case = walk(make_case(owner, category=category), Case.Status.IN_PROGRESS, team=liaison)
+        services.case_add_note(case=case, by=liaison, text="Rang the service")
+        make_case(unenrolled, category=category)  # only their own changes: no digest
+    with at(D(2026, 11, 24), 7):
+        assert escalation.digests_send() == 1
+        assert escalation.digests_send() == 0
+    digest = Notification.objects.get(user=owner.user, kind="digest")
+    assert case.reference in digest.body and "Accepted" in digest.body and "Note added" in digest.body
+    assert not Notification.objects.filter(user=unenrolled.user, kind="digest").exists()
+
+    Preference.objects.create(user=owner.user, daily_digest=False)
+    with at(D(2026, 11, 24)):
+        services.case_add_note(case=case, by=liaison, text="Again")
+    with at(D(2026, 11, 25), 7):
+        assert escalation.digests_send() == 0
+
+
+def test_every_periodic_job_is_also_a_command_and_is_recorded(db, capsys):
+    from kirklees.jobs.models import JobRun
+
+    call_command("run_sla_sweep")
+    call_command("send_daily_digest")
+    call_command("send_pending_emails")
+    assert set(JobRun.objects.filter(ok=True).values_list("name", flat=True)) == {
+        "sla-sweep", "daily-digest", "send-pending-emails"}
+
+
+def test_the_beat_schedule_runs_every_job(settings):
+    tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks == {"casework.tasks.sla_sweep", "casework.tasks.daily_digest",
+                     "kirklees.notifications.tasks.send_pending_emails"}
+
+
+def test_councillor_factory_has_no_liaison_officer_by_default(db):
+    assert CouncillorFactory().liaison_officer is None
