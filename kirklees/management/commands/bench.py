@@ -55,6 +55,9 @@ class Command(BaseCommand):
         name = self._use_bench_database(fresh=fresh)
         self.stdout.write(f"Benchmark database: {name} (the demo database is not touched)")
 
+        # Import the views now (through the URLconf), so that a broken tree fails in a second
+        # rather than after seeding.
+        reverse("casework:queue")
         seeded = self._seed(cases)
         # Production-like: no debug query log or debug templates; the test client's host allowed.
         with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
@@ -184,18 +187,29 @@ class Command(BaseCommand):
 
         for _ in range(warmup):
             get()
-        timings, query_counts = [], set()
+        timings, cpu, sql, query_counts = [], [], [], set()
         captured = None
         for _ in range(runs):
-            with CaptureQueriesContext(connection) as captured:
-                t0 = time.perf_counter()
+            in_sql = [0.0]
+
+            def timed(execute, *args, in_sql=in_sql):
+                t = time.perf_counter()
+                try:
+                    return execute(*args)
+                finally:
+                    in_sql[0] += time.perf_counter() - t
+
+            with CaptureQueriesContext(connection) as captured, connection.execute_wrapper(timed):
+                c0, t0 = time.process_time(), time.perf_counter()
                 response = get()
                 timings.append((time.perf_counter() - t0) * 1000)
+                cpu.append((time.process_time() - c0) * 1000)
+            sql.append(in_sql[0] * 1000)
             query_counts.add(len(captured))
         match = CASES_IN_CAPTION.search(response.content.decode())
         return {
-            "label": label, "timings": timings, "queries": sorted(query_counts),
-            "rows": match.group(1) if match else "", "sql": [q["sql"] for q in captured.captured_queries],
+            "label": label, "timings": timings, "cpu": cpu, "sql": sql, "queries": sorted(query_counts),
+            "rows": match.group(1) if match else "", "statements": [q["sql"] for q in captured.captured_queries],
             "url": url, "params": params,
         }
 
@@ -222,13 +236,17 @@ class Command(BaseCommand):
                              if load[0] > 0.5 * usable else ""))
         self.stdout.write("")
         width = max(len(r["label"]) for r in results) + 2
-        self.stdout.write(f"{'page':<{width}}{'p50 ms':>8}{'p95 ms':>9}{'max ms':>9}{'queries':>9}  matched")
+        self.stdout.write(f"{'page':<{width}}{'p50 ms':>8}{'p95 ms':>9}{'max ms':>9}{'queries':>9}"
+                          f"{'in SQL':>9}{'app CPU':>9}  matched")
         for r in results:
             t = sorted(r["timings"])
             p50 = statistics.median(t)
             p95 = statistics.quantiles(t, n=20, method="inclusive")[-1] if len(t) > 1 else t[0]
             queries = "/".join(str(n) for n in r["queries"])
-            self.stdout.write(f"{r['label']:<{width}}{p50:>8.1f}{p95:>9.1f}{t[-1]:>9.1f}{queries:>9}  {r['rows']}")
+            self.stdout.write(f"{r['label']:<{width}}{p50:>8.1f}{p95:>9.1f}{t[-1]:>9.1f}{queries:>9}"
+                              f"{statistics.median(r['sql']):>9.1f}{statistics.median(r['cpu']):>9.1f}  {r['rows']}")
+        self.stdout.write("in SQL: median time waiting on the database per request; app CPU: median CPU time of "
+                          "this process per request (Django, templates, the driver). Both in ms.")
 
     def _explain(self, results, *, explain_all: bool):
         self.stdout.write("\nEXPLAIN (ANALYZE, BUFFERS): planning and execution time, top plan line"
@@ -237,7 +255,7 @@ class Command(BaseCommand):
             if not explain_all and not r["label"].startswith("queue"):
                 continue
             # The filter dropdowns read their choices through server-side cursors.
-            selects = [DECLARE_CURSOR.sub("", sql) for sql in r["sql"]]
+            selects = [DECLARE_CURSOR.sub("", sql) for sql in r["statements"]]
             selects = [sql for sql in selects if sql.lstrip().upper().startswith("SELECT")]
             if not explain_all:
                 selects = [sql for sql in selects
