@@ -369,6 +369,15 @@ class CategoryTargetsForm(BaseForm):
             )
 
 
+    def clean(self):
+        cleaned = super().clean()
+        for stage in ("triage", "response", "resolution"):
+            normal, urgent = cleaned.get(f"{stage}_days"), cleaned.get(f"urgent_{stage}_days")
+            if normal and urgent and urgent > normal:
+                self.add_error(f"urgent_{stage}_days", "An urgent target cannot be longer than the usual one")
+        return cleaned
+
+
 class ClosureDayForm(BaseForm):
     date = forms.DateField(label="Date", help_text="For example, 29/12/2026",
                            input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"],

@@ -162,3 +162,12 @@ def test_the_scheduled_jobs_page_shows_when_each_job_last_ran(client, manager):
     client.force_login(manager)
     page = client.get(reverse("jobs:list")).content.decode()
     assert "sla-sweep" in page and "reminders" in page and "Not run yet" in page  # the digest has not run
+
+
+def test_an_urgent_target_cannot_be_longer_than_the_usual_one(client, manager, category):
+    client.force_login(manager)
+    data = {"triage_days": 2, "response_days": 7, "resolution_days": 15, "urgent_triage_days": 3,
+            "urgent_response_days": 3, "urgent_resolution_days": 5}
+    response = client.post(reverse("casework:category-targets", args=[category.pk]), data)
+    assert response.context["form"].errors["urgent_triage_days"] == [
+        "An urgent target cannot be longer than the usual one"]

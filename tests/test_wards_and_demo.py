@@ -72,3 +72,16 @@ def test_seed_demo_cases_adds_cases_in_bulk(db):
     # Every case has a search document and a timeline that starts with its creation.
     assert not Case.objects.filter(search__isnull=True).exists()
     assert not Case.objects.exclude(events__kind="created").exists()
+
+
+def test_the_demos_overdue_cases_escalate_on_the_first_sweep(db):
+    from casework.escalation import sla_sweep
+    from casework.models import CaseEvent
+    from kirklees.notifications.models import Notification
+
+    call_command("seed_demo")
+    result = sla_sweep()
+    assert sum(result.escalations.values()) > 0
+    assert CaseEvent.objects.filter(kind__in=["escalated", "service_chased"]).exists()
+    for email in ["councillor@example.org", "liaison@example.org", "manager@example.org"]:
+        assert Notification.objects.filter(user__email=email, kind="escalation").exists(), email

@@ -61,8 +61,11 @@ class Command(BaseCommand):
             for name, email in SERVICES:
                 Service.objects.get_or_create(name=name, defaults={"email": email})
             for name, (triage, response, resolution) in CATEGORIES.items():
+                # Urgent cases get half the time.
                 Category.objects.get_or_create(name=name, defaults=dict(
-                    triage_days=triage, response_days=response, resolution_days=resolution))
+                    triage_days=triage, response_days=response, resolution_days=resolution,
+                    urgent_triage_days=max(1, triage // 2), urgent_response_days=max(1, response // 2),
+                    urgent_resolution_days=max(1, resolution // 2)))
             users = self._logins(password)
             councillors = self._councillors(users)
         cast = Cast(
