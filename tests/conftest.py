@@ -62,3 +62,18 @@ def unenrolled(db):
 @pytest.fixture
 def case(owner, category):
     return make_case(owner, category=category)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _empty_the_test_queue():
+    """Tasks that tests publish on commit have no worker: drop them when the run ends."""
+    yield
+    from django.conf import settings
+
+    from kirklees.celery import app
+
+    try:
+        with app.connection_for_write() as connection:
+            connection.default_channel.queue_purge(settings.CELERY_TASK_DEFAULT_QUEUE)
+    except Exception:  # Redis gone: nothing to tidy
+        pass

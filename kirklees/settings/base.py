@@ -130,7 +130,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = False  # only on tasks that are idempotent, set per task
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Publishing must never hang a web request when Redis is away: fail fast, the sweeps catch up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "max_retries": 0}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2, "max_retries": 0}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 
 # The periodic schedule, in one place. Every entry is also a management command.
