@@ -215,11 +215,11 @@ def digests_send(*, today: datetime.date | None = None) -> int:
         CaseEvent.objects.filter(created_at__gte=start, created_at__lt=end)
         .exclude(kind__in=[Kind.VIEWED_SENSITIVE, Kind.CREATED])
         .exclude(actor_id=F("case__owner__user_id"))  # their own changes they know about
-        .values_list("case__owner__user_id", "case__reference", "kind", "case__id")
+        .values_list("case__owner__user_id", "case__reference", "kind")
         .order_by("case__reference", "id")
     )
     by_owner = defaultdict(list)
-    for owner_id, reference, kind, case_id in changes:
+    for owner_id, reference, kind in changes:
         by_owner[owner_id].append((reference, Kind(kind).label))
     opted_out = set(Preference.objects.filter(user_id__in=list(by_owner), daily_digest=False)
                     .values_list("user_id", flat=True))

@@ -20,7 +20,11 @@ def cases_for_user(user):
 
 def cases_owned_by(user):
     """*My cases*: a councillor's own caseload."""
-    return Case.objects.filter(owner__user=user).with_list_columns()
+    councillor = getattr(user, "councillor", None)
+    if councillor is None:
+        return Case.objects.none()
+    # By owner id, not owner__user: the planner then sees the owner's real share of cases.
+    return Case.objects.filter(owner_id=councillor.pk).with_list_columns()
 
 
 def queue_cases(user):

@@ -5,7 +5,6 @@ Optimistic locking: forms carry the case's `version`; a write only lands if the 
 that version (`UPDATE ... WHERE version = %s`), otherwise StaleCase and nothing is written.
 """
 
-import datetime
 
 import filetype
 from django.conf import settings

@@ -16,7 +16,6 @@ from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse

@@ -15,11 +15,12 @@ from io import StringIO
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.db.models import Count
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.models import Case
 from kirklees.users.models import User
@@ -30,13 +31,16 @@ COUNCILLOR = "councillor@example.org"
 # force_login's default is the first backend listed, axes', which cannot load a user back.
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 DECLARE_CURSOR = re.compile(r"^DECLARE .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ", re.DOTALL)
+SCAN = re.compile(r"(?P<scan>Parallel Seq Scan|Seq Scan|Parallel Index Only Scan|Index Only Scan|"
+                  r"Parallel Index Scan|Index Scan|Bitmap Index Scan)(?: Backward)?(?: using (?P<index>\w+))? "
+                  r"on (?P<target>\w+)")
 CASES_IN_CAPTION = re.compile(r"<caption[^>]*>\s*([\d,]+) cases?")
 
 
 class Command(BaseCommand):
     help = "Seed a separate benchmark database (first run only) and time the main casework pages."
     # The database is switched inside handle(); nothing may query the real one before that.
-    requires_system_checks = []
+    requires_system_checks: list = []  # noqa: RUF012 (Django's own spelling)
 
     def add_arguments(self, parser):
         parser.add_argument("--cases", type=int, default=100_000,
@@ -66,6 +70,7 @@ class Command(BaseCommand):
                        for label, user, url, params in pages]
         self._report(results, seeded=seeded, runs=runs)
         self._explain(results, explain_all=explain_all)
+        self._sweep()
         self.stdout.write(f"\nDone in {time.perf_counter() - started:.1f} s end to end.")
 
     # --- the database ----------------------------------------------------------------------
@@ -188,7 +193,6 @@ class Command(BaseCommand):
         for _ in range(warmup):
             get()
         timings, cpu, sql, query_counts = [], [], [], set()
-        captured = None
         for _ in range(runs):
             in_sql = [0.0]
 
@@ -248,6 +252,30 @@ class Command(BaseCommand):
         self.stdout.write("in SQL: median time waiting on the database per request; app CPU: median CPU time of "
                           "this process per request (Django, templates, the driver). Both in ms.")
 
+    def _sweep(self):
+        """The escalation sweep over the whole caseload: a first run with everything overdue still
+        to do, then a second with nothing left. Rolled back afterwards, so every bench run
+        measures the same thing."""
+        from casework.escalation import sla_sweep
+        from casework.models import Referral
+
+        today = timezone.localdate()
+        active = Case.objects.active()
+        overdue_cases = active.filter(advocacy=True, status__in=["triage", "in_progress"], due_date__lt=today)
+        overdue_referrals = Referral.objects.filter(case__advocacy=True, case__status="awaiting_service",
+                                                    responded_at__isnull=True, due_date__lt=today)
+        self.stdout.write(f"\nEscalation sweep: {active.count():,} open cases; overdue: "
+                          f"{overdue_cases.count():,} cases past triage or resolution, "
+                          f"{overdue_referrals.count():,} referrals without an answer")
+        with transaction.atomic():
+            for label in ("first run", "second run (nothing left to do)"):
+                with CaptureQueriesContext(connection) as captured:
+                    t0 = time.perf_counter()
+                    result = sla_sweep(today=today)
+                    seconds = time.perf_counter() - t0
+                self.stdout.write(f"  {label:<32}{seconds:>7.2f} s {len(captured):>5} queries   {result}")
+            transaction.set_rollback(True)
+
     def _explain(self, results, *, explain_all: bool):
         self.stdout.write("\nEXPLAIN (ANALYZE, BUFFERS): planning and execution time, top plan line"
                           + ("" if explain_all else " (the queue's COUNT and page queries; --explain-all for all)"))
@@ -271,8 +299,25 @@ class Command(BaseCommand):
             cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}")
             lines = [row[0] for row in cursor.fetchall()]
         times = dict(line.split(": ", 1) for line in lines if line.endswith(" ms") and " Time: " in line)
-        top = re.sub(r"\s*\(cost=[^)]*\)", "", lines[0].strip()) if lines else ""
-        return times.get("Planning Time", "?"), times.get("Execution Time", "?"), top
+        top = lines[0].strip().split("  (", 1)[0] if lines else "?"
+        # How the cases table itself is read: a Seq Scan, or which index.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'casework_case'")
+            case_indexes = {row[0] for row in cursor.fetchall()}
+        scans = []
+        for line in lines:
+            match = SCAN.search(line)
+            if not match:
+                continue
+            kind, index, target = match.group("scan", "index", "target")
+            if kind == "Bitmap Index Scan":  # "Bitmap Index Scan on <index>"
+                index, target = target, ("casework_case" if target in case_indexes else None)
+            if target == "casework_case":
+                scan = kind + (f" using {index}" if index else "")
+                if scan not in scans:
+                    scans.append(scan)
+        summary = top + (f"; casework_case: {', '.join(scans)}" if scans else "")
+        return times.get("Planning Time", "?"), times.get("Execution Time", "?"), summary
 
 
 def _table(sql: str) -> str:

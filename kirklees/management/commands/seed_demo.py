@@ -86,7 +86,7 @@ class Command(BaseCommand):
         else:
             self.stdout.write("Demo cases already there")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
-        for email, name, role, *_ in LOGINS:
+        for email, _, role, *_ in LOGINS:
             self.stdout.write(f"  {email:28} {role.label}")
 
     def _logins(self, password) -> dict:
