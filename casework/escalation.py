@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kirklees.db import insert_rows
 from kirklees.jobs.services import register
 from kirklees.notifications.models import Preference
 from kirklees.notifications.services import Message, notify_many, outbound_emails_queue
@@ -83,18 +84,17 @@ def _reminders(today, calendar: WorkingCalendar) -> int:
     )
     if not rows:
         return 0
-    cases = _cases([case_id for (case_id,) in rows])
-    managers = _managers()
+    cases = _case_rows([case_id for (case_id,) in rows])
+    people = _people_for(cases.values())
+    now = timezone.now()
     events, messages = [], []
-    for case in cases:
-        people = _who_must_act(case, managers)
+    for case in cases.values():
+        told = _who_must_act(case, people)
         when = "today" if case.due_date == today else f"on {case.due_date:%A %-d %B}"
         title = f"{case.reference} is due {when}"
-        events.append(CaseEvent(case=case, kind=Kind.REMINDER_SENT,
-                                text=f"{title}. Reminded: {_names(people)}."))
-        messages += [Message(user.pk, "reminder", title, case.summary, case.get_absolute_url())
-                     for user in people]
-    CaseEvent.objects.bulk_create(events)
+        events.append((case.pk, Kind.REMINDER_SENT, now, f"{title}. Reminded: {_names(told)}.", None))
+        messages += [Message(user.pk, "reminder", title, case.summary, case.url) for user in told]
+    _insert_events(events)
     notify_many(messages)
     return len(rows)
 
@@ -122,49 +122,61 @@ def _escalate(step: EscalationStep, today, calendar: WorkingCalendar) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True)
+class ReferralRow:
+    pk: int
+    due_date: datetime.date
+    sent_at: datetime.datetime
+    details: str
+    officer_name: str
+    service: str
+    service_email: str
+    head_email: str
+
+
 def _announce(step: EscalationStep, rows: list[tuple]) -> None:
     """Timeline events, notifications and emails for the escalations just recorded."""
-    cases = {case.pk: case for case in _cases([case_id for case_id, _ in rows])}
+    cases = _case_rows([case_id for case_id, _ in rows])
     referral_ids = [referral_id for _, referral_id in rows if referral_id]
-    referrals = Referral.objects.select_related("service").in_bulk(referral_ids) if referral_ids else {}
-    managers = _managers() if step.notify_managers or step.notify_assigned else []
+    referrals = {r[0]: ReferralRow(*r) for r in Referral.objects.filter(pk__in=referral_ids).values_list(
+        "pk", "due_date", "sent_at", "details", "officer_name", "service__name", "service__email",
+        "service__head_of_service_email")} if referral_ids else {}
+    people = _people_for(cases.values())
+    now = timezone.now()
     events, messages, emails = [], [], []
     for case_id, referral_id in rows:
         case, referral = cases[case_id], referrals.get(referral_id)
-        what = (f"{referral.service}'s answer to the referral for {case.reference}, due "
-                f"{referral.due_date:%-d %B},") if referral else (
-                f"{case.reference} ({case.get_status_display().lower()}), due {case.due_date:%-d %B},")
-        title = f"Overdue: {what.rstrip(',')}"
-        told = []
-        if step.notify_assigned:
-            told += _who_must_act(case, managers)
+        if referral:
+            title = f"Overdue: {referral.service}'s answer to the referral for {case.reference}, due " \
+                    f"{referral.due_date:%-d %B}"
+        else:
+            title = f"Overdue: {case.reference} ({STATUS_LABELS[case.status].lower()}), due {case.due_date:%-d %B}"
+        told = _who_must_act(case, people) if step.notify_assigned else []
         if step.notify_managers:
-            told += [m for m in managers if m not in told]
-        messages += [Message(u.pk, "escalation", title, f"{step.label}. {case.summary}", case.get_absolute_url())
-                     for u in told]
+            told += [m for m in people.managers if m not in told]
+        messages += [Message(u.pk, "escalation", title, f"{step.label}. {case.summary}", case.url) for u in told]
         lines = [f"{step.label}.", f"Told: {_names(told)}." if told else ""]
         if referral and step.chase_service:
-            emails.append((referral.service.email, f"Chaser: referral for case {case.reference}",
+            emails.append((referral.service_email, f"Chaser: referral for case {case.reference}",
                            _chaser_text(case, referral)))
-            lines.append(f"Chased {referral.service} at {referral.service.email}.")
-        if referral and step.notify_head_of_service and referral.service.head_of_service_email:
-            emails.append((referral.service.head_of_service_email,
-                           f"Escalation: overdue referral for case {case.reference}", _chaser_text(case, referral)))
-            lines.append(f"Told the head of service at {referral.service.head_of_service_email}.")
+            lines.append(f"Chased {referral.service} at {referral.service_email}.")
+        if referral and step.notify_head_of_service and referral.head_email:
+            emails.append((referral.head_email, f"Escalation: overdue referral for case {case.reference}",
+                           _chaser_text(case, referral)))
+            lines.append(f"Told the head of service at {referral.head_email}.")
         # Every step tells the councillor whose case it is.
-        messages.append(Message(case.owner.user_id, "escalation", title,
-                                f"The Support & Liaison Team has been alerted: {step.label.lower()}.",
-                                case.get_absolute_url()))
+        messages.append(Message(case.owner_user_id, "escalation", title,
+                                f"The Support & Liaison Team has been alerted: {step.label.lower()}.", case.url))
         kind = Kind.SERVICE_CHASED if referral and step.chase_service else Kind.ESCALATED
-        events.append(CaseEvent(case=case, kind=kind, referral=referral, text=" ".join(filter(None, lines))))
-    CaseEvent.objects.bulk_create(events)
+        events.append((case.pk, kind, now, " ".join(filter(None, lines)), referral_id))
+    _insert_events(events)
     notify_many(messages)
     outbound_emails_queue(emails)
     if step.chase_service and referral_ids:
-        Referral.objects.filter(pk__in=referral_ids).update(chased_at=timezone.now())
+        Referral.objects.filter(pk__in=referral_ids).update(chased_at=now)
 
 
-def _chaser_text(case: Case, referral: Referral) -> str:
+def _chaser_text(case, referral: ReferralRow) -> str:
     return (
         f"On {referral.sent_at:%-d %B %Y} the Councillor Support & Liaison Team referred case {case.reference} "
         f"to {referral.service}{' (for ' + referral.officer_name + ')' if referral.officer_name else ''}.\n\n"
@@ -176,29 +188,70 @@ def _chaser_text(case: Case, referral: Referral) -> str:
 
 # --- shared -------------------------------------------------------------------------------
 
-
-def _cases(ids) -> list[Case]:
-    return list(Case.objects.filter(pk__in=ids).select_related("owner__user", "owner__liaison_officer",
-                                                                "assigned_to"))
+STATUS_LABELS = dict(Status.choices)
 
 
-def _managers() -> list:
-    return list(User.objects.filter(role=User.Role.LIAISON_MANAGER, is_active=True))
+@dataclass(frozen=True)
+class CaseRow:
+    """What the timed jobs need of a case: read as plain values, tens of thousands at a time."""
+
+    pk: int
+    reference: str
+    summary: str
+    status: str
+    due_date: datetime.date | None
+    advocacy: bool
+    owner_user_id: int
+    assigned_to_id: int | None
+    liaison_officer_id: int | None
+    url: str
 
 
-def _who_must_act(case: Case, managers: list) -> list:
+def _case_rows(ids) -> dict[int, CaseRow]:
+    # One reverse() for all: the case URL differs only by its reference.
+    url = reverse("casework:case-detail", kwargs={"reference": "KC-0000-00000"})
+    rows = Case.objects.filter(pk__in=ids).values_list(
+        "pk", "reference", "summary", "status", "due_date", "advocacy", "owner__user_id", "assigned_to_id",
+        "owner__liaison_officer_id")
+    return {row[0]: CaseRow(*row, url=url.replace("KC-0000-00000", row[1])) for row in rows}
+
+
+@dataclass
+class People:
+    by_id: dict
+    managers: list
+
+
+def _people_for(cases) -> People:
+    """The users these cases involve, and the managers: one query."""
+    ids = {i for c in cases for i in (c.owner_user_id, c.assigned_to_id, c.liaison_officer_id) if i}
+    users = User.objects.filter(Q(pk__in=ids) | Q(role=User.Role.LIAISON_MANAGER, is_active=True)).only(
+        "id", "full_name", "is_active", "role")
+    by_id = {u.pk: u for u in users}
+    managers = [u for u in by_id.values() if u.role == User.Role.LIAISON_MANAGER and u.is_active]
+    return People(by_id, sorted(managers, key=lambda u: u.full_name))
+
+
+def _who_must_act(case: CaseRow, people: People) -> list:
     """Whoever holds the next move: the officer working it, else the councillor's liaison officer,
     else the managers; on a case the councillor works alone, the councillor."""
     if not case.advocacy:
-        return [case.owner.user]
-    for person in (case.assigned_to, case.owner.liaison_officer):
+        return [people.by_id[case.owner_user_id]]
+    for pk in (case.assigned_to_id, case.liaison_officer_id):
+        person = people.by_id.get(pk)
         if person is not None and person.is_active:
             return [person]
-    return list(managers)
+    return list(people.managers)
 
 
 def _names(people) -> str:
     return ", ".join(p.full_name for p in people) or "nobody"
+
+
+def _insert_events(events: list[tuple]) -> None:
+    """(case id, kind, time, text, referral id) rows onto the timelines, as the system."""
+    insert_rows(CaseEvent, ["case_id", "kind", "created_at", "text", "from_status", "to_status", "referral_id"],
+                [(case_id, kind, at, text, "", "", referral_id) for case_id, kind, at, text, referral_id in events])
 
 
 # --- the daily digest ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kirklees.db import insert_rows
 from kirklees.tasks import enqueue
 
 from .models import Notification, OutboundEmail, Preference
@@ -30,25 +31,28 @@ def email_opt_outs(user_ids) -> set[int]:
     return set(Preference.objects.filter(user_id__in=user_ids, email=False).values_list("user_id", flat=True))
 
 
-def notify_many(messages: list[Message]) -> list[Notification]:
-    """Put each message in its person's inbox and queue the emails: a fixed number of queries."""
+def notify_many(messages: list[Message]) -> list[int]:
+    """Put each message in its person's inbox and queue the emails: a fixed number of queries,
+    however many messages (the escalation sweep sends tens of thousands at once)."""
     if not messages:
         return []
     opted_out = email_opt_outs({m.user_id for m in messages})
     now = timezone.now()
-    created = Notification.objects.bulk_create(
-        Notification(user_id=m.user_id, kind=m.kind, title=m.title[:200], body=m.body, url=m.url,
-                     created_at=now, email_wanted=m.user_id not in opted_out)
-        for m in messages
+    ids = insert_rows(
+        Notification,
+        ["user_id", "kind", "title", "body", "url", "created_at", "email_wanted"],
+        [(m.user_id, m.kind, m.title[:200], m.body, m.url, now, m.user_id not in opted_out) for m in messages],
+        returning="id",
     )
-    ids = [n.pk for n in created if n.email_wanted]
-    if ids:
-        enqueue("kirklees.notifications.tasks.send_notification_emails", ids)
-    return created
+    emailed = [pk for pk, m in zip(ids, messages, strict=True) if m.user_id not in opted_out]
+    if emailed:
+        enqueue("kirklees.notifications.tasks.send_notification_emails", emailed)
+    return ids
 
 
 def notify(*, user, kind: str, title: str, body: str = "", url: str = "") -> Notification:
-    return notify_many([Message(user.pk, kind, title, body, url)])[0]
+    (pk,) = notify_many([Message(user.pk, kind, title, body, url)])
+    return Notification.objects.get(pk=pk)
 
 
 CLAIM_TIMEOUT = timezone.timedelta(minutes=10)
@@ -116,8 +120,9 @@ def _send_email(notification: Notification) -> None:
 def outbound_emails_queue(emails: list[tuple[str, str, str]]) -> None:
     """Queue (to, subject, body) emails to addresses that are not users, e.g. a service's inbox."""
     if emails:
-        OutboundEmail.objects.bulk_create(OutboundEmail(to=to, subject=subject[:200], body=body)
-                                          for to, subject, body in emails)
+        now = timezone.now()
+        insert_rows(OutboundEmail, ["to", "subject", "body", "created_at"],
+                    [(to, subject[:200], body, now) for to, subject, body in emails])
         enqueue("kirklees.notifications.tasks.send_pending_emails")
 
 
