@@ -182,6 +182,13 @@ class Case(models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="cases")
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="cases")
+    place = models.ForeignKey("wards.Place", on_delete=models.SET_NULL, null=True, blank=True,
+                              related_name="cases")
+    ward_priority = models.ForeignKey("wards.Priority", on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="cases", help_text="The ward priority this case bears on.")
+    meeting_action = models.ForeignKey("wards.MeetingAction", on_delete=models.SET_NULL, null=True,
+                                       blank=True, related_name="cases",
+                                       help_text="The ward meeting action this case came from.")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases")
     summary = models.CharField(max_length=200)
     details = models.TextField(max_length=5000, blank=True)
@@ -296,6 +303,8 @@ class Referral(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     service = models.ForeignKey("wards.Service", on_delete=models.PROTECT, related_name="referrals")
+    officer = models.ForeignKey("wards.Officer", on_delete=models.SET_NULL, null=True, blank=True,
+                                related_name="referrals", verbose_name="named officer")
     officer_name = models.CharField("named officer", max_length=150, blank=True)
     details = models.TextField("what was asked", max_length=5000)
     sent_at = models.DateTimeField(default=timezone.now)

@@ -1,10 +1,49 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
+
+
+class PoliticalGroup(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    short_name = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AdvocacyRollout(models.Model):
+    """One row: whether advocacy has been rolled out from the pilot cohort to every councillor."""
+
+    rolled_out_on = models.DateField(
+        null=True, blank=True, help_text="From this day every councillor may refer cases to advocacy."
+    )
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="advocacy_rollout_single_row")]
+
+    @classmethod
+    def current(cls) -> "AdvocacyRollout":
+        rollout, _ = cls.objects.get_or_create(id=1)
+        return rollout
+
+    def is_rolled_out(self, day=None) -> bool:
+        return self.rolled_out_on is not None and self.rolled_out_on <= (day or timezone.localdate())
 
 
 class CouncillorQuerySet(models.QuerySet):
     def for_liaison_officer(self, user):
         return self.filter(liaison_officer=user)
+
+    def serving(self, day=None):
+        day = day or timezone.localdate()
+        return self.filter(models.Q(term_start__isnull=True) | models.Q(term_start__lte=day),
+                           models.Q(term_end__isnull=True) | models.Q(term_end__gte=day))
 
 
 class Councillor(models.Model):
@@ -18,6 +57,13 @@ class Councillor(models.Model):
         "enrolled in advocacy", default=False,
         help_text="May refer cases to the Support & Liaison Team's advocacy service.",
     )
+    advocacy_enrolled_on = models.DateField(
+        "joined the advocacy pilot on", null=True, blank=True,
+    )
+    group = models.ForeignKey(PoliticalGroup, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="councillors", verbose_name="political group")
+    term_start = models.DateField(null=True, blank=True)
+    term_end = models.DateField(null=True, blank=True)
     liaison_officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="supported_councillors", limit_choices_to={"role__in": ["liaison_officer", "liaison_manager"]},
@@ -28,6 +74,13 @@ class Councillor(models.Model):
 
     class Meta:
         ordering = ["user__full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(term_end__isnull=True) | models.Q(term_start__isnull=True)
+                | models.Q(term_end__gt=models.F("term_start")),
+                name="councillor_term_end_after_start",
+            ),
+        ]
 
     def __str__(self):
         return f"Cllr {self.user.full_name}"
@@ -35,3 +88,49 @@ class Councillor(models.Model):
     @property
     def name(self) -> str:
         return self.user.full_name
+
+
+class RoleProfileVersion(models.Model):
+    """One version of the Councillor Role Profile, moving through the council's approval steps."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        NOTED = "noted", "Noted by the independent review panel"
+        SHARED = "shared", "Shared with group leaders"
+        ISSUED = "issued", "Issued to group business managers"
+        PUBLISHED = "published", "Published"
+
+    number = models.PositiveIntegerField(unique=True, editable=False)
+    title = models.CharField(max_length=150, default="Councillor role profile")
+    summary_of_changes = models.CharField(max_length=300, blank=True)
+    body = models.TextField(max_length=50000, help_text="Plain text; a blank line starts a new paragraph.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "noted", "shared", "issued", "published"]),
+                name="role_profile_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Version {self.number}"
+
+
+class RoleProfileStep(models.Model):
+    """When a version reached a step, and who moved it there."""
+
+    version = models.ForeignKey(RoleProfileVersion, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(max_length=10, choices=RoleProfileVersion.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "status"], name="role_profile_step_once"),
+        ]

@@ -8,7 +8,11 @@ urlpatterns = [
     path("accounts/signup/", views.no_signup),  # before allauth's, which it replaces
     path("accounts/", include("allauth.urls")),
     path("", include("casework.urls")),
-    path("wards/", include("wards.urls")),
+    path("", include("wards.urls")),
+    path("", include("councillors.urls")),
+    path("", include("kirklees.account_urls")),
+    path("public/", include("kirklees.public_urls")),
+    path("data/", include("kirklees.dataimport.urls")),
     path("notifications/", include("kirklees.notifications.urls")),
     path("jobs/", include("kirklees.jobs.urls")),
     path("admin/", admin.site.urls),

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -69,3 +70,267 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Place(models.Model):
+    """A sub-ward area residents recognise: a village, an estate, a town centre."""
+
+    class Kind(models.TextChoices):
+        VILLAGE = "village", "Village"
+        ESTATE = "estate", "Estate"
+        TOWN_CENTRE = "town_centre", "Town centre"
+        NEIGHBOURHOOD = "neighbourhood", "Neighbourhood"
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="places")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEIGHBOURHOOD)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "name"], name="place_unique_name_in_ward"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class WardFigure(models.Model):
+    """One fact in a ward's profile (population, IMD decile…), with where it came from and when."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="figures")
+    name = models.CharField(max_length=100)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=30, blank=True, help_text="e.g. people, %, decile")
+    source = models.CharField(max_length=200)
+    as_of = models.DateField("as of")
+
+    class Meta:
+        ordering = ["name", "-as_of"]
+        constraints = [
+            models.UniqueConstraint(fields=["ward", "name", "as_of"], name="ward_figure_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.value} {self.unit}".strip()
+
+
+class Priority(models.Model):
+    """Something a ward (or a place in it) has agreed to work on, and the outcome it wants."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACTIVE = "active", "Active"
+        ACHIEVED = "achieved", "Achieved"
+        DROPPED = "dropped", "Dropped"
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="priorities")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="priorities")
+    title = models.CharField(max_length=150)
+    description = models.TextField(max_length=3000)
+    outcome_sought = models.TextField(max_length=1000)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ward__name", "title"]
+        verbose_name_plural = "priorities"
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["proposed", "active", "achieved", "dropped"]),
+                                   name="priority_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PriorityUpdate(models.Model):
+    """Progress on a priority, in order: the history stays, newest first on the page."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(max_length=2000)
+    status = models.CharField("status after this update", max_length=10, choices=Priority.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class Briefing(models.Model):
+    """A bite-size item for one ward or for every ward, shown until it expires."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, null=True, blank=True, related_name="briefings",
+                             help_text="Leave empty for a briefing to every ward.")
+    title = models.CharField(max_length=120)
+    text = models.TextField(max_length=1000, help_text="Bite-size: a few sentences.")
+    link = models.URLField(blank=True)
+    file = models.FileField(upload_to="briefings/", blank=True)
+    file_name = models.CharField(max_length=255, blank=True)
+    key_issue = models.BooleanField("key community issue", default=False)
+    publish_on = models.DateField(default=timezone.localdate)
+    expires_on = models.DateField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-key_issue", "-publish_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(expires_on__gt=models.F("publish_on")),
+                                   name="briefing_expires_after_publish"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class FundingScheme(models.Model):
+    """A pot of money: a ward fund, community grants…"""
+
+    name = models.CharField(max_length=150, unique=True)
+    description = models.TextField(max_length=2000, blank=True)
+    is_open = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FundingAward(models.Model):
+    class Status(models.TextChoices):
+        APPLIED = "applied", "Applied"
+        APPROVED = "approved", "Approved"
+        PAID = "paid", "Paid"
+        MONITORING_DUE = "monitoring_due", "Monitoring due"
+        CLOSED = "closed", "Closed"
+
+    scheme = models.ForeignKey(FundingScheme, on_delete=models.PROTECT, related_name="awards")
+    recipient = models.CharField("recipient organisation", max_length=200)
+    purpose = models.CharField(max_length=300)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="funding_awards")
+    place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    priority = models.ForeignKey(Priority, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="funding_awards")
+    status = models.CharField(max_length=15, choices=Status.choices, default=Status.APPLIED)
+    applied_on = models.DateField(default=timezone.localdate)
+    decided_on = models.DateField(null=True, blank=True)
+    monitoring_due_on = models.DateField("monitoring report due", null=True, blank=True)
+    monitoring_reminded_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-applied_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="funding_award_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=["applied", "approved", "paid", "monitoring_due", "closed"]),
+                name="funding_award_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient}: £{self.amount:,.2f}"
+
+
+class OfficerQuerySet(models.QuerySet):
+    def unconfirmed_since(self, day: datetime.date):
+        return self.filter(Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=day), is_active=True)
+
+
+class Officer(models.Model):
+    """Somebody in a council service a councillor may need: the People Finder."""
+
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150)
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="officers")
+    email = models.EmailField(unique=True)
+    phone = models.CharField(max_length=20, blank=True)
+    wards = models.ManyToManyField(Ward, blank=True, related_name="officers")
+    places = models.ManyToManyField(Place, blank=True, related_name="officers")
+    last_confirmed = models.DateField(null=True, blank=True,
+                                      help_text="When someone last checked these details were right.")
+    is_active = models.BooleanField(default=True)
+
+    objects = OfficerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.job_title})"
+
+
+class WardMeeting(models.Model):
+    """A ward solution meeting: councillors and officers solving ward problems together."""
+
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField()
+    title = models.CharField(max_length=150)
+    notes = models.TextField(max_length=10000, blank=True)
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="ward_meetings",
+                                       help_text="Councillors and staff who came.")
+    officers = models.ManyToManyField(Officer, blank=True, related_name="meetings")
+    priorities = models.ManyToManyField(Priority, blank=True, related_name="meetings")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.title} ({self.held_on:%-d %b %Y})"
+
+
+class MeetingAction(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    meeting = models.ForeignKey(WardMeeting, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=500)
+    owner_name = models.CharField("owner", max_length=150)
+    owner_officer = models.ForeignKey(Officer, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    due_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["open", "done", "dropped"]),
+                                   name="meeting_action_status_valid"),
+        ]
+
+    def __str__(self):
+        return self.description
+
+
+class BoundaryChange(models.Model):
+    """A record of moving open work from one set of wards to the next (see kirklees/boundary.py)."""
+
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+    effective_on = models.DateField()
+    mapping = models.JSONField(help_text="Old ward id → new ward ids, as applied.")
+    report = models.JSONField(help_text="What moved, counted by kind and ward.")
+
+    class Meta:
+        ordering = ["-made_at"]
+
+
+class ImportBatch(models.Model):
+    """An uploaded CSV between its preview and its confirmation; kept afterwards as a record."""
+
+    kind = models.CharField(max_length=20)
+    file_name = models.CharField(max_length=255)
+    content = models.TextField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    applied_at = models.DateTimeField(null=True, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]

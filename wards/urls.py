@@ -1,9 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import urls_intel, urls_meetings, urls_people, views
 
 app_name = "wards"
 
+# One namespace, a module per feature: ward intelligence (places, profile figures, priorities,
+# briefings, funding), the People Finder (services and officers) and ward solution meetings.
 urlpatterns = [
-    path("", views.ward_list, name="list"),
+    path("wards/", views.ward_list, name="list"),
+    *urls_intel.urlpatterns,
+    *urls_people.urlpatterns,
+    *urls_meetings.urlpatterns,
 ]
