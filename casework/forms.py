@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
+from kirklees.govuk.forms import BaseForm
 from wards.models import Service, Ward
 
 from .models import Case, Category, Referral, Resident
@@ -22,27 +23,6 @@ def team_members():
 
 def _required(label: str) -> dict:
     return {"required": f"Enter {label}"}
-
-
-class BaseForm(forms.Form):
-    """Error messages in the GOV.UK style: say which field and what to do."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            max_length = getattr(field, "max_length", None)
-            if max_length and "max_length" not in field.error_messages:
-                label = str(field.label or "This").removesuffix(" (optional)")
-                field.error_messages["max_length"] = f"{label} must be {max_length} characters or fewer"
-
-    def full_clean(self):
-        # Browsers send line breaks as CRLF; store LF, and count lengths as the user sees them.
-        if self.is_bound and hasattr(self.data, "lists"):
-            data = self.data.copy()
-            for key, values in self.data.lists():
-                data.setlist(key, [v.replace("\r\n", "\n") if isinstance(v, str) else v for v in values])
-            self.data = data
-        super().full_clean()
 
 
 class VersionedForm(BaseForm):
