@@ -390,6 +390,8 @@ class CaseEvent(models.Model):
         REMINDER_SENT = "reminder_sent", "Reminder sent"
         ESCALATED = "escalated", "Escalated"
         SERVICE_CHASED = "service_chased", "Service chased"
+        WARD_CHANGED = "ward_changed", "Ward changed by a boundary change"
+        MEETING_ACTION_LINKED = "meeting_action_linked", "Linked to a ward meeting action"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("councillors.urls")),
     path("", include("kirklees.account_urls")),
     path("public/", include("kirklees.public_urls")),
+    path("data/boundary-change/", include("kirklees.boundary_urls")),
     path("data/", include("kirklees.dataimport.urls")),
     path("notifications/", include("kirklees.notifications.urls")),
     path("jobs/", include("kirklees.jobs.urls")),

@@ -18,6 +18,8 @@ def _kind(field) -> str:
     kind = field.widget_type
     if kind in ("clearablefile", "file"):
         return "file"
+    if kind == "checkboxselectmultiple":
+        return "checkboxes"
     if kind in ("radioselect", "checkbox", "select", "textarea", "hidden"):
         return kind
     return "input"
@@ -54,7 +56,7 @@ def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
 
 def field_anchor(field) -> str:
     """Where an error summary link should take the user: the field, or its first option."""
-    if field.widget_type == "radioselect":
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
         return f"{field.auto_id}_0"
     return field.auto_id
 
