@@ -3,11 +3,14 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.http import Http404
 
 from kirklees.govuk.forms import BaseForm
-from wards.models import Service, Ward
+from wards.models import MeetingAction, Officer, Service, Ward
 
+from . import permissions
 from .models import Case, Category, Referral, Resident
+from .selectors import REFERENCE
 from .services import EDITABLE_FIELDS, RESIDENT_FIELDS, attachment_check, residents_matching
 from .validators import normalise_phone, normalise_postcode
 
@@ -145,7 +148,7 @@ class CaseCreateForm(ResidentFieldsMixin, CaseFieldsMixin):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.latest_arrangement()
         self.fields["ward"].empty_label = None
-        if not councillor.advocacy_enrolled:
+        if not councillor.may_refer_to_advocacy():
             del self.fields["refer_to_advocacy"]
         # Offer the residents we may already hold before validation, so the choice can be checked.
         self.matches = self._possible_matches() if self.is_bound else []
@@ -244,8 +247,69 @@ class ReferToServiceForm(VersionedForm):
                                      empty_label="Choose a service",
                                      error_messages={"required": "Choose a council service",
                                                      "invalid_choice": "Choose a service from the list"})
-    officer_name = forms.CharField(label="Named officer (optional)", required=False, max_length=150)
+    officer = forms.ChoiceField(label="Named officer (optional)", required=False,
+                                help_text="From the People Finder. Leave empty to send it to the service's "
+                                          "usual address only.",
+                                error_messages={"invalid_choice": "Choose an officer from the list"})
     details = _text("What are you asking the service to do?", "Enter what you are asking the service to do")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One query: every active officer in an active service, grouped by service for <optgroup>.
+        officers = list(Officer.objects.filter(is_active=True, service__is_active=True)
+                        .select_related("service").order_by("service__name", "full_name", "pk"))
+        self.officers = {str(o.pk): o for o in officers}
+        groups: dict[str, list] = {}
+        for o in officers:
+            groups.setdefault(o.service.name, []).append(
+                (str(o.pk), f"{o.full_name}, {o.job_title} ({o.service.name})"))
+        self.officer_groups = list(groups.items())
+        self.fields["officer"].choices = [("", "No named officer")] + self.officer_groups
+
+    def clean_officer(self):
+        return self.officers.get(self.cleaned_data["officer"])
+
+    def clean(self):
+        cleaned = super().clean()
+        service, officer = cleaned.get("service"), cleaned.get("officer")
+        if service is not None and officer is not None and officer.service_id != service.pk:
+            self.add_error("officer", f"Choose an officer from {service.name}")
+        return cleaned
+
+
+class MeetingActionLinkForm(BaseForm):
+    """A case reference to link to a ward meeting action. A case the user cannot see reads as missing."""
+
+    reference = forms.CharField(label="Case reference", max_length=30,
+                                help_text="For example, KC-2026-00042",
+                                error_messages={"required": "Enter the reference of the case to link"},
+                                widget=forms.TextInput(attrs={"class": "govuk-input--width-10",
+                                                              "spellcheck": "false", "autocomplete": "off"}))
+
+    NOT_FOUND = "There is no case of yours with that reference. Check it and try again"
+
+    def __init__(self, *args, user, action: MeetingAction, **kwargs):
+        self.user = user
+        self.action = action
+        super().__init__(*args, **kwargs)
+
+    def clean_reference(self):
+        match = REFERENCE.match(self.cleaned_data["reference"])
+        if not match:
+            raise ValidationError("Enter a case reference like KC-2026-00042")
+        reference = f"KC-{match.group(2)}-{int(match.group(3)):05d}"
+        try:
+            case = permissions.get_case_for_user(self.user, reference)
+        except Http404:
+            raise ValidationError(self.NOT_FOUND) from None
+        if not permissions.may(self.user, "edit", case):
+            raise ValidationError("You cannot change that case, so you cannot link it")
+        if case.meeting_action_id == self.action.pk:
+            raise ValidationError("That case is already linked to this action")
+        if case.meeting_action_id is not None:
+            raise ValidationError("That case is already linked to another ward meeting action")
+        self.case = case
+        return reference
 
 
 class ResponseForm(VersionedForm):

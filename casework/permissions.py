@@ -143,7 +143,7 @@ def get_case_for_user(user, reference: str, queryset=None) -> Case:
 
 def _extra_condition_holds(user, action: str, case: Case, today: datetime.date) -> bool:
     if action == "refer_to_advocacy":
-        return case.owner.advocacy_enrolled
+        return case.owner.may_refer_to_advocacy(day=today)
     if action == "reopen" and case.status == Status.CLOSED:
         window = datetime.timedelta(days=settings.CASE_REOPEN_WINDOW_DAYS)
         return case.closed_at is not None and timezone.localdate(case.closed_at) + window >= today
@@ -156,7 +156,7 @@ def may(user, action: str, case: Case) -> bool:
     if not any(rule.relationship in rels for rule in RULES[action]):
         return False
     if action == "refer_to_advocacy":
-        return case.owner.advocacy_enrolled
+        return case.owner.may_refer_to_advocacy()
     return True
 
 

@@ -3,10 +3,10 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from . import permissions
-from .models import Case, CaseEvent, Resident
+from .models import ACTIVE_STATUSES, Case, CaseEvent, Resident, Status
 
 REFERENCE = re.compile(r"^\s*(KC-)?(\d{4})-(\d{1,})\s*$", re.IGNORECASE)
 
@@ -67,3 +67,18 @@ def case_timeline(case: Case):
 
 def case_referrals(case: Case):
     return case.referrals.select_related("service").order_by("sent_at", "id")
+
+
+def caseload_summary(councillor, *, today, soon) -> dict:
+    """A councillor's cases at a glance, in one query: how many in each state, due soon, overdue."""
+    counts = Case.objects.filter(owner_id=councillor.pk).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in Status.values},
+        due_soon=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, due_date__gte=today, due_date__lte=soon)),
+        overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, due_date__lt=today)),
+    )
+    return {
+        "by_status": [(label, status, counts[status]) for status, label in Status.choices],
+        "active": sum(counts[status] for status in ACTIVE_STATUSES),
+        "due_soon": counts["due_soon"],
+        "overdue": counts["overdue"],
+    }

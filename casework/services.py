@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.notifications.services import notify
+from wards import permissions as ward_permissions
+from wards.models import MeetingAction, Officer
 
 from . import permissions
 from .models import (
@@ -133,10 +135,14 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
                 ward, category: Category, summary: str, details: str = "",
                 enquiry_type: str = Case.EnquiryType.MEMBER_ENQUIRY,
                 priority: str = Case.Priority.NORMAL, sensitive: bool = False,
-                refer_to_advocacy: bool = False) -> Case:
-    """A councillor records a resident's case; optionally hands it to advocacy in the same step."""
+                refer_to_advocacy: bool = False, meeting_action: MeetingAction | None = None) -> Case:
+    """A councillor records a resident's case; optionally hands it to advocacy in the same step,
+    and optionally notes the ward meeting action it came from."""
     if not permissions.can_create_case(by):
         raise PermissionDenied("Only councillors record cases.")
+    if meeting_action is not None and not ward_permissions.can_edit_ward_content(
+            by, meeting_action.meeting.ward_id):
+        raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
     councillor = by.councillor
     if resident is None:
         resident = Resident.objects.create(created_by=by, **resident_details)
@@ -152,10 +158,12 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
         resident=resident, ward=ward, category=category, summary=summary.strip(),
         details=details.strip(), enquiry_type=enquiry_type, priority=priority, sensitive=sensitive,
         owner=councillor, created_by=by, created_at=now, updated_at=now,
-        resolution_due=resolution_due, due_date=resolution_due,
+        resolution_due=resolution_due, due_date=resolution_due, meeting_action=meeting_action,
     )
     cases_search_refresh(case_ids=[case.pk])
     _event(case, Kind.CREATED, by)
+    if meeting_action is not None:
+        _event(case, Kind.MEETING_ACTION_LINKED, by, text=_meeting_action_text(meeting_action))
     if refer_to_advocacy:
         case = case_refer_to_advocacy(case=case, by=by, version=case.version)
     return case
@@ -317,10 +325,15 @@ def cases_bulk_assign(*, by, case_ids, assignee) -> int:
 
 @transaction.atomic
 def case_refer_to_service(*, case: Case, by, version: int, service, details: str,
-                          officer_name: str = "") -> Referral:
+                          officer: Officer | None = None, officer_name: str = "") -> Referral:
+    """Hand the case to a council service, optionally for a named officer from the People Finder."""
     permissions.require(by, "refer_to_service", case)
+    if officer is not None:
+        if officer.service_id != service.pk:
+            raise ValidationError(f"Choose an officer from {service}")
+        officer_name = officer.full_name  # kept as written, for emails and older pages
     referral = Referral.objects.create(
-        case=case, service=service, officer_name=officer_name.strip(), details=details.strip(),
+        case=case, service=service, officer=officer, officer_name=officer_name.strip(), details=details.strip(),
         due_date=_due(case, case.priority, "response", calendar=WorkingCalendar.load()), created_by=by,
     )
     # What the case waits for now is the earliest answer still owed.
@@ -356,6 +369,36 @@ def referral_record_response(*, case: Case, by, version: int, referral: Referral
     to = Status.IN_PROGRESS if case.advocacy else Status.OPEN
     return _change(case=case, by=by, version=version, action="record_response", to=to,
                    event=Kind.RESPONSE_RECORDED, due_date=case.resolution_due, **fields)
+
+
+# --- ward meeting actions ------------------------------------------------------------------
+
+
+def _meeting_action_text(action: MeetingAction) -> str:
+    meeting = action.meeting
+    return f"{meeting.title}, {meeting.held_on:%-d %B %Y}: {action.description}"
+
+
+@transaction.atomic
+def case_link_meeting_action(*, case: Case, action: MeetingAction, by) -> Case:
+    """Note on a case that it deals with an action agreed at a ward solution meeting.
+
+    The user must be able to change the case and the meeting's ward content. The link is not a
+    change to what the case says, so it does not bump the version (no one's open form goes stale).
+    """
+    if not permissions.may(by, "edit", case):
+        raise PermissionDenied("You cannot change this case.")
+    if not ward_permissions.can_edit_ward_content(by, action.meeting.ward_id):
+        raise PermissionDenied("You cannot change this ward's meeting actions.")
+    if case.meeting_action_id == action.pk:
+        return case
+    updated = Case.objects.filter(pk=case.pk, meeting_action__isnull=True).update(
+        meeting_action=action, updated_at=timezone.now())
+    if updated != 1:
+        raise ValidationError("That case is already linked to another ward meeting action")
+    case.meeting_action = action
+    _event(case, Kind.MEETING_ACTION_LINKED, by, text=_meeting_action_text(action))
+    return case
 
 
 # --- ending and reopening -------------------------------------------------------------------

@@ -17,4 +17,5 @@ urlpatterns = [
     path("targets/<int:pk>/", views.category_targets, name="category-targets"),
     path("targets/closures/<int:pk>/remove/", views.closure_day_remove, name="closure-day-remove"),
     path("queue/assign/", views.queue_assign, name="queue-assign"),
+    path("meeting-actions/<int:pk>/link/", views.meeting_action_link, name="meeting-action-link"),
 ]

@@ -12,11 +12,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
+
+from wards import permissions as ward_permissions
+from wards.models import MeetingAction
 
 from . import calendar_admin, forms, permissions, selectors, services
 from .filters import CaseListFilter, QueueFilter
-from .models import ACTIVE_STATUSES, Attachment, Category, ClosureDay, EscalationStep, Status
+from .models import ACTIVE_STATUSES, Attachment, Case, Category, ClosureDay, EscalationStep, Status
 from .permissions import ACTION_LABELS, InvalidTransition
 from .services import StaleCase
 from .sla import WorkingCalendar
@@ -92,11 +96,29 @@ def queue_assign(request):
     return redirect(next_url or "casework:queue")
 
 
+def _meeting_action_for_new_case(request) -> MeetingAction | None:
+    """The ward meeting action a new case comes from (?action=), if the councillor may use it."""
+    pk = request.GET.get("action")
+    if not pk:
+        return None
+    if not pk.isdigit():
+        raise Http404("No such action")
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
+    if not ward_permissions.can_edit_ward_content(request.user, action.meeting.ward_id):
+        raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
+    return action
+
+
 @login_required
 def case_create(request):
     if not permissions.can_create_case(request.user):
         raise PermissionDenied("Only councillors record cases.")
-    form = forms.CaseCreateForm(_posted(request), user=request.user)
+    meeting_action = _meeting_action_for_new_case(request)
+    initial = {}
+    if meeting_action is not None:
+        initial = {"summary": Truncator(meeting_action.description).chars(200),
+                   "ward": meeting_action.meeting.ward_id}
+    form = forms.CaseCreateForm(_posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resident = data["existing_resident"]
@@ -105,21 +127,22 @@ def case_create(request):
             resident_details=None if resident else form.resident_details(),
             **{k: data[k] for k in ["ward", "category", "summary", "details", "enquiry_type", "priority",
                                     "sensitive"]},
-            refer_to_advocacy=data.get("refer_to_advocacy", False),
+            refer_to_advocacy=data.get("refer_to_advocacy", False), meeting_action=meeting_action,
         )
         messages.success(request, f"Case {case.reference} recorded"
                          + (" and referred to the advocacy service." if case.advocacy else "."))
         return redirect(case)
-    return render(request, "casework/case_create.html", {"form": form})
+    return render(request, "casework/case_create.html", {"form": form, "meeting_action": meeting_action})
 
 
 @login_required
 def case_detail(request, reference):
-    case = permissions.get_case_for_user(request.user, reference)
+    case = permissions.get_case_for_user(request.user, reference,
+                                         queryset=Case.objects.select_related("meeting_action__meeting"))
     services.case_record_sensitive_view(case=case, by=request.user)
     actions = permissions.case_actions_for(request.user, case)
     calendar = WorkingCalendar.load()
-    referrals = list(selectors.case_referrals(case))
+    referrals = list(selectors.case_referrals(case).select_related("officer"))
     for referral in referrals:
         referral.overdue_by = calendar.overdue_by(referral.due_date) if referral.is_pending else 0
     return render(request, "casework/case_detail.html", {
@@ -274,6 +297,27 @@ def attachment_download(request, reference, pk):
                             filename=attachment.original_name, content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- ward meeting actions ---------------------------------------------------------------------
+
+
+@login_required
+def meeting_action_link(request, pk):
+    """Link one of the user's cases to an action from a ward solution meeting."""
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
+    if not ward_permissions.can_edit_ward_content(request.user, action.meeting.ward_id):
+        raise PermissionDenied("You cannot change this ward's meeting actions.")
+    form = forms.MeetingActionLinkForm(_posted(request), user=request.user, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.case_link_meeting_action(case=form.case, action=action, by=request.user)
+        except (PermissionDenied, ValidationError):
+            form.add_error("reference", form.NOT_FOUND)
+        else:
+            messages.success(request, f"{form.case.reference} linked to the action")
+            return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
+    return render(request, "casework/meeting_action_link.html", {"form": form, "action": action})
 
 
 # --- the liaison manager's targets and calendar -------------------------------------------------

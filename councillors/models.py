@@ -1,3 +1,6 @@
+import datetime
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -29,8 +32,12 @@ class AdvocacyRollout(models.Model):
 
     @classmethod
     def current(cls) -> "AdvocacyRollout":
-        rollout, _ = cls.objects.get_or_create(id=1)
-        return rollout
+        """The one row, read in exactly one query; unsaved (not rolled out) until someone sets it.
+
+        Reading never writes, so that pages which ask "may this councillor refer?" run the same
+        queries on a fresh database as on an old one.
+        """
+        return cls.objects.filter(id=1).first() or cls(id=1)
 
     def is_rolled_out(self, day=None) -> bool:
         return self.rolled_out_on is not None and self.rolled_out_on <= (day or timezone.localdate())
@@ -89,6 +96,22 @@ class Councillor(models.Model):
     def name(self) -> str:
         return self.user.full_name
 
+    def in_pilot_on(self, day: datetime.date) -> bool:
+        """Enrolled in the advocacy pilot, and the enrolment has started by `day`."""
+        return self.advocacy_enrolled and (self.advocacy_enrolled_on is None or self.advocacy_enrolled_on <= day)
+
+    def may_refer_to_advocacy(self, rollout: AdvocacyRollout | None = None, day: datetime.date | None = None) -> bool:
+        """THE advocacy rule (DESIGN.md §4): the pilot cohort, and everyone once advocacy is rolled out.
+
+        The pilot is checked first so that enrolled councillors cost no query; otherwise the
+        roll-out row is read once (pass `rollout` to reuse one already read).
+        """
+        day = day or timezone.localdate()
+        if self.in_pilot_on(day):
+            return True
+        rollout = rollout if rollout is not None else AdvocacyRollout.current()
+        return rollout.is_rolled_out(day)
+
 
 class RoleProfileVersion(models.Model):
     """One version of the Councillor Role Profile, moving through the council's approval steps."""
@@ -119,6 +142,29 @@ class RoleProfileVersion(models.Model):
 
     def __str__(self):
         return f"Version {self.number}"
+
+    @classmethod
+    def next_status(cls, status: str) -> str | None:
+        """The step after `status` in the fixed order, or None once published."""
+        order = cls.Status.values
+        index = order.index(status)
+        return order[index + 1] if index + 1 < len(order) else None
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def paragraphs(self) -> list[str]:
+        return split_paragraphs(self.body)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """A blank line starts a new paragraph; line breaks inside a paragraph are kept."""
+    return [p.strip() for p in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n")) if p.strip()]
 
 
 class RoleProfileStep(models.Model):

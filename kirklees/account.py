@@ -1,0 +1,81 @@
+"""The Councillor Account: a councillor's home page, composed from every app's selectors.
+
+It lives here, at the top, because it shows cases (casework) next to ward intelligence (wards)
+and councillor details (councillors). Each part is one selector with a fixed number of queries,
+so the page costs the same however much the ward holds.
+"""
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from casework.selectors import caseload_summary
+from casework.sla import WorkingCalendar
+from councillors.models import Councillor
+from wards.models import Priority, PriorityUpdate
+from wards.selectors_intel import current_briefings_for_ward, funding_awarded_in_year
+from wards.selectors_people import officers_covering_ward, open_actions_for_ward
+
+DUE_SOON_WORKING_DAYS = 5
+
+
+def councillors_supported_by(user):
+    """Whose Account a member of the team may open: their own councillors; a manager, anyone's."""
+    if user.is_liaison_manager:
+        return Councillor.objects.all()
+    if user.is_liaison:
+        return Councillor.objects.for_liaison_officer(user)
+    return Councillor.objects.none()
+
+
+def _priorities_in_progress(ward):
+    latest = PriorityUpdate.objects.select_related("by").order_by("-at", "-id")
+    return (Priority.objects.filter(ward=ward, status__in=[Priority.Status.PROPOSED, Priority.Status.ACTIVE])
+            .select_related("place").prefetch_related(Prefetch("updates", queryset=latest))
+            .order_by("-status", "title"))
+
+
+def _account(request, councillor: Councillor, *, own: bool):
+    today = timezone.localdate()
+    ward = councillor.ward
+    priorities = list(_priorities_in_progress(ward))
+    for priority in priorities:
+        updates = list(priority.updates.all())
+        priority.latest_update = updates[0] if updates else None
+    awards = list(funding_awarded_in_year(ward, today))
+    return render(request, "account/councillor_account.html", {
+        "councillor": councillor,
+        "own": own,
+        "today": today,
+        "cases": caseload_summary(councillor, today=today,
+                                  soon=WorkingCalendar.load().add(today, DUE_SOON_WORKING_DAYS)),
+        "due_soon_days": DUE_SOON_WORKING_DAYS,
+        "briefings": current_briefings_for_ward(ward, today),
+        "priorities": priorities,
+        "awards": awards,
+        "awarded_total": sum(award.amount for award in awards),
+        "officers": officers_covering_ward(ward),
+        "actions": open_actions_for_ward(ward),
+    })
+
+
+def _with_details(queryset):
+    return queryset.select_related("user", "ward", "group", "liaison_officer")
+
+
+@login_required
+def councillor_account(request):
+    if not request.user.is_councillor:
+        raise PermissionDenied("The Councillor Account is for councillors.")
+    councillor = get_object_or_404(_with_details(Councillor.objects), user=request.user)
+    return _account(request, councillor, own=True)
+
+
+@login_required
+def councillor_account_for(request, pk):
+    """The same page, as the councillor's liaison officer (or a manager) sees it."""
+    if not request.user.is_liaison:
+        raise PermissionDenied("Only the Support & Liaison Team may view another councillor's Account.")
+    councillor = get_object_or_404(_with_details(councillors_supported_by(request.user)), pk=pk)
+    return _account(request, councillor, own=False)

@@ -1,0 +1,32 @@
+"""Pages for the public, no login: wards with their councillors and current priorities.
+
+Only what a council already publishes: names, political groups, wards, priorities the ward has
+agreed. Never residents, cases, officers' contact details or internal briefings.
+"""
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from councillors.models import Councillor
+from wards.models import Priority, Ward
+
+PUBLIC_PRIORITY_STATUSES = [Priority.Status.ACTIVE, Priority.Status.ACHIEVED]
+
+
+def _serving_councillors():
+    return Councillor.objects.serving().select_related("user", "group").order_by("user__full_name")
+
+
+def ward_list(request):
+    wards = Ward.objects.latest_arrangement().order_by("name").prefetch_related(
+        Prefetch("councillors", queryset=_serving_councillors()))
+    return render(request, "public/ward_list.html", {"wards": wards})
+
+
+def ward_detail(request, pk):
+    ward = get_object_or_404(Ward.objects.prefetch_related(
+        Prefetch("councillors", queryset=_serving_councillors()),
+        Prefetch("priorities", queryset=Priority.objects.filter(status__in=PUBLIC_PRIORITY_STATUSES)
+                 .select_related("place").order_by("status", "title")),
+        "places",
+    ), pk=pk)
+    return render(request, "public/ward_detail.html", {"ward": ward})

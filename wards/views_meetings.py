@@ -1,0 +1,145 @@
+"""Ward solution meetings: councillors and officers solving ward problems, and the actions agreed."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors_people, services_meetings
+from .forms_meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm, WardChoiceForm
+from .models import MeetingAction, Ward, WardMeeting
+
+MEETINGS_PER_PAGE = 25
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _meeting(pk: int) -> WardMeeting:
+    try:
+        return selectors_people.meeting_with_details(pk)
+    except WardMeeting.DoesNotExist:
+        raise Http404("No such meeting") from None
+
+
+@login_required
+def meeting_list(request):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    form = MeetingFilterForm(request.GET or None)
+    ward = form.cleaned_data.get("ward") if form.is_valid() else None
+    if request.GET.get("ward") is None and permissions.councillor_ward_id(request.user):
+        # A councillor lands on their own ward's meetings; "All wards" is one choice away.
+        ward = Ward.objects.filter(pk=permissions.councillor_ward_id(request.user)).first()
+        form = MeetingFilterForm(initial={"ward": ward.pk if ward else None})
+    page = Paginator(selectors_people.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "wards/meetings/meeting_list.html", {
+        "form": form, "page": page, "query": query.urlencode(), "ward": ward,
+        "can_create": request.user.is_liaison or request.user.is_ward_data_admin or request.user.is_superuser
+        or bool(permissions.councillor_ward_id(request.user)),
+    })
+
+
+def _ward_for_new_meeting(request) -> Ward | None:
+    """A councillor's meetings are in their ward; anyone else says which ward (or is asked)."""
+    own = permissions.councillor_ward_id(request.user)
+    chosen = request.GET.get("ward")
+    if chosen is None and own:
+        chosen = own
+    if chosen is None:
+        return None
+    if not str(chosen).isdigit():
+        raise Http404("No such ward")
+    return get_object_or_404(Ward, pk=chosen)
+
+
+@login_required
+def meeting_create(request):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    ward = _ward_for_new_meeting(request)
+    if ward is None:
+        permissions.require(request.user.is_liaison or request.user.is_ward_data_admin or request.user.is_superuser)
+        return render(request, "wards/meetings/meeting_ward.html", {"form": WardChoiceForm()})
+    permissions.require(permissions.can_edit_ward_content(request.user, ward.pk))
+    form = MeetingForm(_posted(request), ward=ward)
+    if request.method == "POST" and form.is_valid():
+        meeting = services_meetings.meeting_create(by=request.user, ward=ward, **form.cleaned_data)
+        messages.success(request, "Meeting recorded. Add the actions agreed below.")
+        return redirect("wards:meeting-detail", pk=meeting.pk)
+    return render(request, "wards/meetings/meeting_form.html", {"form": form, "ward": ward, "meeting": None})
+
+
+@login_required
+def meeting_edit(request, pk):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    meeting = _meeting(pk)
+    permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
+    form = MeetingForm(_posted(request), ward=meeting.ward, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        services_meetings.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        messages.success(request, "Meeting saved")
+        return redirect("wards:meeting-detail", pk=meeting.pk)
+    return render(request, "wards/meetings/meeting_form.html",
+                  {"form": form, "ward": meeting.ward, "meeting": meeting})
+
+
+def _render_detail(request, meeting: WardMeeting, action_form=None, status=200):
+    user = request.user
+    can_edit = permissions.can_edit_ward_content(user, meeting.ward_id)
+    return render(request, "wards/meetings/meeting_detail.html", {
+        "meeting": meeting,
+        "actions": meeting.actions.all(),
+        "can_edit": can_edit,
+        "action_form": action_form or (ActionForm(meeting=meeting) if can_edit else None),
+        # Only a councillor records cases, and only from their own ward's meetings.
+        "can_make_cases": user.is_councillor and permissions.councillor_ward_id(user) == meeting.ward_id,
+        # Linking needs cases the user works on: councillors of the ward and the liaison team.
+        "can_link_cases": can_edit and (user.is_councillor or user.is_liaison),
+        "today": timezone.localdate(),
+    }, status=status)
+
+
+@login_required
+def meeting_detail(request, pk):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    return _render_detail(request, _meeting(pk))
+
+
+@login_required
+@require_POST
+def meeting_action_add(request, pk):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    meeting = _meeting(pk)
+    permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
+    form = ActionForm(request.POST, meeting=meeting)
+    if form.is_valid():
+        try:
+            services_meetings.meeting_action_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages[0])
+        else:
+            messages.success(request, "Action added")
+            return redirect("wards:meeting-detail", pk=meeting.pk)
+    return _render_detail(request, meeting, action_form=form)
+
+
+@login_required
+@require_POST
+def meeting_action_status(request, pk):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
+    permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services_meetings.meeting_action_set_status(action=action, by=request.user,
+                                                    status=form.cleaned_data["status"])
+        messages.success(request, f"Action marked {action.get_status_display().lower()}")
+    else:
+        messages.error(request, "Choose whether the action is done, dropped or open")
+    return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")

@@ -1,0 +1,114 @@
+"""The People Finder: council services and the officers in them."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from . import permissions, selectors_people, services_people
+from .forms_people import OfficerForm, OfficerSearchForm, ServiceForm
+from .models import Officer, Service
+
+OFFICERS_PER_PAGE = 25
+
+
+def _posted(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def people(request):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    admin = permissions.can_manage_reference_data(request.user)
+    today = timezone.localdate()
+    form = OfficerSearchForm(request.GET or None, admin=admin)
+    filters = form.cleaned_data if form.is_valid() else {}
+    officers = selectors_people.officers_search(
+        text=filters.get("q", ""), service=filters.get("service"), ward=filters.get("ward"),
+        include_inactive=admin, unconfirmed_only=admin and filters.get("unconfirmed", False), today=today,
+    )
+    page = Paginator(officers, OFFICERS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "wards/people/people.html", {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "searched": bool(filters and any(filters.values())),
+        "admin": admin,
+        "confirm_before": selectors_people.confirmation_due_before(today),
+        "unconfirmed_count": selectors_people.officers_unconfirmed_count(today) if admin else None,
+        "error_title": bool(form.errors),
+    })
+
+
+@login_required
+def officer_create(request):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    form = OfficerForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        officer = services_people.officer_create(by=request.user, **form.cleaned_data)
+        messages.success(request, f"{officer.full_name} added to the People Finder")
+        return redirect("wards:people")
+    return render(request, "wards/people/officer_form.html", {"form": form, "officer": None})
+
+
+@login_required
+def officer_edit(request, pk):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    officer = get_object_or_404(Officer.objects.select_related("service"), pk=pk)
+    form = OfficerForm(_posted(request), officer=officer)
+    if request.method == "POST" and form.is_valid():
+        services_people.officer_update(officer=officer, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{officer.full_name}'s details saved")
+        return redirect("wards:people")
+    return render(request, "wards/people/officer_form.html", {"form": form, "officer": officer})
+
+
+@login_required
+@require_POST
+def officer_confirm(request, pk):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    officer = get_object_or_404(Officer, pk=pk)
+    services_people.officer_confirm(officer=officer, by=request.user)
+    messages.success(request, f"{officer.full_name}'s details confirmed as correct today")
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect("wards:people")
+
+
+@login_required
+def service_list(request):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    admin = permissions.can_manage_reference_data(request.user)
+    services = selectors_people.services_with_officer_counts()
+    if not admin:
+        services = services.filter(is_active=True)
+    return render(request, "wards/people/services.html", {"services": services, "admin": admin})
+
+
+@login_required
+def service_create(request):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    form = ServiceForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        service = services_people.service_create(by=request.user, **form.cleaned_data)
+        messages.success(request, f"{service.name} added")
+        return redirect("wards:services")
+    return render(request, "wards/people/service_form.html", {"form": form, "service": None})
+
+
+@login_required
+def service_edit(request, pk):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    service = get_object_or_404(Service, pk=pk)
+    form = ServiceForm(_posted(request), service=service)
+    if request.method == "POST" and form.is_valid():
+        services_people.service_update(service=service, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{service.name} saved")
+        return redirect("wards:services")
+    return render(request, "wards/people/service_form.html", {"form": form, "service": service})
