@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from kirklees.govuk.forms import BaseForm
-from wards.models import MeetingAction, Officer, Service, Ward
+from wards.models import MeetingAction, Service, Ward
+from wards.selectors_people import officers_for_referral
 
 from . import permissions
 from .models import Case, Category, Referral, Resident
@@ -243,26 +244,29 @@ class InfoReceivedForm(VersionedForm):
 
 
 class ReferToServiceForm(VersionedForm):
+    """The service and, optionally, a named officer from the People Finder.
+
+    Officers are offered grouped by their service; choosing only an officer refers to their
+    service. Officers who cover the case's ward say so, as they are usually the right person.
+    """
+
     service = forms.ModelChoiceField(queryset=Service.objects.filter(is_active=True), label="Council service",
-                                     empty_label="Choose a service",
-                                     error_messages={"required": "Choose a council service",
-                                                     "invalid_choice": "Choose a service from the list"})
+                                     empty_label="Choose a service", required=False,
+                                     error_messages={"invalid_choice": "Choose a service from the list"})
     officer = forms.ChoiceField(label="Named officer (optional)", required=False,
-                                help_text="From the People Finder. Leave empty to send it to the service's "
-                                          "usual address only.",
+                                help_text="From the People Finder, listed under their service. Leave empty to "
+                                          "send it to the service's usual address only.",
                                 error_messages={"invalid_choice": "Choose an officer from the list"})
     details = _text("What are you asking the service to do?", "Enter what you are asking the service to do")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # One query: every active officer in an active service, grouped by service for <optgroup>.
-        officers = list(Officer.objects.filter(is_active=True, service__is_active=True)
-                        .select_related("service").order_by("service__name", "full_name", "pk"))
+        officers = list(officers_for_referral(ward_id=self.case.ward_id))
         self.officers = {str(o.pk): o for o in officers}
         groups: dict[str, list] = {}
         for o in officers:
-            groups.setdefault(o.service.name, []).append(
-                (str(o.pk), f"{o.full_name}, {o.job_title} ({o.service.name})"))
+            where = f" (works in {self.case.ward.name})" if o.works_in_ward else ""
+            groups.setdefault(o.service.name, []).append((str(o.pk), f"{o.full_name}, {o.job_title}{where}"))
         self.officer_groups = list(groups.items())
         self.fields["officer"].choices = [("", "No named officer")] + self.officer_groups
 
@@ -272,8 +276,14 @@ class ReferToServiceForm(VersionedForm):
     def clean(self):
         cleaned = super().clean()
         service, officer = cleaned.get("service"), cleaned.get("officer")
-        if service is not None and officer is not None and officer.service_id != service.pk:
-            self.add_error("officer", f"Choose an officer from {service.name}")
+        if "service" in self.errors:
+            return cleaned
+        if service is None and officer is not None:
+            cleaned["service"] = officer.service
+        elif service is None:
+            self.add_error("service", "Choose a council service")
+        elif officer is not None and officer.service_id != service.pk:
+            self.add_error("officer", f"Choose an officer from {service.name}, or no named officer")
         return cleaned
 
 

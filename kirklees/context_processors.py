@@ -14,5 +14,7 @@ def navigation(request):
     if user.is_liaison_manager:
         items += [("Targets", reverse("casework:targets")), ("Scheduled jobs", reverse("jobs:list"))]
     items.append(("Wards", reverse("wards:list")))
+    if user.role or user.is_superuser:
+        items += [("People Finder", reverse("wards:people")), ("Ward meetings", reverse("wards:meetings"))]
     current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
     return {"nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items]}

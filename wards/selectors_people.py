@@ -1,21 +1,31 @@
 """Reads for the People Finder and ward solution meetings, each a fixed number of queries."""
+import calendar
 import datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .models import MeetingAction, Officer, Place, Service, Ward, WardMeeting
 
-# An officer's details are due a check when nobody has confirmed them for about six months.
-CONFIRM_EVERY_DAYS = 183
+# An officer's details are due a check when nobody has confirmed them for six calendar months.
+CONFIRM_EVERY_MONTHS = 6
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day of the month `months` earlier (the month's last day if it is shorter)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def confirmation_due_before(today: datetime.date | None = None) -> datetime.date:
-    """Officers last confirmed before this day need confirming again."""
-    return (today or timezone.localdate()) - datetime.timedelta(days=CONFIRM_EVERY_DAYS)
+    """Officers last confirmed before this day need confirming again: on 15 July, those last
+    confirmed on 15 January or earlier have gone six months."""
+    return _months_before(today or timezone.localdate(), CONFIRM_EVERY_MONTHS) + datetime.timedelta(days=1)
 
 
-def _covers_ward(ward_id: int):
+def covers_ward(ward_id: int):
     """Covers the ward itself, or a place in it (as a subquery, so an officer never appears twice)."""
     direct = Officer.wards.through.objects.filter(officer_id=OuterRef("pk"), ward_id=ward_id)
     via_place = Officer.places.through.objects.filter(officer_id=OuterRef("pk"), place__ward_id=ward_id)
@@ -24,7 +34,7 @@ def _covers_ward(ward_id: int):
 
 def officers_covering_ward(ward: Ward):
     """Active officers who work in the ward or a place in it, with their service."""
-    return (Officer.objects.filter(_covers_ward(ward.pk), is_active=True)
+    return (Officer.objects.filter(covers_ward(ward.pk), is_active=True)
             .select_related("service").order_by("full_name", "pk"))
 
 
@@ -39,13 +49,23 @@ def officers_search(*, text: str = "", service: Service | None = None, ward: War
     if service is not None:
         officers = officers.filter(service=service)
     if ward is not None:
-        officers = officers.filter(_covers_ward(ward.pk))
+        officers = officers.filter(covers_ward(ward.pk))
     if unconfirmed_only:
         officers = officers.unconfirmed_since(confirmation_due_before(today))
     return officers.select_related("service").prefetch_related(
         Prefetch("wards", queryset=Ward.objects.order_by("name")),
         Prefetch("places", queryset=Place.objects.select_related("ward").order_by("name")),
     ).order_by("full_name", "pk")
+
+
+def officers_for_referral(*, ward_id: int | None = None):
+    """Officers a case may be referred to (active, in an active service), grouped by service, each
+    marked `works_in_ward` if they cover the case's ward."""
+    officers = Officer.objects.filter(is_active=True, service__is_active=True).select_related("service")
+    if ward_id is not None:
+        officers = officers.annotate(works_in_ward=ExpressionWrapper(covers_ward(ward_id),
+                                                                     output_field=BooleanField()))
+    return officers.order_by("service__name", "full_name", "pk")
 
 
 def officers_unconfirmed_count(today: datetime.date | None = None) -> int:
