@@ -143,6 +143,8 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
     if meeting_action is not None and not ward_permissions.can_edit_ward_content(
             by, meeting_action.meeting.ward_id):
         raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
+    if meeting_action is not None and meeting_action.status != MeetingAction.Status.OPEN:
+        raise ValidationError("That ward meeting action is no longer open.")
     councillor = by.councillor
     if resident is None:
         resident = Resident.objects.create(created_by=by, **resident_details)

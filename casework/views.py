@@ -114,6 +114,11 @@ def case_create(request):
     if not permissions.can_create_case(request.user):
         raise PermissionDenied("Only councillors record cases.")
     meeting_action = _meeting_action_for_new_case(request)
+    if meeting_action is not None and meeting_action.status != MeetingAction.Status.OPEN:
+        messages.error(request, f"That action is {meeting_action.get_status_display().lower()}. "
+                                "Open it again before making a case from it.")
+        return redirect(reverse("wards:meeting-detail", kwargs={"pk": meeting_action.meeting_id})
+                        + f"#action-{meeting_action.pk}")
     initial = {}
     if meeting_action is not None:
         initial = {"summary": Truncator(meeting_action.description).chars(200),
@@ -302,22 +307,35 @@ def attachment_download(request, reference, pk):
 # --- ward meeting actions ---------------------------------------------------------------------
 
 
+def _may_link_cases(user, action: MeetingAction) -> bool:
+    """People who hold cases (councillors, the team) and may change the meeting's ward content.
+    Never the ward data admin: they see no cases, so they have none to link."""
+    return (user.is_councillor or user.is_liaison) and ward_permissions.can_edit_ward_content(
+        user, action.meeting.ward_id)
+
+
 @login_required
 def meeting_action_link(request, pk):
-    """Link one of the user's cases to an action from a ward solution meeting."""
+    """The cases linked to a ward meeting action that this user may read, and a box to link another.
+
+    The meeting page itself only counts linked cases: everyone on the staff may read it.
+    """
     action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
-    if not ward_permissions.can_edit_ward_content(request.user, action.meeting.ward_id):
-        raise PermissionDenied("You cannot change this ward's meeting actions.")
+    if not _may_link_cases(request.user, action):
+        raise PermissionDenied("You cannot link cases to this ward's meeting actions.")
     form = forms.MeetingActionLinkForm(_posted(request), user=request.user, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_link_meeting_action(case=form.case, action=action, by=request.user)
-        except (PermissionDenied, ValidationError):
+        except PermissionDenied:
             form.add_error("reference", form.NOT_FOUND)
+        except ValidationError as exc:
+            form.add_error("reference", exc.messages[0])
         else:
             messages.success(request, f"{form.case.reference} linked to the action")
             return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
-    return render(request, "casework/meeting_action_link.html", {"form": form, "action": action})
+    linked = selectors.cases_for_user(request.user).filter(meeting_action=action).order_by("reference")
+    return render(request, "casework/meeting_action_link.html", {"form": form, "action": action, "linked": linked})
 
 
 # --- the liaison manager's targets and calendar -------------------------------------------------

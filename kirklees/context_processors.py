@@ -1,5 +1,7 @@
 from django.urls import reverse
 
+from wards.permissions import can_manage_reference_data
+
 
 def navigation(request):
     """The header links for the signed-in user's role; the longest one the path starts with is current."""
@@ -16,5 +18,7 @@ def navigation(request):
     items.append(("Wards", reverse("wards:list")))
     if user.role or user.is_superuser:
         items += [("People Finder", reverse("wards:people")), ("Ward meetings", reverse("wards:meetings"))]
+    if can_manage_reference_data(user):
+        items.append(("Data", reverse("dataimport:index")))
     current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
     return {"nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items]}

@@ -1,7 +1,9 @@
 """Ward solution meeting forms: validation only."""
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 
 from kirklees.govuk.forms import BaseForm
 
@@ -79,7 +81,9 @@ class MeetingForm(BaseForm):
                         "invalid_pk_value": "Choose priorities from the list"},
     )
     notes = forms.CharField(label="Notes (optional)", required=False, max_length=10000,
-                            widget=forms.Textarea(attrs={"rows": 8}))
+                            widget=forms.Textarea(attrs={"rows": 8}),
+                            help_text="Everyone on the staff and every councillor can read these notes. Do not "
+                                      "write residents' personal details here: record a case instead.")
 
     def __init__(self, *args, ward: Ward, meeting: WardMeeting | None = None, **kwargs):
         self.ward = ward
@@ -106,6 +110,12 @@ class MeetingForm(BaseForm):
         self.fields["priorities"].queryset = Priority.objects.filter(
             Q(ward=ward) & ~Q(status=Priority.Status.DROPPED) | Q(pk__in=keep["priorities"])).order_by("title")
 
+    def clean_held_on(self):
+        held_on = self.cleaned_data["held_on"]
+        if held_on > timezone.localdate():
+            raise ValidationError("The date of the meeting must be today or in the past")
+        return held_on
+
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
 
@@ -113,6 +123,7 @@ class MeetingForm(BaseForm):
 class ActionForm(BaseForm):
     description = forms.CharField(label="What needs doing", max_length=500,
                                   widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text="No residents' personal details: make a case for those.",
                                   error_messages={"required": "Enter what needs doing"})
     owner_officer = forms.ModelChoiceField(
         queryset=Officer.objects.none(), required=False, label="Officer who will do it (optional)",
@@ -123,25 +134,45 @@ class ActionForm(BaseForm):
                                  help_text="For example, a councillor or a community group")
     due_on = _date("Due by (optional)", required=False)
 
-    def __init__(self, *args, meeting: WardMeeting, **kwargs):
+    def __init__(self, *args, meeting: WardMeeting, action: MeetingAction | None = None, **kwargs):
         self.meeting = meeting
+        keep = []
+        if action is not None:
+            keep = [action.owner_officer_id] if action.owner_officer_id else []
+            initial = kwargs.setdefault("initial", {})
+            initial.setdefault("description", action.description)
+            initial.setdefault("owner_officer", action.owner_officer_id)
+            initial.setdefault("owner_name", "" if action.owner_officer_id else action.owner_name)
+            initial.setdefault("due_on", action.due_on)
         super().__init__(*args, **kwargs)
         covering = officers_covering_ward(meeting.ward).values("pk")
         at_meeting = WardMeeting.officers.through.objects.filter(wardmeeting_id=meeting.pk).values("officer_id")
         self.fields["owner_officer"].queryset = (
-            Officer.objects.filter(Q(pk__in=covering) | Q(pk__in=at_meeting))
+            Officer.objects.filter(Q(pk__in=covering) | Q(pk__in=at_meeting) | Q(pk__in=keep))
             .select_related("service").order_by("full_name"))
         self.fields["owner_officer"].label_from_instance = _officer_label
 
     def clean_description(self):
         return " ".join(self.cleaned_data["description"].split())
 
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on is not None and due_on < self.meeting.held_on:
+            raise ValidationError(f"The due date must be on or after the meeting, "
+                                  f"{self.meeting.held_on:%-d %B %Y}")
+        return due_on
+
     def clean(self):
         cleaned = super().clean()
         officer, name = cleaned.get("owner_officer"), " ".join(cleaned.get("owner_name", "").split())
-        if officer is not None:
+        if "owner_officer" in self.errors or "owner_name" in self.errors:
+            return cleaned
+        if officer is not None and name:
+            # Which one was meant? Asking beats silently keeping one of them.
+            self.add_error("owner_name", "Choose an officer or enter a name, not both")
+        elif officer is not None:
             name = officer.full_name
-        elif not name and "owner_officer" not in self.errors and "owner_name" not in self.errors:
+        elif not name:
             self.add_error("owner_name", "Choose an officer, or enter the name of whoever will do it")
         cleaned["owner_name"] = name
         return cleaned

@@ -91,16 +91,14 @@ def meetings_list(*, ward: Ward | None = None):
     return meetings.order_by("-held_on", "-id")
 
 
-def _linked_cases():
-    """Only the references of cases made from or linked to an action: never residents' details."""
-    case_model = MeetingAction._meta.get_field("cases").related_model
-    return case_model.objects.only("pk", "reference", "meeting_action_id").order_by("reference")
-
-
 def meeting_with_details(pk: int) -> WardMeeting:
-    """One meeting with everything its page shows, or WardMeeting.DoesNotExist."""
-    actions = MeetingAction.objects.select_related("owner_officer").prefetch_related(
-        Prefetch("cases", queryset=_linked_cases())
+    """One meeting with everything its page shows, or WardMeeting.DoesNotExist.
+
+    Of the cases made from or linked to each action, only how many: which cases they are is for
+    the people who may read them, and casework decides that (wards/ cannot ask it).
+    """
+    actions = MeetingAction.objects.select_related("owner_officer").annotate(
+        case_count=Count("cases"),
     ).order_by(F("due_on").asc(nulls_last=True), "id")
     return (WardMeeting.objects.select_related("ward", "created_by").prefetch_related(
         Prefetch("attendees", queryset=WardMeeting.attendees.field.related_model.objects.order_by("full_name")),

@@ -62,6 +62,21 @@ def meeting_action_add(*, meeting: WardMeeting, by, description: str, owner_name
 
 
 @transaction.atomic
+def meeting_action_update(*, action: MeetingAction, by, description: str, owner_name: str = "",
+                          owner_officer: Officer | None = None,
+                          due_on: datetime.date | None = None) -> MeetingAction:
+    """Correct what an action says, who owns it or when it is due (the status has its own buttons)."""
+    _require_editor(by, action.meeting.ward_id)
+    owner_name = owner_officer.full_name if owner_officer is not None else owner_name.strip()
+    if not owner_name:
+        raise ValidationError("Choose an officer, or enter the name of whoever will do it")
+    action.description, action.owner_name = description.strip(), owner_name
+    action.owner_officer, action.due_on = owner_officer, due_on
+    action.save(update_fields=["description", "owner_name", "owner_officer", "due_on"])
+    return action
+
+
+@transaction.atomic
 def meeting_action_set_status(*, action: MeetingAction, by, status: str) -> MeetingAction:
     """Done, dropped, or open again (an action marked done by mistake)."""
     _require_editor(by, action.meeting.ward_id)

@@ -1,7 +1,7 @@
 """Ward solution meetings: councillors and officers solving ward problems, and the actions agreed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,49 +27,50 @@ def _meeting(pk: int) -> WardMeeting:
         raise Http404("No such meeting") from None
 
 
+def _works_across_wards(user) -> bool:
+    """The liaison team and the ward data admin record meetings in any ward (see can_edit_ward_content)."""
+    return user.is_liaison or user.is_ward_data_admin or user.is_superuser
+
+
 @login_required
 def meeting_list(request):
     permissions.require(permissions.can_view_ward_data(request.user))
     form = MeetingFilterForm(request.GET or None)
     ward = form.cleaned_data.get("ward") if form.is_valid() else None
-    if request.GET.get("ward") is None and permissions.councillor_ward_id(request.user):
+    own = permissions.councillor_ward_id(request.user)
+    if request.GET.get("ward") is None and own:
         # A councillor lands on their own ward's meetings; "All wards" is one choice away.
-        ward = Ward.objects.filter(pk=permissions.councillor_ward_id(request.user)).first()
-        form = MeetingFilterForm(initial={"ward": ward.pk if ward else None})
+        ward = Ward.objects.filter(pk=own).first()
+        form = MeetingFilterForm(initial={"ward": own})
     page = Paginator(selectors_people.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "wards/meetings/meeting_list.html", {
         "form": form, "page": page, "query": query.urlencode(), "ward": ward,
-        "can_create": request.user.is_liaison or request.user.is_ward_data_admin or request.user.is_superuser
-        or bool(permissions.councillor_ward_id(request.user)),
+        "can_create": _works_across_wards(request.user) or bool(own),
     })
-
-
-def _ward_for_new_meeting(request) -> Ward | None:
-    """A councillor's meetings are in their ward; anyone else says which ward (or is asked)."""
-    own = permissions.councillor_ward_id(request.user)
-    chosen = request.GET.get("ward")
-    if chosen is None and own:
-        chosen = own
-    if chosen is None:
-        return None
-    if not str(chosen).isdigit():
-        raise Http404("No such ward")
-    return get_object_or_404(Ward, pk=chosen)
 
 
 @login_required
 def meeting_create(request):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    ward = _ward_for_new_meeting(request)
-    if ward is None:
-        permissions.require(request.user.is_liaison or request.user.is_ward_data_admin or request.user.is_superuser)
-        return render(request, "wards/meetings/meeting_ward.html", {"form": WardChoiceForm()})
-    permissions.require(permissions.can_edit_ward_content(request.user, ward.pk))
+    """A councillor records meetings in their own ward; the team and the data admin first say which ward."""
+    user = request.user
+    permissions.require(permissions.can_view_ward_data(user))
+    own = permissions.councillor_ward_id(user)
+    if own and not _works_across_wards(user):
+        if request.GET.get("ward", str(own)) != str(own):
+            raise PermissionDenied("Councillors record meetings in their own ward.")
+        ward = get_object_or_404(Ward, pk=own)
+    else:
+        permissions.require(_works_across_wards(user))
+        choice = WardChoiceForm(request.GET if "ward" in request.GET else None)
+        if not choice.is_valid():
+            return render(request, "wards/meetings/meeting_ward.html", {"form": choice})
+        ward = choice.cleaned_data["ward"]
+    permissions.require(permissions.can_edit_ward_content(user, ward.pk))
     form = MeetingForm(_posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
-        meeting = services_meetings.meeting_create(by=request.user, ward=ward, **form.cleaned_data)
+        meeting = services_meetings.meeting_create(by=user, ward=ward, **form.cleaned_data)
         messages.success(request, "Meeting recorded. Add the actions agreed below.")
         return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html", {"form": form, "ward": ward, "meeting": None})
@@ -127,6 +128,20 @@ def meeting_action_add(request, pk):
             messages.success(request, "Action added")
             return redirect("wards:meeting-detail", pk=meeting.pk)
     return _render_detail(request, meeting, action_form=form)
+
+
+@login_required
+def meeting_action_edit(request, pk):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward", "owner_officer"), pk=pk)
+    permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
+    form = ActionForm(_posted(request), meeting=action.meeting, action=action)
+    if request.method == "POST" and form.is_valid():
+        services_meetings.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
+        messages.success(request, "Action saved")
+        return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
+    return render(request, "wards/meetings/action_form.html", {"form": form, "action": action,
+                                                               "meeting": action.meeting})
 
 
 @login_required
