@@ -1,20 +1,15 @@
-import csv
-import datetime
-import re
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from .csvreader import CsvFileError, RowReader, decode_csv, read_records
 from .models import Ward
 
 WARD_COLUMNS = ["name", "gss_code", "councillors", "valid_from", "valid_to"]
-GSS_CODE = re.compile(r"^[EWSN][0-9]{8}$")
 
 
-class WardFileError(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("; ".join(errors))
+class WardFileError(CsvFileError):
+    pass
 
 
 @dataclass
@@ -25,50 +20,36 @@ class WardLoadResult:
     wards: list[Ward] = field(default_factory=list)
 
 
-def _parse_date(value: str, *, row: int, column: str, errors: list[str]) -> datetime.date | None:
-    if not value:
-        return None
+def ward_row_read(row: RowReader) -> dict:
+    """One ward from a row of a wards file: the one parser for `load_wards` and the data import."""
+    name = row.text("name", required=True, max_length=Ward._meta.get_field("name").max_length)
+    gss_code = row.gss_code("gss_code")
+    seats = row.integer("councillors", minimum=1, maximum=5, required=True)
+    valid_from = row.date("valid_from", required=True)
+    valid_to = row.date("valid_to")
+    if valid_from and valid_to and valid_to <= valid_from:
+        row.error("valid_to must be after valid_from")
+    return dict(name=name, gss_code=gss_code, councillor_seats=seats, valid_from=valid_from, valid_to=valid_to)
+
+
+def _parse_rows(text: str) -> list[dict]:
+    # ISO dates only here: a file given to the command is made by a script, not typed by a person.
     try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        errors.append(f"Row {row}: {column} {value!r} is not a date like 2004-06-10")
-        return None
-
-
-def _parse_rows(lines) -> list[dict]:
-    reader = csv.DictReader(lines)
-    if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != WARD_COLUMNS:
-        raise WardFileError([f"The columns must be exactly: {', '.join(WARD_COLUMNS)}"])
+        records = read_records(text, WARD_COLUMNS)
+    except CsvFileError as exc:
+        raise WardFileError(exc.errors) from exc
     errors: list[str] = []
     rows: list[dict] = []
-    seen: set[tuple[str, datetime.date | None]] = set()
-    for number, raw in enumerate(reader, start=2):
-        name = (raw["name"] or "").strip()
-        gss_code = (raw["gss_code"] or "").strip().upper()
-        if not name:
-            errors.append(f"Row {number}: name is empty")
-        if gss_code and not GSS_CODE.match(gss_code):
-            errors.append(f"Row {number}: gss_code {gss_code!r} is not an ONS code like E05001389")
-        try:
-            seats = int(raw["councillors"])
-            if not 1 <= seats <= 5:
-                raise ValueError
-        except (TypeError, ValueError):
-            errors.append(f"Row {number}: councillors must be a whole number from 1 to 5")
-            seats = None
-        valid_from = _parse_date((raw["valid_from"] or "").strip(), row=number,
-                                 column="valid_from", errors=errors)
-        valid_to = _parse_date((raw["valid_to"] or "").strip(), row=number,
-                               column="valid_to", errors=errors)
-        if valid_from is None and not any(e.startswith(f"Row {number}: valid_from") for e in errors):
-            errors.append(f"Row {number}: valid_from is empty")
-        if valid_from and valid_to and valid_to <= valid_from:
-            errors.append(f"Row {number}: valid_to must be after valid_from")
-        if (name.lower(), valid_from) in seen:
-            errors.append(f"Row {number}: {name} appears twice")
-        seen.add((name.lower(), valid_from))
-        rows.append(dict(name=name, gss_code=gss_code, councillor_seats=seats,
-                         valid_from=valid_from, valid_to=valid_to))
+    seen: dict[tuple, int] = {}
+    for number, cells in records:
+        row = RowReader(number, cells)
+        ward = ward_row_read(row)
+        key = (ward["name"].lower(), ward["valid_from"])
+        if ward["name"] and key in seen:
+            row.error(f"{ward['name']} appears twice (also on row {seen[key]})")
+        seen.setdefault(key, number)
+        errors += row.errors
+        rows.append(ward)
     if not rows and not errors:
         errors.append("The file has no wards in it")
     if errors:
@@ -79,11 +60,13 @@ def _parse_rows(lines) -> list[dict]:
 @transaction.atomic
 def wards_load_csv(*, path) -> WardLoadResult:
     """Load a set of dated wards; all or nothing, and loading the same file again changes nothing."""
+    with open(path, "rb") as handle:
+        data = handle.read()
     try:
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = _parse_rows(handle)
-    except UnicodeDecodeError as exc:
-        raise WardFileError(["The file is not UTF-8 text (save it as CSV UTF-8)"]) from exc
+        text = decode_csv(data)
+    except CsvFileError as exc:
+        raise WardFileError(exc.errors) from exc
+    rows = _parse_rows(text)
     result = WardLoadResult()
     for row in rows:
         ward, created = Ward.objects.get_or_create(
