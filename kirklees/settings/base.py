@@ -141,6 +141,8 @@ CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS},
     "send-pending-emails": {"task": "kirklees.notifications.tasks.send_pending_emails", "schedule": 300},
     "daily-digest": {"task": "casework.tasks.daily_digest", "schedule": crontab(hour=7, minute=0)},
+    "funding-monitoring-reminders": {"task": "wards.tasks.funding_monitoring_reminders",
+                                     "schedule": crontab(hour=7, minute=15)},
 }
 
 AUTH_USER_MODEL = "users.User"

@@ -9,6 +9,7 @@ from casework.demo import Cast, demo_cases_create
 from casework.models import Case, Category
 from councillors.models import Councillor
 from kirklees.users.models import User
+from wards.demo_intel import demo_ward_intel_create
 from wards.models import Service, Ward
 from wards.services import wards_load_csv
 
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                     urgent_resolution_days=max(1, resolution // 2)))
             users = self._logins(password)
             councillors = self._councillors(users)
+            demo_ward_intel_create(author=users["liaison@example.org"])
         cast = Cast(
             councillors=councillors,
             # The two demo councillors own most cases, so that their lists are full.
