@@ -93,12 +93,12 @@ def import_apply(*, batch: ImportBatch, by, fingerprint: str, base_url: str) -> 
                               "do something different. Check the new preview below and confirm again.")
     changing = [row for row in plan.rows if row.action in ("create", "update")]
     try:
-        with transaction.atomic():  # a savepoint, so a clash can be reported instead of breaking the page
-            importer.before_writing(changing)
-            for row in changing:
-                importer.write(row, by=by, base_url=base_url)
+        importer.before_writing(changing)
+        for row in changing:
+            importer.write(row, by=by, base_url=base_url)
     except IntegrityError as exc:
-        # Someone saved a clashing record through a form while this import was being planned.
+        # Someone saved a clashing record through a form while this import was being planned. The
+        # transaction is rolled back as the exception leaves it.
         raise ImportRefused("Nothing was imported: someone changed the same records while this file was being "
                             "imported. Check the preview again.") from exc
     batch.applied_at = now

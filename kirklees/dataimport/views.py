@@ -54,7 +54,6 @@ def _index(request, limit: UploadSizeLimit | None):
         "form": form,
         "kinds": [{"importer": importer, "last": last.get(kind)} for kind, importer in IMPORTERS.items()],
         "recent": recent,
-        "max_mb": services.MAX_UPLOAD_BYTES // (1024 * 1024),
     })
 
 

@@ -6,6 +6,8 @@ text the export writes (so a row and a record are compared as text, exactly as t
 them), and writes one row. The order of work (read everything, compare, write all or nothing)
 is in kirklees/dataimport/planning.py.
 """
+import csv
+import io
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -93,6 +95,12 @@ class Importer:
 
     def example_row(self) -> list[str]:
         return [c.example for c in self.columns]
+
+    def example_lines(self) -> str:
+        """The column names and the example row as they look in the file."""
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows([self.column_names, self.example_row()])
+        return out.getvalue()
 
 
 def yes_no(value: bool) -> str:
