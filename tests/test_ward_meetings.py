@@ -648,3 +648,17 @@ def test_every_role_can_reach_the_meetings_from_the_page_they_land_on(client, pe
     landing = client.get(reverse("home"), follow=True)
     assert landing.status_code == 200
     assert f'href="{reverse("wards:meetings")}"' in landing.content.decode()
+
+
+# ---------------------------------------------------------------- demo data
+
+def test_the_demo_meeting_has_actions_done_overdue_and_to_come_and_is_made_once(owner, liaison, officer, priority):
+    from wards.demo_meetings import demo_meetings_create
+
+    demo_meetings_create(recorder=liaison)
+    demo_meetings_create(recorder=liaison)
+    meeting = WardMeeting.objects.get()
+    assert meeting.ward == owner.ward and set(meeting.attendees.all()) == {owner.user, liaison}
+    assert list(meeting.officers.all()) == [officer]
+    statuses = [(a.status, a.due_on is not None and a.due_on < TODAY()) for a in meeting.actions.order_by("id")]
+    assert statuses == [("done", True), ("open", True), ("open", False)]

@@ -10,6 +10,7 @@ from casework.models import Case, Category
 from councillors.models import Councillor
 from kirklees.users.models import User
 from wards.demo_intel import demo_ward_intel_create
+from wards.demo_meetings import demo_meetings_create
 from wards.models import Service, Ward
 from wards.services import wards_load_csv
 
@@ -70,6 +71,7 @@ class Command(BaseCommand):
             users = self._logins(password)
             councillors = self._councillors(users)
             demo_ward_intel_create(author=users["liaison@example.org"])
+            demo_meetings_create(recorder=users["liaison@example.org"])
         cast = Cast(
             councillors=councillors,
             # The two demo councillors own most cases, so that their lists are full.
