@@ -6,18 +6,19 @@ so the page costs the same however much the ward holds.
 """
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from casework.selectors import caseload_summary
 from casework.sla import WorkingCalendar
 from councillors.models import Councillor
-from wards.models import Priority, PriorityUpdate
-from wards.selectors_intel import current_briefings_for_ward, funding_awarded_in_year
+from wards.models import Priority
+from wards.selectors_intel import current_briefings_for_ward, financial_year_label, funding_awarded_in_year, \
+    priorities_list
 from wards.selectors_people import officers_covering_ward, open_actions_for_ward
 
 DUE_SOON_WORKING_DAYS = 5
+IN_PROGRESS = [Priority.Status.ACTIVE, Priority.Status.PROPOSED]
 
 
 def councillors_supported_by(user):
@@ -29,20 +30,9 @@ def councillors_supported_by(user):
     return Councillor.objects.none()
 
 
-def _priorities_in_progress(ward):
-    latest = PriorityUpdate.objects.select_related("by").order_by("-at", "-id")
-    return (Priority.objects.filter(ward=ward, status__in=[Priority.Status.PROPOSED, Priority.Status.ACTIVE])
-            .select_related("place").prefetch_related(Prefetch("updates", queryset=latest))
-            .order_by("-status", "title"))
-
-
 def _account(request, councillor: Councillor, *, own: bool):
     today = timezone.localdate()
     ward = councillor.ward
-    priorities = list(_priorities_in_progress(ward))
-    for priority in priorities:
-        updates = list(priority.updates.all())
-        priority.latest_update = updates[0] if updates else None
     awards = list(funding_awarded_in_year(ward, today))
     return render(request, "account/councillor_account.html", {
         "councillor": councillor,
@@ -51,12 +41,13 @@ def _account(request, councillor: Councillor, *, own: bool):
         "cases": caseload_summary(councillor, today=today,
                                   soon=WorkingCalendar.load().add(today, DUE_SOON_WORKING_DAYS)),
         "due_soon_days": DUE_SOON_WORKING_DAYS,
-        "briefings": current_briefings_for_ward(ward, today),
-        "priorities": priorities,
+        "briefings": list(current_briefings_for_ward(ward, today)),
+        "priorities": list(priorities_list(ward=ward).filter(status__in=IN_PROGRESS)),
         "awards": awards,
         "awarded_total": sum(award.amount for award in awards),
-        "officers": officers_covering_ward(ward),
-        "actions": open_actions_for_ward(ward),
+        "funding_year": financial_year_label(today),
+        "officers": list(officers_covering_ward(ward)),
+        "actions": list(open_actions_for_ward(ward)),
     })
 
 
@@ -79,3 +70,13 @@ def councillor_account_for(request, pk):
         raise PermissionDenied("Only the Support & Liaison Team may view another councillor's Account.")
     councillor = get_object_or_404(_with_details(councillors_supported_by(request.user)), pk=pk)
     return _account(request, councillor, own=False)
+
+
+@login_required
+def supported_councillors(request):
+    """The councillors whose Accounts a member of the team may open."""
+    if not request.user.is_liaison:
+        raise PermissionDenied("Only the Support & Liaison Team supports councillors.")
+    councillors = _with_details(councillors_supported_by(request.user).serving()).order_by(
+        "ward__name", "user__full_name", "pk")
+    return render(request, "account/supported_councillors.html", {"councillors": councillors})

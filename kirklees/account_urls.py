@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import account
 
 app_name = "account"
 
-urlpatterns = []
+urlpatterns = [
+    path("account/", account.councillor_account, name="councillor-account"),
+    path("account/councillors/", account.supported_councillors, name="supported-councillors"),
+    path("account/councillors/<int:pk>/", account.councillor_account_for, name="councillor-account-for"),
+]

@@ -9,7 +9,7 @@ def home(request):
     """Each role starts where its work is."""
     user = request.user
     if user.is_councillor:
-        return redirect("casework:my-cases")
+        return redirect("account:councillor-account")
     if user.is_liaison:
         return redirect("casework:queue")
     if user.is_ward_data_admin:

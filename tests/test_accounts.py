@@ -15,10 +15,10 @@ def sign_in(client, email, password):
     return client.post(reverse("account_login"), {"login": email, "password": password})
 
 
-def test_a_councillor_signs_in_with_email_and_password_and_lands_on_my_cases(client, owner):
+def test_a_councillor_signs_in_with_email_and_password_and_lands_on_their_account(client, owner):
     response = sign_in(client, owner.user.email, PASSWORD)
     assert response.status_code == 302
-    assert client.get("/", follow=True).redirect_chain[-1][0] == reverse("casework:my-cases")
+    assert client.get("/", follow=True).redirect_chain[-1][0] == reverse("account:councillor-account")
 
 
 def test_each_role_starts_where_its_work_is(client, liaison, data_admin):

@@ -72,6 +72,8 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
 
     # --- The councillor records the case and refers it to advocacy. ---
     sign_in(page, councillor, axe_check)
+    expect(h1).to_have_text("Your Councillor Account")
+    nav_link(page, "My cases").click()
     expect(h1).to_have_text("My cases")
     axe_check(page, "my cases")
 
@@ -155,6 +157,7 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
 
     # --- The councillor sees every step and confirms. ---
     sign_in(page, councillor)
+    nav_link(page, "My cases").click()
     expect(h1).to_have_text("My cases")
     page.get_by_label("Status").select_option(label="Resolved")
     page.get_by_role("button", name="Apply filters").click()

@@ -1,0 +1,172 @@
+"""The Councillor Account: a councillor's home page, and the same page for the team who support them."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from casework.models import Case
+from kirklees.users.models import User
+from wards.models import (
+    Briefing, FundingAward, FundingScheme, MeetingAction, Officer, Place, Priority, PriorityUpdate, WardMeeting,
+)
+
+from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case, walk
+
+TODAY = datetime.date(2026, 11, 25)
+ACCOUNT = reverse("account:councillor-account")
+
+
+@pytest.fixture(autouse=True)
+def _today(time_machine):
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC), tick=False)
+
+
+def account_for(councillor):
+    return reverse("account:councillor-account-for", args=[councillor.pk])
+
+
+def fill_ward(ward, *, author, size: int, tag: str = ""):
+    """Give a ward `size` of everything the Account shows, and some things it must not."""
+    scheme, _ = FundingScheme.objects.get_or_create(name="Ward fund")
+    service = ServiceFactory()
+    for index in range(size):
+        place = Place.objects.create(ward=ward, name=f"Place {tag}{index}")
+        priority = Priority.objects.create(ward=ward, place=place, title=f"Priority {tag}{index}",
+                                           description="About it", outcome_sought=f"Outcome {tag}{index}",
+                                           status=Priority.Status.ACTIVE, created_by=author)
+        for step in range(2):
+            PriorityUpdate.objects.create(priority=priority, text=f"Progress {tag}{index}.{step}",
+                                          status=Priority.Status.ACTIVE, by=author)
+        Briefing.objects.create(ward=ward, title=f"Briefing {tag}{index}", text="Bite-size",
+                                publish_on=TODAY - datetime.timedelta(days=1),
+                                expires_on=TODAY + datetime.timedelta(days=10), author=author)
+        FundingAward.objects.create(scheme=scheme, recipient=f"Group {tag}{index}", purpose="Litter picks",
+                                    amount=Decimal("100.00"), ward=ward, status=FundingAward.Status.PAID,
+                                    decided_on=TODAY - datetime.timedelta(days=30), priority=priority)
+        officer = Officer.objects.create(full_name=f"Officer {tag}{index}", job_title="Ranger", service=service,
+                                         email=f"officer{tag}{index}@kirklees.gov.uk")
+        officer.places.add(place)
+        meeting = WardMeeting.objects.create(ward=ward, held_on=TODAY, title=f"Meeting {tag}{index}",
+                                             created_by=author)
+        MeetingAction.objects.create(meeting=meeting, description=f"Action {tag}{index}", owner_name="Pat",
+                                     due_on=TODAY + datetime.timedelta(days=index))
+
+
+@pytest.fixture
+def dalton(ward, owner, liaison):
+    fill_ward(ward, author=liaison, size=2)
+    return ward
+
+
+def test_a_councillor_lands_on_their_account(client, owner):
+    client.force_login(owner.user)
+    assert client.get("/").url == ACCOUNT
+
+
+def test_the_account_shows_the_councillors_cases_ward_and_people(client, dalton, owner, liaison):
+    scheme = FundingScheme.objects.get()
+    # Things that are not for this page: another ward's, expired, finished, last financial year.
+    elsewhere = WardFactory(name="Almondbury")
+    Briefing.objects.create(ward=elsewhere, title="Almondbury only", text="x", expires_on=TODAY + datetime.timedelta(3),
+                            publish_on=TODAY, author=liaison)
+    Briefing.objects.create(ward=None, title="For every ward", text="x", expires_on=TODAY + datetime.timedelta(3),
+                            publish_on=TODAY, author=liaison, key_issue=True)
+    Briefing.objects.create(ward=dalton, title="Old news", text="x", publish_on=TODAY - datetime.timedelta(9),
+                            expires_on=TODAY - datetime.timedelta(1), author=liaison)
+    Priority.objects.create(ward=dalton, title="Finished priority", description="x", outcome_sought="x",
+                            status=Priority.Status.ACHIEVED, created_by=liaison)
+    FundingAward.objects.create(scheme=scheme, recipient="Last year's group", purpose="x", amount=Decimal("999"),
+                                ward=dalton, status=FundingAward.Status.CLOSED, decided_on=datetime.date(2026, 3, 31))
+    mould = make_case(owner, summary="Mould in the back bedroom")
+    walk(make_case(owner), Case.Status.TRIAGE, team=liaison)
+    client.force_login(owner.user)
+
+    response = client.get(ACCOUNT)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Your Councillor Account" in page
+    assert response.context["cases"]["active"] == 2
+    assert dict((status, count) for _, status, count in response.context["cases"]["by_status"])["triage"] == 1
+    assert "Briefing 0" in page and "For every ward" in page
+    assert page.index("For every ward") < page.index("Briefing 0"), "key community issues come first"
+    assert "Almondbury only" not in page and "Old news" not in page
+    assert "Priority 1" in page and "Progress 1.1" in page and "Finished priority" not in page
+    assert response.context["awarded_total"] == Decimal("200.00")
+    assert "Last year&#x27;s group" not in page and "Last year's group" not in page
+    assert "Officer 0" in page and "officer1@kirklees.gov.uk" in page
+    assert "Action 0" in page
+    assert liaison.full_name in page
+    # Counts only: residents' details and case summaries are for the case pages.
+    assert "Mould in the back bedroom" not in page and mould.resident.full_name not in page
+
+
+def test_the_account_runs_the_same_number_of_queries_however_full_the_ward(client, ward, owner, liaison):
+    client.force_login(owner.user)
+    fill_ward(ward, author=liaison, size=1, tag="a")
+    make_case(owner)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(ACCOUNT).status_code == 200
+    fill_ward(ward, author=liaison, size=12, tag="b")
+    for _ in range(5):
+        walk(make_case(owner), Case.Status.IN_PROGRESS, team=liaison)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(ACCOUNT).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_liaison_officer_opens_the_account_of_a_councillor_they_support(client, dalton, owner, liaison):
+    client.force_login(liaison)
+    response = client.get(account_for(owner))
+    assert response.status_code == 200
+    assert "Briefing 0" in response.content.decode()
+    assert response.context["own"] is False
+
+
+def test_a_liaison_officer_cannot_open_the_account_of_someone_elses_councillor(client, owner, other_liaison):
+    client.force_login(other_liaison)
+    assert client.get(account_for(owner)).status_code == 404
+
+
+def test_the_manager_opens_any_councillors_account(client, owner, manager):
+    client.force_login(manager)
+    assert client.get(account_for(owner)).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["colleague", "data_admin"])
+def test_others_cannot_open_a_councillors_account(client, owner, colleague, data_admin, who):
+    client.force_login({"colleague": colleague.user, "data_admin": data_admin}[who])
+    assert client.get(account_for(owner)).status_code == 403
+    assert client.get(reverse("account:supported-councillors")).status_code == 403
+
+
+@pytest.mark.parametrize("role", [User.Role.LIAISON_OFFICER, User.Role.WARD_DATA_ADMIN])
+def test_the_account_is_for_councillors(client, db, role):
+    client.force_login(UserFactory(role=role))
+    assert client.get(ACCOUNT).status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, owner):
+    for url in [ACCOUNT, account_for(owner), reverse("account:supported-councillors")]:
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith(reverse("account_login"))
+
+
+def test_the_team_lists_the_councillors_they_support(client, owner, colleague, liaison, manager):
+    client.force_login(liaison)
+    page = client.get(reverse("account:supported-councillors")).content.decode()
+    assert "Cllr Owner" in page and "Cllr Colleague" not in page
+    client.force_login(manager)
+    page = client.get(reverse("account:supported-councillors")).content.decode()
+    assert "Cllr Owner" in page and "Cllr Colleague" in page
+
+
+def test_a_councillor_who_left_office_is_not_listed(client, liaison):
+    CouncillorFactory(user__full_name="Cllr Former", liaison_officer=liaison,
+                      term_start=datetime.date(2014, 5, 1), term_end=datetime.date(2018, 5, 2))
+    client.force_login(liaison)
+    assert "Cllr Former" not in client.get(reverse("account:supported-councillors")).content.decode()
