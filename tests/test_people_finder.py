@@ -8,11 +8,9 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from casework import services as case_services
 from casework.models import Case, CaseEvent, Referral
-from kirklees.users.models import User
 from wards import selectors_people
 from wards.models import Officer, Service
 
@@ -106,7 +104,6 @@ def test_an_account_without_a_role_cannot_read_the_people_finder(client, people)
 @pytest.mark.parametrize("who", NOT_ADMINS + ["no_role"])
 def test_only_the_ward_data_admin_may_add_or_edit_officers_and_services(client, people, officer, service, who):
     client.force_login(people[who])
-    before = list(Officer.objects.values_list("full_name", "email", "last_confirmed"))
     gets = [reverse("wards:officer-create"), reverse("wards:officer-edit", args=[officer.pk]),
             reverse("wards:service-create"), reverse("wards:service-edit", args=[service.pk])]
     for url in gets:
@@ -124,7 +121,6 @@ def test_only_the_ward_data_admin_may_add_or_edit_officers_and_services(client, 
     assert officer.full_name == "Priya Patel" and officer.last_confirmed == datetime.date(2020, 1, 1)
     assert Officer.objects.count() == 1
     assert list(Service.objects.values_list("name", flat=True)) == ["Waste and Recycling"]
-    assert before[0][:2] == ("Priya Patel", "priya.patel@kirklees.example")
 
 
 @pytest.mark.parametrize("who", NOT_ADMINS)

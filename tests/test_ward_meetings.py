@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case, CaseEvent
-from kirklees.users.models import User
 from wards.models import MeetingAction, Priority, WardMeeting
 
 from .factories import CouncillorFactory, ResidentFactory, UserFactory, WardFactory, make_case, walk
@@ -125,9 +124,13 @@ def test_the_wards_councillors_the_team_and_the_data_admin_may_change_a_meeting(
     assert client.post(reverse("wards:meeting-action-add", args=[meeting.pk]),
                        {"description": "Ring the landlord", "owner_name": "Cllr Owner"}).status_code == 302
     assert client.post(reverse("wards:meeting-action-status", args=[action.pk]), {"status": "done"}).status_code == 302
+    assert client.get(reverse("wards:meeting-action-edit", args=[action.pk])).status_code == 200
+    assert client.post(reverse("wards:meeting-action-edit", args=[action.pk]),
+                       {"description": f"Corrected by {who}", "owner_name": "Someone"}).status_code == 302
     meeting.refresh_from_db()
     action.refresh_from_db()
-    assert meeting.title == f"Edited by {who}" and action.status == "done"
+    assert meeting.title == f"Edited by {who}"
+    assert (action.status, action.description) == ("done", f"Corrected by {who}")
     assert meeting.actions.count() == 2
 
 
@@ -564,6 +567,13 @@ def test_the_data_admin_and_other_wards_councillors_cannot_link_cases(client, pe
     assert link(client, action, case.reference).status_code == 403
     case.refresh_from_db()
     assert case.meeting_action is None
+
+
+@pytest.mark.parametrize("who,status", [("councillor", 200), ("other_councillor", 403), ("liaison", 200),
+                                        ("manager", 200), ("data_admin", 403), ("no_role", 403)])
+def test_who_may_open_an_actions_cases_page(client, people, action, who, status):
+    client.force_login(people[who])
+    assert client.get(reverse("casework:meeting-action-link", args=[action.pk])).status_code == status
 
 
 def test_the_link_page_lists_only_the_linked_cases_the_user_may_read(client, owner, colleague, action, category):
