@@ -7,6 +7,7 @@ import csv
 import datetime
 import io
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -285,6 +286,86 @@ def test_the_priority_page_shows_how_many_cases_bear_on_it_but_nothing_about_the
         assert case.reference not in page and case.resident.full_name not in page and case.summary not in page
 
 
+class _FormValues(HTMLParser):
+    """What a browser would send back from the page's main POST form, untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.values, self._select, self._textarea, self._in_post_form = {}, None, None, False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._in_post_form = a.get("method") == "post" and "novalidate" in a
+        if not self._in_post_form:
+            return
+        if tag == "input" and a.get("name") and a.get("type") not in ("file", "submit"):
+            if a.get("type") in ("radio", "checkbox"):
+                if "checked" in a:
+                    self.values[a["name"]] = a.get("value", "on")
+            else:
+                self.values[a["name"]] = a.get("value", "")
+        elif tag == "select":
+            self._select = a["name"]
+            self.values.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in a:
+            self.values[self._select] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a["name"]
+            self.values[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._in_post_form = False
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def as_rendered(client, url) -> dict:
+    parser = _FormValues()
+    parser.feed(client.get(url).content.decode())
+    parser.values.pop("csrfmiddlewaretoken", None)
+    return parser.values
+
+
+@pytest.mark.parametrize("url_name,key", [("wards:figure-edit", "figure"), ("wards:briefing-edit", "briefing"),
+                                          ("wards:funding-award-edit", "award"), ("wards:place-edit", "place"),
+                                          ("wards:priority-edit", "priority"),
+                                          ("wards:funding-scheme-edit", "scheme")])
+def test_an_edit_form_sent_back_as_it_was_shown_saves_without_changing_anything(client, world, people, url_name,
+                                                                               key):
+    obj = world[key]
+    Award = type(world["award"])
+    Award.objects.filter(pk=world["award"].pk).update(status=S.PAID, monitoring_due_on=TODAY() + 30 * DAY,
+                                                      applied_on=TODAY() - 9 * DAY, decided_on=TODAY() - 3 * DAY)
+    obj.refresh_from_db()
+    client.force_login(people["data_admin"])
+    url = reverse(url_name, args=[obj.pk])
+    before = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    response = client.post(url, as_rendered(client, url))
+    assert response.status_code == 302, response.context["form"].errors
+    obj.refresh_from_db()
+    after = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+    assert {k: v for k, v in after.items() if k != "updated_at"} == {k: v for k, v in before.items()
+                                                                     if k != "updated_at"}
+
+
+def test_a_new_briefing_and_award_accept_the_dates_they_are_offered(client, world, people):
+    client.force_login(people["data_admin"])
+    offered = as_rendered(client, reverse("wards:briefing-create"))
+    assert offered["publish_on"] == TODAY().strftime("%d/%m/%Y")
+    url = reverse("wards:funding-award-create") + f"?ward={world['ward'].pk}"
+    offered = as_rendered(client, url)
+    offered.update(scheme=world["scheme"].pk, recipient="Group", purpose="Kit", amount="10")
+    assert client.post(url, offered).status_code == 302
+
+
 # ================================================================ the ward list and the ward page
 
 def test_the_ward_list_links_each_ward_and_puts_the_current_arrangement_first(client, people, db):
@@ -305,15 +386,30 @@ def test_wards_whose_end_date_passed_with_nothing_newer_are_still_current_and_sa
     assert "Earlier wards" not in page
 
 
+def test_a_ward_page_says_when_its_boundaries_are_no_longer_or_not_yet_in_use(client, ward, people):
+    client.force_login(people["councillor"])
+    old, new = "no longer in use", "come into force"
+    Ward.objects.filter(pk=ward.pk).update(valid_to=TODAY() - DAY)  # ended, and nothing newer loaded
+    page = client.get(reverse("wards:detail", args=[ward.pk])).content.decode()
+    assert old not in page and new not in page
+    future = WardFactory(name="New Dalton", valid_from=TODAY() + 30 * DAY)
+    assert new in client.get(reverse("wards:detail", args=[future.pk])).content.decode()
+    WardFactory(name="Newer Dalton", valid_from=TODAY() - DAY)
+    assert old in client.get(reverse("wards:detail", args=[ward.pk])).content.decode()
+
+
 def test_the_ward_page_shows_figures_with_their_source_and_age_and_the_latest_of_each(client, ward, people):
     WardFigureFactory(ward=ward, name="Population", value=Decimal("17000"), source="Census 2011",
                       as_of=datetime.date(2011, 3, 27))
+    WardFigureFactory(ward=ward, name="IMD decile", value=Decimal("1"), source="IoD 2019",
+                      as_of=TODAY().replace(year=TODAY().year - 5) - DAY)
     WardFigureFactory(ward=ward, name="Population", value=Decimal("17842"), source="ONS mid-year 2023",
                       as_of=TODAY().replace(year=TODAY().year - 3) - DAY)
     client.force_login(people["councillor"])
     page = client.get(reverse("wards:detail", args=[ward.pk])).content.decode()
     assert "17,842" in page and "ONS mid-year 2023" in page and "3 years old" in page
     assert "Census 2011" not in page  # only the newest of each figure on the ward page
+    assert page.count("May be out of date") == 1  # the IMD decile, over 5 years old
 
 
 @pytest.mark.parametrize("as_of,today,words", [

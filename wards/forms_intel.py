@@ -26,6 +26,11 @@ def _date(label: str, *, required: bool, example: str = "14/10/2026", hint: str 
     )
 
 
+def _day(value: datetime.date | None) -> str:
+    """A date as the date fields read it back: the shared field template shows initial values as they are."""
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
 def _tidy(value: str) -> str:
     return " ".join(value.split())
 
@@ -97,7 +102,7 @@ class WardFigureForm(BaseForm):
         self.ward, self.figure = ward, figure
         if figure is not None:
             kwargs.setdefault("initial", {}).update(
-                {name: getattr(figure, name) for name in services_intel.FIGURE_FIELDS})
+                {name: getattr(figure, name) for name in services_intel.FIGURE_FIELDS}, as_of=_day(figure.as_of))
         super().__init__(*args, **kwargs)
 
     def clean_name(self):
@@ -253,10 +258,10 @@ class BriefingForm(BaseForm):
         initial = kwargs.setdefault("initial", {})
         if briefing is not None:
             initial.update(ward=briefing.ward_id, title=briefing.title, text=briefing.text, link=briefing.link,
-                           publish_on=briefing.publish_on, expires_on=briefing.expires_on,
+                           publish_on=_day(briefing.publish_on), expires_on=_day(briefing.expires_on),
                            key_issue=briefing.key_issue)
         else:
-            initial.setdefault("publish_on", timezone.localdate())
+            initial.setdefault("publish_on", _day(timezone.localdate()))
         super().__init__(*args, **kwargs)
         keep = [briefing.ward_id] if briefing is not None and briefing.ward_id else []
         self.fields["ward"].queryset = Ward.objects.filter(
@@ -375,11 +380,12 @@ class FundingAwardForm(BaseForm):
         self.ward, self.award = ward, award
         initial = kwargs.setdefault("initial", {})
         if award is not None:
-            initial.update({name: getattr(award, name) for name in
-                            ("recipient", "purpose", "amount", "applied_on", "decided_on", "monitoring_due_on")})
+            initial.update({name: getattr(award, name) for name in ("recipient", "purpose", "amount")})
+            initial.update({name: _day(getattr(award, name)) for name in
+                            ("applied_on", "decided_on", "monitoring_due_on")})
             initial.update(scheme=award.scheme_id, place=award.place_id, priority=award.priority_id)
         else:
-            initial.setdefault("applied_on", timezone.localdate())
+            initial.setdefault("applied_on", _day(timezone.localdate()))
         super().__init__(*args, **kwargs)
         keep = award or FundingAward()
         self.fields["scheme"].queryset = FundingScheme.objects.filter(
@@ -428,7 +434,7 @@ class AwardStatusForm(BaseForm):
     def __init__(self, *args, award: FundingAward, **kwargs):
         self.award = award
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault("monitoring_due_on", award.monitoring_due_on)
+        initial.setdefault("monitoring_due_on", _day(award.monitoring_due_on))
         following = services_intel.FUNDING_NEXT[award.status]
         if len(following) == 1:
             initial.setdefault("status", following[0])

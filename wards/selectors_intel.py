@@ -9,7 +9,7 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Sum, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, Sum, Value, When, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 from . import selectors_people
@@ -50,8 +50,9 @@ def age_in_words(day: datetime.date, today: datetime.date) -> str:
     return "less than a month old"
 
 
-# A profile figure this old is flagged, so nobody quotes a stale number as today's.
-FIGURE_STALE_YEARS = 3
+# A profile figure this old is flagged, so nobody quotes a stale number as today's (the census is
+# ten-yearly, so a census figure is flagged for half its life: that is the point).
+FIGURE_STALE_YEARS = 5
 
 
 def _years_before(today: datetime.date, years: int) -> datetime.date:
@@ -106,6 +107,14 @@ def ward_arrangements(today: datetime.date) -> list[Arrangement]:
         groups.append(Arrangement(kind=kind, valid_from=valid_from, wards=list(members)))
     order = {"current": 0, "future": 1, "earlier": 2}
     return sorted(groups, key=lambda g: (order[g.kind], -g.valid_from.toordinal()))
+
+
+def ward_standing(ward: Ward, today: datetime.date) -> str:
+    """"current", "future" or "replaced", by the same rule as `ward_arrangements` (one query)."""
+    if ward.valid_from > today:
+        return "future"
+    newest = Ward.objects.filter(valid_from__lte=today).aggregate(newest=Max("valid_from"))["newest"]
+    return "current" if ward.valid_from == newest else "replaced"
 
 
 def wards_to_choose():

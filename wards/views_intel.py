@@ -82,7 +82,7 @@ def ward_detail(request, pk):
         "ward": ward,
         "page": selectors_intel.ward_page(ward, today),
         "today": today,
-        "is_current": ward.valid_from <= today and (ward.valid_to is None or ward.valid_to > today),
+        "standing": selectors_intel.ward_standing(ward, today),
         "admin": permissions.can_manage_reference_data(user),
         "can_edit": permissions.can_edit_ward_content(user, ward.pk),
         "can_brief": permissions.can_write_briefings(user),
