@@ -90,7 +90,9 @@ class Councillor(models.Model):
         ]
 
     def __str__(self):
-        return f"Cllr {self.user.full_name}"
+        # Councillors' accounts are often named with their title already ("Cllr Sarah Haigh").
+        name = self.user.full_name
+        return name if name.lower().startswith("cllr ") else f"Cllr {name}"
 
     @property
     def name(self) -> str:

@@ -1,0 +1,99 @@
+"""The Councillor Account on a phone, the team's view of it, and the public ward pages, in a real
+browser with axe-core on every page."""
+
+import datetime
+import re
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from councillors.models import PoliticalGroup
+from kirklees.users.models import User
+from wards.models import FundingAward, MeetingAction, Priority, WardMeeting
+
+from ..factories import CouncillorFactory, UserFactory, WardFactory, make_case
+from ..factories_wards import (
+    BriefingFactory, FundingAwardFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
+)
+from .test_advocacy_loop import nav_link, sign_in, sign_out
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 375, "height": 740}
+
+
+@pytest.fixture
+def dalton(live_server):
+    today = timezone.localdate()
+    dalton = WardFactory(name="Dalton", gss_code="E05001393")
+    liaison = UserFactory(role=User.Role.LIAISON_OFFICER, full_name="Lucy Liaison")
+    rawthorpe = PlaceFactory(ward=dalton, name="Rawthorpe")
+    priority = PriorityFactory(ward=dalton, place=rawthorpe, title="Safer routes to school",
+                               status=Priority.Status.ACTIVE, created_by=liaison)
+    PriorityUpdateFactory(priority=priority, by=liaison, text="Crossing patrol agreed with Highways")
+    BriefingFactory(ward=dalton, title="Bin round changes in Rawthorpe", author=liaison, key_issue=True)
+    FundingAwardFactory(ward=dalton, recipient="Rawthorpe Residents Association", amount=Decimal("750.00"),
+                        status=FundingAward.Status.PAID, decided_on=today, priority=priority)
+    OfficerFactory(full_name="Priya Patel", job_title="Neighbourhood officer", wards=[dalton])
+    meeting = WardMeeting.objects.create(ward=dalton, held_on=today, title="Dalton ward solution meeting",
+                                         created_by=liaison)
+    MeetingAction.objects.create(meeting=meeting, description="Survey the crossing on Ridgeway",
+                                 owner_name="Priya Patel", due_on=today + datetime.timedelta(days=7))
+    group = PoliticalGroup.objects.create(name="Green Party")
+    councillor = CouncillorFactory(user__full_name="Cllr Ada Owner", ward=dalton, group=group,
+                                   liaison_officer=liaison)
+    make_case(councillor, summary="Mould in the back bedroom")
+    return {"ward": dalton, "councillor": councillor, "liaison": liaison}
+
+
+def test_a_councillor_reads_their_account_on_a_phone(page: Page, dalton, axe_check):
+    page.set_viewport_size(PHONE)
+    h1 = page.get_by_role("heading", level=1)
+    sign_in(page, dalton["councillor"].user)
+
+    expect(h1).to_have_text("Your Councillor Account")
+    main = page.locator("main")
+    for text in ["Bin round changes in Rawthorpe", "Safer routes to school", "Crossing patrol agreed with Highways",
+                 "£750.00", "Priya Patel", "Survey the crossing on Ridgeway", "Lucy Liaison"]:
+        expect(main).to_contain_text(text)
+    expect(main).not_to_contain_text("Mould in the back bedroom")
+    axe_check(page, "councillor account (phone)")
+
+    main.get_by_role("link", name="Safer routes to school").click()
+    expect(h1).to_contain_text("Safer routes to school")
+    axe_check(page, "priority page from the account")
+
+    page.go_back()
+    main.get_by_role("link", name="Dalton ward profile").click()
+    expect(h1).to_contain_text("Dalton")
+    axe_check(page, "ward page from the account")
+
+
+def test_a_liaison_officer_opens_the_account_of_a_councillor_they_support(page: Page, dalton, axe_check):
+    h1 = page.get_by_role("heading", level=1)
+    sign_in(page, dalton["liaison"])
+    nav_link(page, "Councillors").click()
+    expect(h1).to_have_text("Councillors you support")
+    axe_check(page, "councillors you support")
+
+    page.get_by_role("link", name=re.compile(r"^Cllr Ada Owner\s*’s Account$")).click()
+    expect(h1).to_have_text("Cllr Ada Owner")
+    expect(page.locator("main")).to_contain_text("Bin round changes in Rawthorpe")
+    axe_check(page, "councillor account (liaison)")
+    sign_out(page)
+
+
+def test_the_public_reads_ward_pages_and_nothing_private(page: Page, dalton, axe_check):
+    h1 = page.get_by_role("heading", level=1)
+    page.goto("/public/wards/")
+    axe_check(page, "public ward list")
+    page.get_by_role("link", name="Dalton").click()
+    expect(h1).to_contain_text("Dalton")
+    main = page.locator("main")
+    expect(main).to_contain_text("Cllr Ada Owner")
+    expect(main).to_contain_text("Safer routes to school")
+    for private in ["Bin round changes in Rawthorpe", "Priya Patel", "Mould in the back bedroom", "Lucy Liaison"]:
+        expect(main).not_to_contain_text(private)
+    axe_check(page, "public ward page")
