@@ -335,7 +335,10 @@ ROW_ERRORS = [
     ("wards", csv_text(WARDS_HEADER, "Batley,E05001390,3,2004-06-10,", "Birstall,E05001390,3,2004-06-10,"),
      "Row 3: gss_code E05001390 is also on row 2"),
     ("wards", csv_text(WARDS_HEADER, "Batley,,3,2004-06-10,", ",,3,2004-06-10,"), "Row 3: name is empty"),
-    ("wards", csv_text(WARDS_HEADER, "Batley,,3,2004-06-10,,surplus"), "Row 2: there are more cells than columns"),
+    ("wards", csv_text(WARDS_HEADER, "Batley,,3,2004-06-10,,surplus"),
+     "Row 2: there is something in a column with no name in the first row"),
+    ("wards", csv_text(WARDS_HEADER + ",", "Batley,,3,2004-06-10,,", "Birstall,,3,2004-06-10,,x"),
+     "Row 3: there is something in a column with no name in the first row"),
     ("places", csv_text("ward,name,kind", "Dalton,Rawthorpe,estate", "Daltn,Moldgreen,estate"),
      "Row 3: ward &#x27;Daltn&#x27; is not a current ward (did you mean Dalton?)"),
     ("places", csv_text("ward,name,kind", "Dalton,Rawthorpe,castle"), "Row 2: kind &#x27;castle&#x27; must be one of"),
@@ -446,10 +449,12 @@ def test_a_file_that_cannot_be_read_is_refused_beside_the_upload_field_and_nothi
     assert snapshot() == before and ImportBatch.objects.count() == 0
 
 
-def test_a_file_saved_by_excel_with_a_byte_order_mark_and_crlf_is_read(admin_client):
-    content = "\ufeff" + csv_text(WARDS_HEADER, "Dalton,,3,2004-06-10,").replace("\n", "\r\n")
-    import_file(admin_client, "wards", content.encode("utf-8"))
-    assert Ward.objects.get().name == "Dalton"
+def test_a_file_saved_by_excel_with_a_byte_order_mark_crlf_and_empty_columns_and_rows_is_read(admin_client):
+    content = "\ufeff" + csv_text(" Name ,GSS code,Councillors,valid_from,Valid-To,,", "Dalton,,3,2004-06-10,,,",
+                                  ",,,,,,", '"Kirkburton, Shepley",,2,2004-06-10,,,').replace("\n", "\r\n")
+    _, html = import_file(admin_client, "wards", content.encode("utf-8"))
+    assert 'id="row-4"' in html and 'id="row-3"' not in html  # numbered as the spreadsheet shows them
+    assert sorted(Ward.objects.values_list("name", flat=True)) == ["Dalton", "Kirkburton, Shepley"]
 
 
 def test_a_50_mb_file_is_refused_with_a_page_and_nothing_is_stored(admin_client):

@@ -59,7 +59,8 @@ def read_records(text: str, columns: list[str], *, max_rows: int | None = None) 
     """(row number, {column: cell}) for every row after the heading row, which must name `columns`.
 
     Columns may come in any order. Rows left entirely blank (Excel writes them at the end) are
-    skipped; they keep their place in the numbering, as they do in the spreadsheet.
+    skipped; they keep their place in the numbering, as they do in the spreadsheet. So are columns
+    with no name (Excel keeps a column someone once typed in), unless a row has something in one.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -70,13 +71,11 @@ def read_records(text: str, columns: list[str], *, max_rows: int | None = None) 
         missing = [c for c in columns if c not in header]
         unknown = [c for c in header if c and c not in columns]
         doubled = sorted({c for c in header if c and header.count(c) > 1})
-        if missing or unknown or doubled or "" in header:
+        if missing or unknown or doubled:
             errors = [f"The columns must be exactly: {', '.join(columns)} (in any order)"]
             errors += [f"Column missing: {c}" for c in missing]
             errors += [f"Column not expected: {c}" for c in unknown]
             errors += [f"Column named twice: {c}" for c in doubled]
-            if "" in header:
-                errors.append(f"Column {header.index('') + 1} has no name in the first row")
             raise CsvFileError(errors)
         records = []
         for number, cells in enumerate(reader, start=2):
@@ -84,9 +83,10 @@ def read_records(text: str, columns: list[str], *, max_rows: int | None = None) 
                 continue
             if max_rows is not None and len(records) >= max_rows:
                 raise CsvFileError([f"The file has more than {max_rows:,} rows: split it into smaller files"])
-            record = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header)}
-            if any(cell.strip() for cell in cells[len(header):]):
-                record[None] = cells[len(header):]  # as csv.DictReader does
+            record = {name: cells[i] if i < len(cells) else "" for i, name in enumerate(header) if name}
+            unnamed = [cell for i, cell in enumerate(cells) if i >= len(header) or not header[i]]
+            if any(cell.strip() for cell in unnamed):
+                record[None] = unnamed  # as csv.DictReader keeps cells beyond the named columns
             records.append((number, record))
     except csv.Error as exc:
         raise CsvFileError([f"Row {reader.line_num}: the file cannot be read as CSV ({exc})"]) from exc
@@ -106,7 +106,8 @@ class RowReader:
         self.uk_dates = uk_dates
         self.errors: list[str] = []
         if cells.get(None):
-            self.error("there are more cells than columns (is there a comma that should be inside quotes?)")
+            self.error("there is something in a column with no name in the first row (is there a comma that "
+                       "should be inside quotes?)")
 
     def error(self, message: str) -> None:
         self.errors.append(f"Row {self.number}: {message}")

@@ -42,6 +42,7 @@ class CouncillorImporter(Importer):
         if user is not None and user.role != User.Role.COUNCILLOR:
             role = user.get_role_display() or "technical"
             row.error(f"email '{email}' is {user.full_name}’s {role.lower()} account, not a councillor’s")
+        full_name = row.text("full_name", required=True, max_length=User._meta.get_field("full_name").max_length)
         ward = group = liaison_officer = None
         if ward_text := row.text("ward", required=True):
             ward, problem = refs.ward(ward_text)
@@ -63,8 +64,7 @@ class CouncillorImporter(Importer):
         if enrolled_on and not enrolled:
             row.error("advocacy_enrolled_on must be empty when advocacy_enrolled is no")
         return {
-            "email": email, "user": user,
-            "full_name": row.text("full_name", required=True, max_length=User._meta.get_field("full_name").max_length),
+            "email": email, "user": user, "full_name": full_name,
             "ward": ward, "group": group, "term_start": term_start, "term_end": term_end,
             "liaison_officer": liaison_officer, "advocacy_enrolled": enrolled, "advocacy_enrolled_on": enrolled_on,
         }
