@@ -18,6 +18,7 @@ def navigation(request):
     items.append(("Wards", reverse("wards:list")))
     if user.role or user.is_superuser:
         items += [("People Finder", reverse("wards:people")), ("Ward meetings", reverse("wards:meetings"))]
+        items += [("Stories", reverse("stories:list")), ("Learning", reverse("learning:events"))]
     if can_manage_reference_data(user):
         items.append(("Data", reverse("dataimport:index")))
     current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)

@@ -14,6 +14,8 @@ urlpatterns = [
     path("public/", include("kirklees.public_urls")),
     path("data/boundary-change/", include("kirklees.boundary_urls")),
     path("data/", include("kirklees.dataimport.urls")),
+    path("stories/", include("engagement.stories.urls")),
+    path("learning/", include("engagement.learning.urls")),
     path("notifications/", include("kirklees.notifications.urls")),
     path("jobs/", include("kirklees.jobs.urls")),
     path("admin/", admin.site.urls),

@@ -224,7 +224,8 @@ def test_the_beat_schedule_runs_every_job(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert tasks == {"casework.tasks.sla_sweep", "casework.tasks.daily_digest",
                      "kirklees.notifications.tasks.send_pending_emails",
-                     "wards.tasks.funding_monitoring_reminders"}
+                     "wards.tasks.funding_monitoring_reminders",
+                     "engagement.learning.tasks.send_event_reminders"}
 
 
 def test_councillor_factory_has_no_liaison_officer_by_default(db):

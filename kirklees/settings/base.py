@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "councillors",
     "casework",
     "engagement",
+    "engagement.stories",
+    "engagement.learning",
 ]
 
 MIDDLEWARE = [
@@ -141,6 +143,9 @@ CELERY_BEAT_SCHEDULE = {
     "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS},
     "send-pending-emails": {"task": "kirklees.notifications.tasks.send_pending_emails", "schedule": 300},
     "daily-digest": {"task": "casework.tasks.daily_digest", "schedule": crontab(hour=7, minute=0)},
+    # Hourly in the working day: the first run the day before reminds, later ones catch up late bookings.
+    "event-reminders": {"task": "engagement.learning.tasks.send_event_reminders",
+                        "schedule": crontab(hour="9-17", minute=0)},
     "funding-monitoring-reminders": {"task": "wards.tasks.funding_monitoring_reminders",
                                      "schedule": crontab(hour=7, minute=15)},
 }

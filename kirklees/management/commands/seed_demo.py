@@ -8,6 +8,8 @@ from django.db import transaction
 from casework.demo import Cast, demo_cases_create
 from casework.models import Case, Category
 from councillors.models import Councillor
+from engagement.learning.demo import seed_demo_learning
+from engagement.stories.demo import seed_demo_stories
 from kirklees.users.models import User
 from wards.demo_intel import demo_ward_intel_create
 from wards.demo_meetings import demo_meetings_create
@@ -89,6 +91,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Made {made} demo cases")
         else:
             self.stdout.write("Demo cases already there")
+        seed_demo_stories()
+        seed_demo_learning()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
         for email, _, role, *_ in LOGINS:
             self.stdout.write(f"  {email:28} {role.label}")

@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from .models import Booking, Event, Resource
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "capacity", "booking_open", "status"]
+    list_filter = ["kind", "status"]
+    search_fields = ["title"]
+    raw_id_fields = ["created_by", "cancelled_by"]
+
+
+@admin.register(Booking)
+class BookingAdmin(admin.ModelAdmin):
+    list_display = ["event", "user", "status", "booked_at", "reminded_at"]
+    list_filter = ["status"]
+    list_select_related = ["event", "user"]
+    raw_id_fields = ["event", "user"]
+
+
+@admin.register(Resource)
+class ResourceAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "file_name", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    raw_id_fields = ["created_by"]
