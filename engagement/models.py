@@ -1,13 +1,18 @@
 """Place Standard engagement: exercises in a ward or place, residents' responses, and results.
 
 A response is one row with a small-integer column per theme (`score_1` … `score_14`), not a row
-per score: an exercise's results are then one pass over its rows (averages, medians and the
-distribution in one query), which keeps a 50,000-response exercise well inside the page budget.
-The theme list is fixed by the Place Standard tool, so fixing it in the schema costs nothing; the
-`Theme` table holds the names and our wording, and its numbers are the column suffixes.
+per score. The theme list is fixed by the Place Standard tool, so fixing it in the schema costs
+nothing; the `Theme` table holds the names and our wording, and its numbers are the column suffixes.
+
+Results are read from `ScoreTally`: how many responses gave each score to each theme, per exercise
+and age band, kept by database triggers on the responses table, so that every way of writing a
+response (the survey, paper entry, imports, bulk loads) counts and nothing can forget to. Reading
+an exercise's results is then a sum over at most 14 × 7 rows per age band, whatever the number of
+responses: aggregating 50,000 raw rows on every page view costs more than the page's whole budget.
 """
 import secrets
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -132,6 +137,26 @@ class ResponseImport(models.Model):
         ordering = ["-uploaded_at"]
 
 
+# Each response's scores as (theme, score) rows: the "unpivot" the tally triggers count from.
+_UNPIVOT = "CROSS JOIN LATERAL (VALUES " + ", ".join(
+    f"({n}, r.{score_field(n)})" for n in range(1, THEME_COUNT + 1)) + ") AS s(theme, score)"
+_COUNT_ROWS = ("SELECT r.exercise_id, r.age_band, s.theme, s.score, count(*) AS n FROM {rows} AS r " + _UNPIVOT
+               + " WHERE s.score IS NOT NULL GROUP BY r.exercise_id, r.age_band, s.theme, s.score")
+_ADD = ("INSERT INTO engagement_scoretally (exercise_id, age_band, theme, score, responses) "
+        "SELECT exercise_id, age_band, theme, score, n FROM (" + _COUNT_ROWS + ") AS c "
+        # In key order, so that two submissions at once lock the rows they share in the same order.
+        "ORDER BY exercise_id, age_band, theme, score "
+        "ON CONFLICT (exercise_id, age_band, theme, score) "
+        "DO UPDATE SET responses = engagement_scoretally.responses + EXCLUDED.responses;")
+_TAKE = ("UPDATE engagement_scoretally AS t SET responses = t.responses - c.n FROM (" + _COUNT_ROWS + ") AS c "
+         "WHERE t.exercise_id = c.exercise_id AND t.age_band = c.age_band AND t.theme = c.theme "
+         "AND t.score = c.score;")
+
+
+def _tally_sql(change: str, rows: str) -> str:
+    return (_ADD if change == "add" else _TAKE).format(rows=rows)
+
+
 SCORE_CONSTRAINTS = [
     models.CheckConstraint(
         condition=Q(**{f"{name}__isnull": True}) | Q(**{f"{name}__gte": SCORE_MIN, f"{name}__lte": SCORE_MAX}),
@@ -197,9 +222,43 @@ class Response(models.Model):
                                    | Q(postcode_district__regex=r"^[A-Z]{1,2}[0-9][0-9A-Z]?$"),
                                    name="response_postcode_district_format"),
         ]
+        # Keep ScoreTally in step, once per statement (a bulk insert of 50,000 is one trigger run).
+        triggers = [
+            pgtrigger.Trigger(name="response_tally_insert", level=pgtrigger.Statement, when=pgtrigger.After,
+                              operation=pgtrigger.Insert, referencing=pgtrigger.Referencing(new="new_rows"),
+                              func=f"{_tally_sql('add', 'new_rows')} RETURN NULL;"),
+            pgtrigger.Trigger(name="response_tally_update", level=pgtrigger.Statement, when=pgtrigger.After,
+                              operation=pgtrigger.Update,
+                              referencing=pgtrigger.Referencing(old="old_rows", new="new_rows"),
+                              func=f"{_tally_sql('take', 'old_rows')} {_tally_sql('add', 'new_rows')} RETURN NULL;"),
+            pgtrigger.Trigger(name="response_tally_delete", level=pgtrigger.Statement, when=pgtrigger.After,
+                              operation=pgtrigger.Delete, referencing=pgtrigger.Referencing(old="old_rows"),
+                              func=f"{_tally_sql('take', 'old_rows')} RETURN NULL;"),
+        ]
 
     def scores(self) -> list[int | None]:
         return [getattr(self, name) for name in SCORE_FIELDS]
+
+
+
+
+class ScoreTally(models.Model):
+    """How many responses to an exercise, in an age band, gave `theme` the score `score`.
+
+    Written only by the triggers on Response (see the module docstring); never by the app.
+    """
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="+")
+    age_band = models.CharField(max_length=10, blank=True)
+    theme = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField()
+    responses = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "age_band", "theme", "score"], name="score_tally_key"),
+            models.CheckConstraint(condition=Q(responses__gte=0), name="score_tally_not_negative"),
+        ]
 
 
 class ResponseComment(models.Model):

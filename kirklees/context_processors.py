@@ -16,6 +16,8 @@ def navigation(request):
     if user.is_liaison_manager:
         items += [("Targets", reverse("casework:targets")), ("Scheduled jobs", reverse("jobs:list"))]
     items.append(("Wards", reverse("wards:list")))
+    if user.is_liaison or user.is_councillor:
+        items.append(("Engagement", reverse("engagement:list")))
     if user.role or user.is_superuser:
         items += [("People Finder", reverse("wards:people")), ("Ward meetings", reverse("wards:meetings"))]
         items += [("Stories", reverse("stories:list")), ("Learning", reverse("learning:events"))]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("casework.urls")),
     path("", include("wards.urls")),
     path("", include("councillors.urls")),
+    path("", include("engagement.urls")),
     path("", include("kirklees.account_urls")),
     path("public/", include("kirklees.public_urls")),
     path("data/boundary-change/", include("kirklees.boundary_urls")),

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.models import Case
+from engagement.demo import bench_exercise
 from kirklees.users.models import User
 from wards.models import Ward
 
@@ -154,6 +155,8 @@ class Command(BaseCommand):
             raise CommandError("No advocacy cases in the benchmark database.")
         ward = Ward.objects.get(pk=ward_id)
         case, events = self._typical_case(councillor)
+        # Place Standard: results of one exercise with 50,000 responses (made once, by bulk insert).
+        results = reverse("engagement:results", args=[bench_exercise(responses=50_000, liaison=liaison).pk])
         return [
             ("queue, first page", liaison, queue, {}),
             (f"queue, triage+{ward.name}+overdue+'bins'", liaison, queue,
@@ -161,6 +164,8 @@ class Command(BaseCommand):
             ("queue, urgent+unassigned", liaison, queue, {"priority": "urgent", "unassigned": "on"}),
             ("my cases, first page", councillor, reverse("casework:my-cases"), {}),
             (f"case page ({events} events)", councillor, case.get_absolute_url(), {}),
+            ("place standard results, 50,000 responses", liaison, results, {}),
+            ("place standard results, one age band", liaison, results, {"age_band": "35_44"}),
         ]
 
     def _typical_case(self, councillor):

@@ -8,6 +8,7 @@ from django.db import transaction
 from casework.demo import Cast, demo_cases_create
 from casework.models import Case, Category
 from councillors.models import Councillor
+from engagement.demo import demo_place_standard_create
 from engagement.learning.demo import seed_demo_learning
 from engagement.stories.demo import seed_demo_stories
 from kirklees.users.models import User
@@ -74,6 +75,7 @@ class Command(BaseCommand):
             councillors = self._councillors(users)
             demo_ward_intel_create(author=users["liaison@example.org"])
             demo_meetings_create(recorder=users["liaison@example.org"])
+            self.stdout.write(demo_place_standard_create(liaison=users["liaison@example.org"]))
         cast = Cast(
             councillors=councillors,
             # The two demo councillors own most cases, so that their lists are full.
