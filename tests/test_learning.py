@@ -500,9 +500,13 @@ def test_the_reminder_job_runs_a_fixed_number_of_queries(db):
     assert queries(2) == queries(20)
 
 
-def test_the_reminder_job_is_in_the_beat_schedule(settings):
+def test_the_reminder_job_is_in_the_beat_schedule_and_on_the_scheduled_jobs_page(client, manager, settings):
     entry = settings.CELERY_BEAT_SCHEDULE["event-reminders"]
     assert entry["task"] == "engagement.learning.tasks.send_event_reminders"
+    call_command("send_event_reminders")
+    client.force_login(manager)
+    page = client.get(reverse("jobs:list")).content.decode()
+    assert "event-reminders" in page and "0 event reminders sent" in page
 
 
 # ---------------------------------------------------------------- the resource library

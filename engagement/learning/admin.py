@@ -8,7 +8,9 @@ class EventAdmin(admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "capacity", "booking_open", "status"]
     list_filter = ["kind", "status"]
     search_fields = ["title"]
-    raw_id_fields = ["created_by", "cancelled_by"]
+    raw_id_fields = ["created_by"]
+    # Cancelling tells everyone booked: it goes through the service, not the admin.
+    readonly_fields = ["status", "cancelled_at", "cancelled_by", "cancel_reason"]
 
 
 @admin.register(Booking)

@@ -10,3 +10,5 @@ class StoryAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["councillors", "officers", "author", "published_by"]
     list_select_related = ["ward", "service", "author"]
+    # Publishing goes through the services (who and when, the author told), not the admin.
+    readonly_fields = ["status", "published_at", "published_by"]
