@@ -269,7 +269,6 @@ def response_import_apply(*, batch: ResponseImport, by, themes: list[Theme]) -> 
         raise ImportNotReady("The file no longer matches the questionnaire: upload it again", parsed)
     responses = _insert(exercise=batch.exercise, answers=_answers_from(parsed), source=Response.Source.IMPORT,
                         by=by, batch=batch)
-    batch.refresh_from_db()
     return len(responses)
 
 

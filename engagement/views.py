@@ -37,7 +37,9 @@ def _form_errors_from(error: ValidationError, form) -> None:
 def exercise_list(request):
     permissions.require(permissions.can_read_published_results(request.user))
     manager = permissions.can_manage_exercises(request.user)
-    wards = Ward.objects.filter(pk__in=Exercise.objects.values("ward_id")).order_by("name", "-valid_from")
+    # Only wards with something this person may read: an unpublished exercise is the team's business.
+    visible = Exercise.objects.all() if manager else Exercise.objects.filter(status=Exercise.Status.PUBLISHED)
+    wards = Ward.objects.filter(pk__in=visible.values("ward_id")).order_by("name", "-valid_from")
     ward = None
     if request.GET.get("ward", "").isdigit():
         ward = wards.filter(pk=request.GET["ward"]).first()
@@ -96,7 +98,7 @@ def exercise_detail(request, pk):
     return render(request, "engagement/exercise_detail.html", {
         "exercise": exercise,
         "survey_url": request.build_absolute_uri(reverse("engagement:survey", args=[exercise.token])),
-        "sources": [(label, by_source.get(code, 0)) for code, label in Response.Source.choices],
+        "sources": [(label, by_source[code]) for code, label in Response.Source.choices if by_source.get(code)],
         "responses": sum(by_source.values()),
         "staff_entry": exercise.status in services.STAFF_ENTRY_STATUSES,
     })
@@ -187,7 +189,7 @@ def _paper_error_items(formset, nothing_typed: bool) -> list[dict]:
 def import_upload(request, pk):
     exercise = permissions.get_exercise_for_manager(request.user, pk)
     themes = selectors.theme_list()
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(_posted(request), request.FILES if request.method == "POST" else None)
     parsed = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

@@ -105,6 +105,16 @@ def test_a_councillors_list_shows_published_exercises_only(client, councillor, e
     page = client.get(reverse("engagement:list")).content.decode()
     assert "Almondbury 2025" in page and "Dalton 2026" not in page
     assert reverse("engagement:results", args=[published.pk]) in page
+    assert f'<option value="{exercise.ward_id}"' not in page  # not even a hint in the ward filter
+    page = client.get(reverse("engagement:list"), {"ward": exercise.ward_id, "status": "open"}).content.decode()
+    assert "Dalton 2026" not in page
+
+
+def test_an_empty_upload_is_refused_beside_the_file_box(client, liaison, exercise):
+    client.force_login(liaison)
+    response = client.post(reverse("engagement:import", args=[exercise.pk]))
+    assert response.status_code == 400
+    assert "Choose a CSV file to upload" in response.content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_from_every_staff_page(client, exercise, published, batch):
