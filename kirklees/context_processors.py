@@ -10,9 +10,11 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     if user.is_councillor:
-        items += [("My cases", reverse("casework:my-cases")), ("New case", reverse("casework:case-create"))]
+        items += [("Account", reverse("account:councillor-account")), ("My cases", reverse("casework:my-cases")),
+                  ("New case", reverse("casework:case-create"))]
     if user.is_liaison:
-        items.append(("Advocacy queue", reverse("casework:queue")))
+        items += [("Advocacy queue", reverse("casework:queue")),
+                  ("Councillors", reverse("account:supported-councillors"))]
     if user.is_liaison_manager:
         items += [("Targets", reverse("casework:targets")), ("Scheduled jobs", reverse("jobs:list"))]
     items.append(("Wards", reverse("wards:list")))

@@ -35,6 +35,10 @@ def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
     error_id = f"{field.auto_id}-error" if field.errors else ""
     kind = _kind(field)
     value = field.value()
+    if kind == "input":
+        # As the widget writes it (dates as DATE_INPUT_FORMATS[0]), so a form sent back unchanged reads back
+        # the same; the template's own rendering would localise a date into a form the field refuses.
+        value = widget.format_value(value)
     return {
         "field": field,
         "kind": kind,
