@@ -12,12 +12,16 @@ from django.utils import timezone
 from casework.selectors import caseload_summary
 from casework.sla import WorkingCalendar
 from councillors.models import Councillor
+from engagement.selectors import published_results_for_ward
+from engagement.stories.selectors import recent_published_stories
 from wards.models import Priority
 from wards.selectors_intel import current_briefings_for_ward, financial_year_label, funding_awarded_in_year, \
     priorities_list
 from wards.selectors_people import officers_covering_ward, open_actions_for_ward
 
 DUE_SOON_WORKING_DAYS = 5
+PLACE_STANDARD_SHOWN = 2
+STORIES_SHOWN = 3
 IN_PROGRESS = [Priority.Status.ACTIVE, Priority.Status.PROPOSED]
 
 
@@ -48,6 +52,8 @@ def _account(request, councillor: Councillor, *, own: bool):
         "funding_year": financial_year_label(today),
         "officers": list(officers_covering_ward(ward)),
         "actions": list(open_actions_for_ward(ward)),
+        "place_standard": published_results_for_ward(ward, limit=PLACE_STANDARD_SHOWN),
+        "stories": recent_published_stories(ward=ward, limit=STORIES_SHOWN),
     })
 
 

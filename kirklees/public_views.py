@@ -1,14 +1,17 @@
 """Pages for the public, no login: wards with their councillors and current priorities.
 
 Only what a council already publishes: names, political groups, wards, priorities the ward has
-agreed. Never residents, cases, officers' contact details or internal briefings.
+agreed, and the published Place Standard scores (averages, never residents' comments). Never
+residents, cases, officers' contact details or internal briefings.
 """
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from councillors.models import Councillor
+from engagement.selectors import published_results_for_ward
 from wards.models import Priority, Ward
 
+PLACE_STANDARD_SHOWN = 2
 PUBLIC_PRIORITY_STATUSES = [Priority.Status.ACTIVE, Priority.Status.ACHIEVED]
 
 
@@ -29,4 +32,7 @@ def ward_detail(request, pk):
                  .select_related("place").order_by("status", "title")),
         "places",
     ), pk=pk)
-    return render(request, "public/ward_detail.html", {"ward": ward})
+    return render(request, "public/ward_detail.html", {
+        "ward": ward,
+        "place_standard": published_results_for_ward(ward, limit=PLACE_STANDARD_SHOWN),
+    })

@@ -14,7 +14,11 @@ from wards.models import (
     Briefing, FundingAward, FundingScheme, MeetingAction, Officer, Place, Priority, PriorityUpdate, WardMeeting,
 )
 
+from engagement.models import Exercise
+
 from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case, walk
+from .factories_engagement import ExerciseFactory, add_responses
+from .factories_engagement_extra import StoryFactory
 
 TODAY = datetime.date(2026, 11, 25)
 ACCOUNT = reverse("account:councillor-account")
@@ -54,6 +58,10 @@ def fill_ward(ward, *, author, size: int, tag: str = ""):
                                              created_by=author)
         MeetingAction.objects.create(meeting=meeting, description=f"Action {tag}{index}", owner_name="Pat",
                                      due_on=TODAY + datetime.timedelta(days=index))
+        place_standard = ExerciseFactory(ward=ward, place=place, title=f"Place Standard {tag}{index}",
+                                         status=Exercise.Status.PUBLISHED)
+        add_responses(place_standard, [[2, 5, 6], [3, 4, 7], [1]])
+        StoryFactory(ward=ward, service=service, title=f"Story {tag}{index}", published=True)
 
 
 @pytest.fixture
@@ -101,6 +109,14 @@ def test_the_account_shows_the_councillors_cases_ward_and_people(client, dalton,
     assert "Officer 0" in page and "officer1@kirklees.gov.uk" in page
     assert "Action 0" in page
     assert liaison.full_name in page
+    # Place Standard: the newest published exercises, with the themes most in need of improvement.
+    assert "Place Standard 1" in page and "3 responses" in page
+    lowest = response.context["place_standard"][0].lowest[0]
+    assert (lowest.number, lowest.mean) == (1, 2.0) and f"{lowest.name}: 2.0 out of 7" in page
+    unpublished = ExerciseFactory(ward=dalton, title="Not yet published", status=Exercise.Status.CLOSED)
+    add_responses(unpublished, [[1, 1, 1]])
+    assert "Not yet published" not in client.get(ACCOUNT).content.decode()
+    assert "Story 0" in page and "Story 1" in page
     # Counts only: residents' details and case summaries are for the case pages.
     assert "Mould in the back bedroom" not in page and mould.resident.full_name not in page
 

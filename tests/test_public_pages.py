@@ -66,3 +66,24 @@ def test_public_ward_list_lists_the_current_wards_and_their_serving_councillors(
 
 def test_an_unknown_ward_is_not_found(client, db):
     assert client.get(reverse("public:ward-detail", args=[999])).status_code == 404
+
+
+def test_public_ward_page_shows_published_place_standard_scores_but_no_comments(client, dalton_with_everything):
+    from engagement.models import Exercise
+
+    from .factories_engagement import ExerciseFactory, add_comment, add_responses
+
+    published = ExerciseFactory(ward=dalton_with_everything, title="Dalton Place Standard 2026",
+                                status=Exercise.Status.PUBLISHED)
+    responses = add_responses(published, [[2, 6], [4, 7], [3]])
+    add_comment(responses[0], 1, "The bus to Huddersfield never comes")
+    ExerciseFactory(ward=dalton_with_everything, title="Still being collected", status=Exercise.Status.CLOSED)
+
+    page = client.get(reverse("public:ward-detail", args=[dalton_with_everything.pk])).content.decode()
+
+    assert "Dalton Place Standard 2026" in page and "3 responses" in page
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">3.0</td>' in page  # (2 + 4 + 3) / 3
+    assert '<td class="govuk-table__cell govuk-table__cell--numeric">6.5</td>' in page
+    assert 'role="img"' in page  # the compass, beside its table
+    assert "Still being collected" not in page
+    assert "never comes" not in page and "/engagement/" not in page

@@ -13,7 +13,11 @@ from councillors.models import PoliticalGroup
 from kirklees.users.models import User
 from wards.models import FundingAward, MeetingAction, Priority, WardMeeting
 
+from engagement.models import Exercise
+
 from ..factories import CouncillorFactory, UserFactory, WardFactory, make_case
+from ..factories_engagement import ExerciseFactory, add_responses, ensure_themes
+from ..factories_engagement_extra import StoryFactory
 from ..factories_wards import (
     BriefingFactory, FundingAwardFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
 )
@@ -45,6 +49,10 @@ def dalton(live_server):
     councillor = CouncillorFactory(user__full_name="Cllr Ada Owner", ward=dalton, group=group,
                                    liaison_officer=liaison)
     make_case(councillor, summary="Mould in the back bedroom")
+    ensure_themes()
+    exercise = ExerciseFactory(ward=dalton, title="Dalton Place Standard 2026", status=Exercise.Status.PUBLISHED)
+    add_responses(exercise, [[2, 6, 5, 4, 3, 5, 6, 2, 4, 5, 3, 6, 4, 5], [3, 7, 4, 4, 2, 6, 5, 1, 4, 4, 3, 6, 5, 5]])
+    StoryFactory(ward=dalton, title="Clearing the Ridgeway alley together", published=True)
     return {"ward": dalton, "councillor": councillor, "liaison": liaison}
 
 
@@ -56,7 +64,8 @@ def test_a_councillor_reads_their_account_on_a_phone(page: Page, dalton, axe_che
     expect(h1).to_have_text("Your Councillor Account")
     main = page.locator("main")
     for text in ["Bin round changes in Rawthorpe", "Safer routes to school", "Crossing patrol agreed with Highways",
-                 "£750.00", "Priya Patel", "Survey the crossing on Ridgeway", "Lucy Liaison"]:
+                 "£750.00", "Priya Patel", "Survey the crossing on Ridgeway", "Lucy Liaison",
+                 "Dalton Place Standard 2026", "Clearing the Ridgeway alley together"]:
         expect(main).to_contain_text(text)
     expect(main).not_to_contain_text("Mould in the back bedroom")
     axe_check(page, "councillor account (phone)")
@@ -94,6 +103,7 @@ def test_the_public_reads_ward_pages_and_nothing_private(page: Page, dalton, axe
     main = page.locator("main")
     expect(main).to_contain_text("Cllr Ada Owner")
     expect(main).to_contain_text("Safer routes to school")
+    expect(main.get_by_role("img", name="Place Standard compass: Dalton Place Standard 2026")).to_be_visible()
     for private in ["Bin round changes in Rawthorpe", "Priya Patel", "Mould in the back bedroom", "Lucy Liaison"]:
         expect(main).not_to_contain_text(private)
     axe_check(page, "public ward page")
