@@ -102,6 +102,11 @@ class OfficerFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             obj.wards.set(extracted)
 
+    @factory.post_generation
+    def places(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.places.set(extracted)
+
 
 class WardMeetingFactory(factory.django.DjangoModelFactory):
     class Meta:

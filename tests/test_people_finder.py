@@ -15,7 +15,7 @@ from wards import selectors_people
 from wards.models import Officer, Service
 
 from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case, walk
-from .factories_people import OfficerFactory, PlaceFactory
+from .factories_wards import OfficerFactory, PlaceFactory
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 NOT_ADMINS = ["councillor", "other_councillor", "liaison", "manager"]

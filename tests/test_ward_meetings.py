@@ -12,7 +12,7 @@ from casework.models import Case, CaseEvent
 from wards.models import MeetingAction, Priority, WardMeeting
 
 from .factories import CouncillorFactory, ResidentFactory, UserFactory, WardFactory, make_case, walk
-from .factories_people import MeetingActionFactory, MeetingFactory, OfficerFactory
+from .factories_wards import MeetingActionFactory, OfficerFactory, WardMeetingFactory
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 EDITORS = ["councillor", "liaison", "manager", "data_admin"]
@@ -48,7 +48,7 @@ def priority(ward, liaison):
 
 @pytest.fixture
 def meeting(ward, liaison):
-    return MeetingFactory(ward=ward, title="Dalton spring meeting", notes="Fly-tipping on Long Lane",
+    return WardMeetingFactory(ward=ward, title="Dalton spring meeting", notes="Fly-tipping on Long Lane",
                           held_on=TODAY() - datetime.timedelta(days=10), created_by=liaison)
 
 
@@ -169,7 +169,7 @@ def test_an_unknown_meeting_or_action_is_not_found(client, liaison):
 # ---------------------------------------------------------------- the list
 
 def test_a_councillor_lands_on_their_own_wards_meetings_and_can_see_all(client, owner, meeting, other_ward):
-    MeetingFactory(ward=other_ward, title="Almondbury meeting")
+    WardMeetingFactory(ward=other_ward, title="Almondbury meeting")
     client.force_login(owner.user)
     own = client.get(reverse("wards:meetings"))
     assert [m.title for m in own.context["page"].object_list] == ["Dalton spring meeting"]
@@ -179,7 +179,7 @@ def test_a_councillor_lands_on_their_own_wards_meetings_and_can_see_all(client, 
 
 def test_the_list_counts_open_actions_and_filters_by_ward(client, liaison, meeting, action, other_ward):
     MeetingActionFactory(meeting=meeting, status=MeetingAction.Status.DONE)
-    MeetingFactory(ward=other_ward, title="Almondbury meeting")
+    WardMeetingFactory(ward=other_ward, title="Almondbury meeting")
     client.force_login(liaison)
     response = client.get(reverse("wards:meetings"), {"ward": meeting.ward_id})
     [row] = response.context["page"].object_list
@@ -191,7 +191,7 @@ def test_the_list_counts_open_actions_and_filters_by_ward(client, liaison, meeti
 
 def test_the_list_pages_through_meetings(client, liaison, ward):
     for index in range(30):
-        MeetingFactory(ward=ward, held_on=TODAY() - datetime.timedelta(days=index))
+        WardMeetingFactory(ward=ward, held_on=TODAY() - datetime.timedelta(days=index))
     client.force_login(liaison)
     first = client.get(reverse("wards:meetings"), {"ward": ward.pk})
     assert len(first.context["page"].object_list) == 25
@@ -612,7 +612,7 @@ def queries_for(client, url) -> int:
 
 def add_meetings(count, ward, creator):
     for index in range(count):
-        meeting = MeetingFactory(ward=ward, created_by=creator)
+        meeting = WardMeetingFactory(ward=ward, created_by=creator)
         MeetingActionFactory(meeting=meeting, status="done" if index % 2 else "open")
 
 
