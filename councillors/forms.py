@@ -98,6 +98,32 @@ class CouncillorForm(BaseModelForm):
         return cleaned
 
 
+class CouncillorCreateForm(CouncillorForm):
+    """A new councillor: who they are, then the same details as on the change page."""
+
+    full_name = forms.CharField(label="Full name", max_length=150,
+                                help_text="As it should appear to residents, for example Cllr Sarah Haigh")
+    email = forms.EmailField(label="Email address", max_length=254,
+                             help_text="They are emailed a link to set their password",
+                             error_messages={"invalid": "Enter an email address in the correct format, "
+                                                        "like name@example.com"})
+
+    field_order = ["full_name", "email"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["ward"].empty_label = "Choose a ward"
+        self.fields["ward"].error_messages["required"] = "Choose the councillor's ward"
+        self.fields["full_name"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        self.fields["email"].widget.attrs.update({"autocomplete": "off", "spellcheck": "false"})
+
+    def clean_full_name(self):
+        return " ".join(self.cleaned_data["full_name"].split())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
 class RolloutForm(BaseForm):
     rolled_out_on = date_field("Roll out to every councillor from", required=True,
                                hint="Today or a later day, for example 1/9/2026",

@@ -1,8 +1,12 @@
 """Every change to councillors, political groups, the advocacy roll-out and the role profile."""
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+
+from kirklees.users.models import User
+from kirklees.users.services import user_invite
 
 from . import permissions
 from .models import AdvocacyRollout, Councillor, PoliticalGroup, RoleProfileStep, RoleProfileVersion
@@ -34,6 +38,31 @@ def political_group_update(*, by, group: PoliticalGroup, name: str, short_name: 
 
 COUNCILLOR_FIELDS = ("ward", "group", "term_start", "term_end", "liaison_officer", "advocacy_enrolled",
                      "advocacy_enrolled_on")
+
+
+@transaction.atomic
+def councillor_create(*, by, email: str, full_name: str, base_url: str, **fields) -> Councillor:
+    """A new councillor (after an election, say): their record and, if they have none, an account.
+
+    The account is made the only way accounts are made (user_invite): no password, and an email
+    with a link to set one, sent once this has committed.
+    """
+    permissions.require(permissions.can_manage_reference_data(by))
+    unknown = set(fields) - set(COUNCILLOR_FIELDS)
+    if unknown:
+        raise TypeError(f"Not a councillor field: {', '.join(sorted(unknown))}")
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = user_invite(email=email, full_name=" ".join(full_name.split()), role=User.Role.COUNCILLOR,
+                           base_url=base_url)
+    elif user.role != User.Role.COUNCILLOR:
+        raise ValidationError({"email": "That email address belongs to someone who is not a councillor"})
+    elif Councillor.objects.filter(user=user).exists():
+        raise ValidationError({"email": "There is already a councillor with that email address"})
+    if not fields.get("advocacy_enrolled"):
+        fields["advocacy_enrolled_on"] = None
+    return Councillor.objects.create(user=user, **fields)
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ app_name = "councillors"
 
 urlpatterns = [
     path("councillors/", views.councillor_list, name="list"),
+    path("councillors/add/", views.councillor_add, name="add"),
     path("councillors/<int:pk>/edit/", views.councillor_edit, name="edit"),
     path("councillors/groups/", views.group_list, name="groups"),
     path("councillors/groups/add/", views.group_add, name="group-add"),

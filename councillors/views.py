@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -63,6 +64,27 @@ def councillor_edit(request, pk):
         messages.success(request, f"{councillor} saved.")
         return redirect("councillors:list")
     return render(request, "councillors/councillor_edit.html", {"form": form, "councillor": councillor})
+
+
+@login_required
+def councillor_add(request):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    form = forms.CouncillorCreateForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            councillor = services.councillor_create(
+                by=request.user, email=data["email"], full_name=data["full_name"],
+                base_url=request.build_absolute_uri("/"),
+                **{name: data[name] for name in services.COUNCILLOR_FIELDS})
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field, errors)
+        else:
+            messages.success(request, f"{councillor} added. {councillor.user.email} will get an email to set a "
+                                      "password, unless they already had an account.")
+            return redirect("councillors:list")
+    return render(request, "councillors/councillor_add.html", {"form": form})
 
 
 @login_required

@@ -377,3 +377,68 @@ def test_the_demo_seed_is_repeatable(db, owner, colleague, manager, liaison, dat
     assert owner.group is not None and owner.term_start < owner.term_end
     assert PoliticalGroup.objects.count() == 5
     assert list(RoleProfileVersion.objects.values_list("number", "status")) == [(2, "draft"), (1, "published")]
+
+
+# ---------------------------------------------------------------- adding a councillor
+
+def add_data(in_ward, **overrides):
+    data = {"full_name": "Cllr  Nadia   Khan", "email": "Nadia.Khan@Example.org", "ward": in_ward.pk, "group": "",
+            "term_start": "8/5/2026", "term_end": "", "liaison_officer": "", "advocacy_enrolled_on": ""}
+    data.update(overrides)
+    return data
+
+
+def test_the_ward_data_admin_adds_a_councillor_who_is_emailed_a_link_to_set_a_password(
+        client, data_admin, ward, labour, liaison, mailoutbox, django_capture_on_commit_callbacks):
+    client.force_login(data_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("councillors:add"), add_data(ward, group=labour.pk, liaison_officer=liaison.pk,
+                                                                     advocacy_enrolled="on"))
+    assert response.status_code == 302
+    councillor = Councillor.objects.get(user__email="nadia.khan@example.org")
+    assert councillor.user.full_name == "Cllr Nadia Khan" and councillor.user.role == User.Role.COUNCILLOR
+    assert not councillor.user.has_usable_password()
+    assert (councillor.ward, councillor.group, councillor.liaison_officer) == (ward, labour, liaison)
+    assert councillor.term_start == datetime.date(2026, 5, 8) and councillor.advocacy_enrolled
+    assert [m.to for m in mailoutbox] == [["nadia.khan@example.org"]]
+    assert "/accounts/password/reset/key/" in mailoutbox[0].body
+
+
+def test_an_existing_councillor_account_is_reused_but_never_twice(client, data_admin, ward, owner):
+    client.force_login(data_admin)
+    spare = User.objects.create_user(email="spare@example.org", full_name="Cllr Spare", role=User.Role.COUNCILLOR)
+    assert client.post(reverse("councillors:add"), add_data(ward, email="SPARE@example.org")).status_code == 302
+    assert Councillor.objects.get(user=spare).ward == ward
+
+    before = Councillor.objects.count()
+    response = client.post(reverse("councillors:add"), add_data(ward, email=owner.user.email))
+    assert errors_of(response) == {"email": ["There is already a councillor with that email address"]}
+    assert Councillor.objects.count() == before
+
+
+def test_bad_new_councillor_details_are_refused_and_nothing_is_written(client, data_admin, ward, liaison):
+    client.force_login(data_admin)
+    users, councillors = User.objects.count(), Councillor.objects.count()
+    cases = [
+        (add_data(ward, full_name="", email="", ward=""),
+         {"full_name": ["Enter full name"], "email": ["Enter email address"], "ward": ["Choose the councillor's ward"]}),
+        (add_data(ward, email="not-an-email"), {"email": ["Enter an email address in the correct format, like "
+                                                          "name@example.com"]}),
+        (add_data(ward, full_name="x" * 151), {"full_name": ["Full name must be 150 characters or fewer"]}),
+        (add_data(ward, email=liaison.email), {"email": ["That email address belongs to someone who is not a "
+                                                         "councillor"]}),
+        (add_data(ward, term_start="31/2/2026"), {"term_start": ["Enter a real date, like 5/5/2022"]}),
+    ]
+    for data, expected in cases:
+        response = client.post(reverse("councillors:add"), data)
+        assert response.status_code == 200
+        assert errors_of(response) == expected
+    assert (User.objects.count(), Councillor.objects.count()) == (users, councillors)
+
+
+@pytest.mark.parametrize("who", ["councillor", "liaison", "manager"])
+def test_only_the_ward_data_admin_may_add_a_councillor(client, people, ward, who):
+    client.force_login(people[who])
+    assert client.get(reverse("councillors:add")).status_code == 403
+    assert client.post(reverse("councillors:add"), add_data(ward)).status_code == 403
+    assert not User.objects.filter(email="nadia.khan@example.org").exists()

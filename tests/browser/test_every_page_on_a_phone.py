@@ -62,7 +62,7 @@ def pages_for(role: str) -> list[str]:
             reverse("dataimport:index"), reverse("wards:figures", args=[dalton.pk]),
             reverse("wards:places", args=[dalton.pk]), reverse("wards:funding-awards"),
             reverse("wards:funding-award-detail", args=[_first(FundingAward.objects)]),
-            reverse("councillors:list"), reverse("boundary:change"),
+            reverse("councillors:list"), reverse("councillors:add"), reverse("boundary:change"),
         ],
     }[role] + everyone
 
