@@ -132,6 +132,7 @@ class ReferralRow:
     service: str
     service_email: str
     head_email: str
+    officer_email: str | None  # the People Finder officer the referral names, if any
 
 
 def _announce(step: EscalationStep, rows: list[tuple]) -> None:
@@ -140,7 +141,7 @@ def _announce(step: EscalationStep, rows: list[tuple]) -> None:
     referral_ids = [referral_id for _, referral_id in rows if referral_id]
     referrals = {r[0]: ReferralRow(*r) for r in Referral.objects.filter(pk__in=referral_ids).values_list(
         "pk", "due_date", "sent_at", "details", "officer_name", "service__name", "service__email",
-        "service__head_of_service_email")} if referral_ids else {}
+        "service__head_of_service_email", "officer__email")} if referral_ids else {}
     people = _people_for(cases.values())
     now = timezone.now()
     events, messages, emails = [], [], []
@@ -160,6 +161,11 @@ def _announce(step: EscalationStep, rows: list[tuple]) -> None:
             emails.append((referral.service_email, f"Chaser: referral for case {case.reference}",
                            _chaser_text(case, referral)))
             lines.append(f"Chased {referral.service} at {referral.service_email}.")
+            if referral.officer_email and referral.officer_email != referral.service_email:
+                # The named officer is the one who can answer; the service's inbox keeps the record.
+                emails.append((referral.officer_email, f"Chaser: referral for case {case.reference}",
+                               _chaser_text(case, referral)))
+                lines.append(f"Chased {referral.officer_name or 'the named officer'} at {referral.officer_email}.")
         if referral and step.notify_head_of_service and referral.head_email:
             emails.append((referral.head_email, f"Escalation: overdue referral for case {case.reference}",
                            _chaser_text(case, referral)))

@@ -230,3 +230,21 @@ def test_the_beat_schedule_runs_every_job(settings):
 
 def test_councillor_factory_has_no_liaison_officer_by_default(db):
     assert CouncillorFactory().liaison_officer is None
+
+
+def test_a_chaser_also_goes_to_the_officer_the_referral_names(owner, category, liaison):
+    from .factories_wards import OfficerFactory
+
+    service = ServiceFactory(name="Highways", email="highways@example.org")
+    officer = OfficerFactory(full_name="Priya Patel", email="priya.patel@example.org", service=service)
+    with at(D(2026, 11, 23)):
+        case = walk(make_case(owner, category=category), Case.Status.IN_PROGRESS, team=liaison)
+        services.case_refer_to_service(case=case, by=liaison, version=case.version, service=service,
+                                       officer=officer, details="Please fix the pothole")
+    sweep_on(D(2026, 12, 1))  # the day after the answer was due
+    assert set(OutboundEmail.objects.values_list("to", flat=True)) == {"highways@example.org",
+                                                                       "priya.patel@example.org"}
+    chased = case.events.get(kind=Kind.SERVICE_CHASED)
+    assert "Chased Priya Patel at priya.patel@example.org." in chased.text
+    sweep_on(D(2026, 12, 1))
+    assert OutboundEmail.objects.count() == 2
