@@ -27,17 +27,6 @@ TZ = datetime.timezone.utc
 
 
 @pytest.fixture
-def people(owner, colleague, liaison, manager, data_admin):
-    return {"councillor": owner.user, "colleague": colleague.user, "liaison": liaison, "manager": manager,
-            "data_admin": data_admin}
-
-
-@pytest.fixture
-def no_role(db):
-    return UserFactory(role="", full_name="Technical Account")
-
-
-@pytest.fixture
 def event(liaison):
     return EventFactory(title="Working in a political environment", kind=Event.Kind.POLITICAL_ENVIRONMENT,
                         capacity=3, created_by=liaison)

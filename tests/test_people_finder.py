@@ -14,7 +14,7 @@ from casework.models import Case, CaseEvent, Referral
 from wards import selectors_people
 from wards.models import Officer, Service
 
-from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case, walk
+from .factories import ServiceFactory, make_case, walk
 from .factories_wards import OfficerFactory, PlaceFactory
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
@@ -26,21 +26,6 @@ TODAY = datetime.date(2026, 7, 15)
 def frozen(day=TODAY):
     return time_machine.travel(datetime.datetime(day.year, day.month, day.day, 12, tzinfo=datetime.UTC),
                                tick=False)
-
-
-@pytest.fixture
-def other_ward(db):
-    return WardFactory(name="Almondbury")
-
-
-@pytest.fixture
-def people(owner, other_ward, liaison, manager, data_admin):
-    return {
-        "councillor": owner.user,
-        "other_councillor": CouncillorFactory(user__full_name="Cllr Elsewhere", ward=other_ward).user,
-        "liaison": liaison, "manager": manager, "data_admin": data_admin,
-        "no_role": UserFactory(role="", full_name="Technical Account"),
-    }
 
 
 @pytest.fixture
@@ -89,21 +74,21 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_people_finder_page(cl
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_everyone_with_a_role_can_search_the_people_finder_and_list_services(client, people, officer, who):
-    client.force_login(people[who])
+def test_everyone_with_a_role_can_search_the_people_finder_and_list_services(client, everyone, officer, who):
+    client.force_login(everyone[who])
     assert "Priya Patel" in page_of(client).content.decode()
     assert "Waste and Recycling" in client.get(reverse("wards:services")).content.decode()
 
 
-def test_an_account_without_a_role_cannot_read_the_people_finder(client, people):
-    client.force_login(people["no_role"])
+def test_an_account_without_a_role_cannot_read_the_people_finder(client, everyone):
+    client.force_login(everyone["no_role"])
     assert client.get(reverse("wards:people")).status_code == 403
     assert client.get(reverse("wards:services")).status_code == 403
 
 
 @pytest.mark.parametrize("who", NOT_ADMINS + ["no_role"])
-def test_only_the_ward_data_admin_may_add_or_edit_officers_and_services(client, people, officer, service, who):
-    client.force_login(people[who])
+def test_only_the_ward_data_admin_may_add_or_edit_officers_and_services(client, everyone, officer, service, who):
+    client.force_login(everyone[who])
     gets = [reverse("wards:officer-create"), reverse("wards:officer-edit", args=[officer.pk]),
             reverse("wards:service-create"), reverse("wards:service-edit", args=[service.pk])]
     for url in gets:
@@ -124,8 +109,8 @@ def test_only_the_ward_data_admin_may_add_or_edit_officers_and_services(client, 
 
 
 @pytest.mark.parametrize("who", NOT_ADMINS)
-def test_people_who_are_not_admins_are_not_offered_the_admin_buttons(client, people, officer, who):
-    client.force_login(people[who])
+def test_people_who_are_not_admins_are_not_offered_the_admin_buttons(client, everyone, officer, who):
+    client.force_login(everyone[who])
     page = page_of(client).content.decode()
     assert reverse("wards:officer-create") not in page
     assert reverse("wards:officer-edit", args=[officer.pk]) not in page
@@ -197,25 +182,25 @@ def test_a_bad_filter_is_shown_beside_its_field_and_the_list_still_shows(client,
     assert "There is a problem" in page and "(error)" in page
 
 
-def test_inactive_officers_are_hidden_from_everyone_but_the_data_admin(client, people, service):
+def test_inactive_officers_are_hidden_from_everyone_but_the_data_admin(client, everyone, service):
     OfficerFactory(full_name="Left The Council", service=service, is_active=False)
     OfficerFactory(full_name="Still Here", service=service)
     for who in NOT_ADMINS:
-        client.force_login(people[who])
+        client.force_login(everyone[who])
         assert names_on(page_of(client)) == ["Still Here"], who
         assert names_on(page_of(client, q="left")) == [], who
-    client.force_login(people["data_admin"])
+    client.force_login(everyone["data_admin"])
     response = page_of(client)
     assert names_on(response) == ["Left The Council", "Still Here"]
     assert "Inactive" in response.content.decode()
 
 
-def test_inactive_services_are_listed_only_for_the_data_admin(client, people, service):
+def test_inactive_services_are_listed_only_for_the_data_admin(client, everyone, service):
     ServiceFactory(name="Closed Service", is_active=False)
-    client.force_login(people["councillor"])
+    client.force_login(everyone["councillor"])
     assert "Closed Service" not in client.get(reverse("wards:services")).content.decode()
     assert "Closed Service" not in page_of(client).content.decode()  # nor in the service filter
-    client.force_login(people["data_admin"])
+    client.force_login(everyone["data_admin"])
     assert "Closed Service" in client.get(reverse("wards:services")).content.decode()
 
 
@@ -265,9 +250,9 @@ def test_six_months_is_counted_in_calendar_months_even_at_a_month_end(db, servic
 
 
 @pytest.mark.parametrize("who", NOT_ADMINS)
-def test_only_the_data_admin_sees_the_confirmation_flag_filter_and_count(client, people, service, who):
+def test_only_the_data_admin_sees_the_confirmation_flag_filter_and_count(client, everyone, service, who):
     make_confirmation_mix(service)
-    client.force_login(people[who])
+    client.force_login(everyone[who])
     with frozen():
         response = page_of(client)
         filtered = page_of(client, unconfirmed="on")
@@ -486,12 +471,12 @@ def add_officers(count, service, ward, place):
 
 @pytest.mark.parametrize("who", ["councillor", "data_admin"])
 def test_the_people_finder_runs_the_same_number_of_queries_for_5_and_50_officers(
-        client, people, service, ward, settings, monkeypatch, who):
+        client, everyone, service, ward, settings, monkeypatch, who):
     from wards import views_people
 
     monkeypatch.setattr(views_people, "OFFICERS_PER_PAGE", 100)  # every officer on one page
     place = PlaceFactory(ward=ward)
-    client.force_login(people[who])
+    client.force_login(everyone[who])
     urls = [reverse("wards:people"), reverse("wards:people") + f"?ward={ward.pk}&q=officer",
             reverse("wards:services")]
     add_officers(5, service, ward, place)
@@ -610,8 +595,8 @@ def test_the_refer_form_keeps_the_chosen_officer_when_something_else_is_wrong(cl
 # ---------------------------------------------------------------- getting there
 
 @pytest.mark.parametrize("who", ROLES)
-def test_every_role_can_reach_the_people_finder_from_the_page_they_land_on(client, people, who):
-    client.force_login(people[who])
+def test_every_role_can_reach_the_people_finder_from_the_page_they_land_on(client, everyone, who):
+    client.force_login(everyone[who])
     landing = client.get(reverse("home"), follow=True)
     assert landing.status_code == 200
     assert f'href="{reverse("wards:people")}"' in landing.content.decode()

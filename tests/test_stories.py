@@ -14,16 +14,8 @@ from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFacto
 from .factories_engagement_extra import StoryFactory
 
 
-@pytest.fixture
-def people(owner, colleague, liaison, manager, data_admin):
-    """`councillor` writes the drafts; `colleague` is another councillor, who may not see them."""
-    return {"councillor": owner.user, "colleague": colleague.user, "liaison": liaison, "manager": manager,
-            "data_admin": data_admin}
-
-
-@pytest.fixture
-def no_role(db):
-    return UserFactory(role="", full_name="Technical Account")
+# `people` (tests/conftest.py): `councillor` writes the drafts; `colleague` is another councillor,
+# who may not see them.
 
 
 @pytest.fixture

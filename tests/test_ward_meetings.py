@@ -11,27 +11,12 @@ from django.utils import timezone
 from casework.models import Case, CaseEvent
 from wards.models import MeetingAction, Priority, WardMeeting
 
-from .factories import CouncillorFactory, ResidentFactory, UserFactory, WardFactory, make_case, walk
+from .factories import CouncillorFactory, ResidentFactory, make_case, walk
 from .factories_wards import MeetingActionFactory, OfficerFactory, WardMeetingFactory
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 EDITORS = ["councillor", "liaison", "manager", "data_admin"]
 TODAY = timezone.localdate
-
-
-@pytest.fixture
-def other_ward(db):
-    return WardFactory(name="Almondbury")
-
-
-@pytest.fixture
-def people(owner, other_ward, liaison, manager, data_admin):
-    return {
-        "councillor": owner.user,
-        "other_councillor": CouncillorFactory(user__full_name="Cllr Elsewhere", ward=other_ward).user,
-        "liaison": liaison, "manager": manager, "data_admin": data_admin,
-        "no_role": UserFactory(role="", full_name="Technical Account"),
-    }
 
 
 @pytest.fixture
@@ -96,26 +81,26 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_is_written(client, m
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_everyone_with_a_role_reads_the_meetings_of_every_ward(client, people, meeting, action, who):
+def test_everyone_with_a_role_reads_the_meetings_of_every_ward(client, everyone, meeting, action, who):
     """Ward intelligence is not secret among staff and councillors (wards/permissions.py): a
     councillor of another ward reads a meeting, but cannot change it."""
-    client.force_login(people[who])
+    client.force_login(everyone[who])
     assert client.get(reverse("wards:meetings") + "?ward=").status_code == 200
     page = client.get(detail(meeting)).content.decode()
     assert "Dalton spring meeting" in page and "Clear the fly-tipping on Long Lane" in page
     assert "Fly-tipping on Long Lane" in page
 
 
-def test_an_account_without_a_role_cannot_read_meetings(client, people, meeting):
-    client.force_login(people["no_role"])
+def test_an_account_without_a_role_cannot_read_meetings(client, everyone, meeting):
+    client.force_login(everyone["no_role"])
     assert client.get(reverse("wards:meetings")).status_code == 403
     assert client.get(detail(meeting)).status_code == 403
 
 
 @pytest.mark.parametrize("who", EDITORS)
-def test_the_wards_councillors_the_team_and_the_data_admin_may_change_a_meeting(client, people, meeting, action,
+def test_the_wards_councillors_the_team_and_the_data_admin_may_change_a_meeting(client, everyone, meeting, action,
                                                                                who):
-    client.force_login(people[who])
+    client.force_login(everyone[who])
     page = client.get(detail(meeting)).content.decode()
     assert reverse("wards:meeting-edit", args=[meeting.pk]) in page and "Add an action" in page
     assert client.get(reverse("wards:meeting-edit", args=[meeting.pk])).status_code == 200
@@ -134,9 +119,9 @@ def test_the_wards_councillors_the_team_and_the_data_admin_may_change_a_meeting(
     assert meeting.actions.count() == 2
 
 
-def test_a_councillor_of_another_ward_cannot_change_a_meeting_and_is_not_offered_to(client, people, meeting,
+def test_a_councillor_of_another_ward_cannot_change_a_meeting_and_is_not_offered_to(client, everyone, meeting,
                                                                                       action):
-    client.force_login(people["other_councillor"])
+    client.force_login(everyone["other_councillor"])
     page = client.get(detail(meeting)).content.decode()
     assert reverse("wards:meeting-edit", args=[meeting.pk]) not in page
     assert "Add an action" not in page and "Mark done" not in page
@@ -228,8 +213,8 @@ def test_a_councillor_cannot_record_a_meeting_in_another_ward(client, owner, oth
 
 
 @pytest.mark.parametrize("who", ["liaison", "manager", "data_admin"])
-def test_the_team_and_the_data_admin_first_choose_the_ward(client, people, other_ward, who):
-    client.force_login(people[who])
+def test_the_team_and_the_data_admin_first_choose_the_ward(client, everyone, other_ward, who):
+    client.force_login(everyone[who])
     response = client.get(reverse("wards:meeting-create"))
     assert response.status_code == 200 and "Which ward was the meeting in?" in response.content.decode()
     url = reverse("wards:meeting-create") + f"?ward={other_ward.pk}"
@@ -467,8 +452,8 @@ def test_a_case_made_from_an_action_is_linked_to_it_and_says_so_on_its_timeline(
 
 @pytest.mark.parametrize("who,status", [("other_councillor", 403), ("liaison", 403), ("manager", 403),
                                         ("data_admin", 403)])
-def test_only_the_wards_councillors_make_cases_from_its_actions(client, people, action, category, who, status):
-    client.force_login(people[who])
+def test_only_the_wards_councillors_make_cases_from_its_actions(client, everyone, action, category, who, status):
+    client.force_login(everyone[who])
     url = reverse("casework:case-create") + f"?action={action.pk}"
     assert client.get(url).status_code == status
     assert client.post(url, new_case_data(action.meeting.ward, category)).status_code == status
@@ -559,10 +544,10 @@ def test_the_team_cannot_link_a_case_it_only_supports(client, owner, liaison, ac
 
 
 @pytest.mark.parametrize("who", ["data_admin", "other_councillor"])
-def test_the_data_admin_and_other_wards_councillors_cannot_link_cases(client, people, owner, action, category,
+def test_the_data_admin_and_other_wards_councillors_cannot_link_cases(client, everyone, owner, action, category,
                                                                        who):
     case = make_case(owner, category=category)
-    client.force_login(people[who])
+    client.force_login(everyone[who])
     assert client.get(reverse("casework:meeting-action-link", args=[action.pk])).status_code == 403
     assert link(client, action, case.reference).status_code == 403
     case.refresh_from_db()
@@ -571,8 +556,8 @@ def test_the_data_admin_and_other_wards_councillors_cannot_link_cases(client, pe
 
 @pytest.mark.parametrize("who,status", [("councillor", 200), ("other_councillor", 403), ("liaison", 200),
                                         ("manager", 200), ("data_admin", 403), ("no_role", 403)])
-def test_who_may_open_an_actions_cases_page(client, people, action, who, status):
-    client.force_login(people[who])
+def test_who_may_open_an_actions_cases_page(client, everyone, action, who, status):
+    client.force_login(everyone[who])
     assert client.get(reverse("casework:meeting-action-link", args=[action.pk])).status_code == status
 
 
@@ -586,7 +571,7 @@ def test_the_link_page_lists_only_the_linked_cases_the_user_may_read(client, own
 
 
 @pytest.mark.parametrize("who", ROLES + ["colleague"])
-def test_the_meeting_page_shows_how_many_cases_an_action_has_but_nothing_from_them(client, people, colleague, owner,
+def test_the_meeting_page_shows_how_many_cases_an_action_has_but_nothing_from_them(client, everyone, colleague, owner,
                                                                                    meeting, action, category, who):
     resident = ResidentFactory(full_name="Jane Resident", created_by=owner.user)
     from casework import services
@@ -594,7 +579,7 @@ def test_the_meeting_page_shows_how_many_cases_an_action_has_but_nothing_from_th
     case = services.case_create(by=owner.user, resident=resident, ward=owner.ward, category=category,
                                 summary="Bins at 4 Long Lane", details="Mrs Resident is unwell",
                                 meeting_action=action)
-    client.force_login(colleague.user if who == "colleague" else people[who])
+    client.force_login(colleague.user if who == "colleague" else everyone[who])
     page = client.get(detail(meeting)).content.decode()
     assert "1 case linked" in page
     for private in [case.reference, "Bins at 4 Long Lane", "Jane Resident", "Mrs Resident", "HD1 2TA",
@@ -617,15 +602,15 @@ def add_meetings(count, ward, creator):
 
 
 @pytest.mark.parametrize("who", ["councillor", "liaison"])
-def test_the_meeting_list_runs_the_same_number_of_queries_for_3_and_30_meetings(client, people, ward, other_ward,
+def test_the_meeting_list_runs_the_same_number_of_queries_for_3_and_30_meetings(client, everyone, ward, other_ward,
                                                                                who):
-    client.force_login(people[who])
+    client.force_login(everyone[who])
     urls = [reverse("wards:meetings"), reverse("wards:meetings") + "?ward="]
-    add_meetings(2, ward, people["liaison"])
-    add_meetings(1, other_ward, people["liaison"])
+    add_meetings(2, ward, everyone["liaison"])
+    add_meetings(1, other_ward, everyone["liaison"])
     few = [queries_for(client, url) for url in urls]
-    add_meetings(15, ward, people["liaison"])
-    add_meetings(12, other_ward, people["councillor"])
+    add_meetings(15, ward, everyone["liaison"])
+    add_meetings(12, other_ward, everyone["councillor"])
     assert [queries_for(client, url) for url in urls] == few
 
 
@@ -640,10 +625,10 @@ def add_actions(meeting, count, owner, category, service):
 
 
 @pytest.mark.parametrize("who", ["councillor", "other_councillor", "data_admin"])
-def test_a_meeting_page_runs_a_fixed_number_of_queries_however_many_actions(client, people, owner, meeting,
+def test_a_meeting_page_runs_a_fixed_number_of_queries_however_many_actions(client, everyone, owner, meeting,
                                                                             category, service, liaison, who):
     meeting.attendees.set([owner.user, liaison])
-    client.force_login(people[who])
+    client.force_login(everyone[who])
     add_actions(meeting, 2, owner, category, service)
     few = queries_for(client, detail(meeting))
     add_actions(meeting, 38, owner, category, service)
@@ -653,8 +638,8 @@ def test_a_meeting_page_runs_a_fixed_number_of_queries_however_many_actions(clie
 # ---------------------------------------------------------------- getting there
 
 @pytest.mark.parametrize("who", ROLES)
-def test_every_role_can_reach_the_meetings_from_the_page_they_land_on(client, people, who):
-    client.force_login(people[who])
+def test_every_role_can_reach_the_meetings_from_the_page_they_land_on(client, everyone, who):
+    client.force_login(everyone[who])
     landing = client.get(reverse("home"), follow=True)
     assert landing.status_code == 200
     assert f'href="{reverse("wards:meetings")}"' in landing.content.decode()
