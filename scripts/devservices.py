@@ -450,6 +450,8 @@ def cmd_run(argv: list[str]) -> int:
         _print(
             f"\n  Kirklees casework is starting on http://127.0.0.1:{port}/\n\n"
             f"  Demo logins (password: {password}):\n{logins}\n\n"
+            f"  Without signing in: the public ward pages at http://127.0.0.1:{port}/public/wards/ and the\n"
+            "  Place Standard survey whose /have-your-say/ link seed_demo printed above.\n\n"
             "  Ctrl-C stops the web server, the Celery worker and beat"
             + (" and the embedded servers." if started else ".")
             + "\n"
