@@ -8,6 +8,7 @@ from casework import services
 from casework.models import Attachment, Case, CaseEvent, Resident
 
 from .factories import ResidentFactory, make_case, walk
+from .helpers import errors_of
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
@@ -29,11 +30,6 @@ def new_case_data(ward_, category_, **overrides):
     }
     data.update(overrides)
     return data
-
-
-def errors_of(response) -> dict:
-    form = response.context["form"]
-    return {name: list(errors) for name, errors in form.errors.items()}
 
 
 def nothing_written():

@@ -2,8 +2,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +11,7 @@ from councillors.models import AdvocacyRollout, Councillor, PoliticalGroup
 from kirklees.users.models import User
 
 from .factories import CouncillorFactory, UserFactory, WardFactory, make_case
+from .helpers import errors_of, queries_for
 
 TODAY = timezone.localdate
 
@@ -25,10 +24,6 @@ def people(owner, liaison, manager, data_admin):
 @pytest.fixture
 def labour(db):
     return PoliticalGroup.objects.create(name="Labour", short_name="Lab")
-
-
-def errors_of(response) -> dict:
-    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 
 
 def edit_data(councillor, **overrides):
@@ -228,19 +223,13 @@ def test_the_list_is_paginated(client, liaison, settings):
 
 def test_the_list_runs_the_same_number_of_queries_for_few_and_many_councillors(client, data_admin, liaison, labour):
     client.force_login(data_admin)
-
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("councillors:list")).status_code == 200
-        return len(captured)
-
     for _ in range(2):
         CouncillorFactory(group=labour, liaison_officer=liaison)
-    few = count()
+    few = queries_for(client, reverse("councillors:list"))
     for index in range(20):
         CouncillorFactory(group=labour if index % 2 else None, liaison_officer=liaison if index % 3 else None,
                           advocacy_enrolled=index % 2 == 0)
-    assert count() == few
+    assert queries_for(client, reverse("councillors:list")) == few
 
 
 # ---------------------------------------------------------------- councillor edit

@@ -3,7 +3,6 @@ day, each exactly once, even when the job runs twice or two runs overlap."""
 
 import datetime
 import importlib
-import threading
 
 import pytest
 import time_machine
@@ -19,6 +18,7 @@ from kirklees.notifications.models import Notification, OutboundEmail, Preferenc
 from kirklees.notifications.services import emails_send_pending
 
 from .factories import CouncillorFactory, ServiceFactory, make_case, walk
+from .helpers import run_at_once
 
 D = datetime.date
 Kind = CaseEvent.Kind
@@ -146,21 +146,7 @@ def test_two_sweeps_racing_take_each_step_once(owner, category, liaison, manager
     with at(D(2026, 11, 23)):
         cases = [walk(make_case(owner, category=category), Case.Status.AWAITING_SERVICE, team=liaison,
                       service=service) for _ in range(5)]
-    errors = []
-
-    def run():
-        try:
-            sweep_on(D(2026, 12, 10))
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(*[lambda: sweep_on(D(2026, 12, 10))] * 3)
     assert errors == []
     assert SlaAction.objects.filter(kind="escalation").count() == 5 * 3
     assert CaseEvent.objects.filter(kind__in=[Kind.ESCALATED, Kind.SERVICE_CHASED]).count() == 5 * 3

@@ -6,7 +6,6 @@ written; what is exported imports again unchanged.
 """
 import datetime
 import re
-import threading
 from decimal import Decimal
 
 import pytest
@@ -14,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +26,7 @@ from wards.models import ImportBatch, Officer, Place, Service, Ward, WardFigure
 from wards.services import WARD_COLUMNS
 
 from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory
+from .helpers import run_at_once
 
 INDEX = reverse("dataimport:index")
 ARRANGEMENT_2004 = datetime.date(2004, 6, 10)
@@ -521,26 +521,18 @@ def test_two_confirms_at_the_same_moment_apply_the_batch_once(data_admin):
     batch = services.import_upload(by=data_admin, kind="services", file_name="s.csv",
                                    data=GOOD_FILES["services"].encode())
     fingerprint = services.import_preview(batch=batch).fingerprint
-    start = threading.Barrier(2)
     outcomes = []
 
     def confirm_in_a_thread():
         try:
-            start.wait()
             services.import_apply(batch=ImportBatch.objects.get(pk=batch.pk), by=data_admin,
                                   fingerprint=fingerprint, base_url="http://testserver/")
             outcomes.append("applied")
         except services.AlreadyApplied:
             outcomes.append("refused")
-        finally:
-            connections.close_all()
 
-    threads = [threading.Thread(target=confirm_in_a_thread) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["applied", "refused"]
+    errors = run_at_once(confirm_in_a_thread, confirm_in_a_thread)
+    assert sorted(outcomes) == ["applied", "refused"], errors
     assert Service.objects.count() == 2
 
 

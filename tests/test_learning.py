@@ -1,5 +1,6 @@
 """Learning and networking events with booking, capacity and reminders; the resource library."""
 import datetime
+import functools
 import threading
 import time
 
@@ -22,6 +23,7 @@ from kirklees.users.models import User
 from .factories import CouncillorFactory, UserFactory
 from .factories_engagement_extra import PDF_BYTES, PNG_BYTES, BookingFactory, EventFactory, ResourceFactory, \
     docx_bytes
+from .helpers import errors_of, queries_for, run_at_once
 
 TZ = datetime.timezone.utc
 
@@ -35,10 +37,6 @@ def event(liaison):
 @pytest.fixture
 def resource(liaison):
     return ResourceFactory(title="Ward newsletter template", created_by=liaison, tags=["newsletters"])
-
-
-def errors_of(response) -> dict:
-    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 
 
 def event_data(**overrides):
@@ -216,27 +214,16 @@ def race_for_the_last_place(racers: int) -> tuple[list[str], Event]:
     event = EventFactory(capacity=3)
     BookingFactory(event=event)
     BookingFactory(event=event)
-    people = [UserFactory() for _ in range(racers)]
-    start = threading.Barrier(racers)
-    outcomes, errors = [], []
+    outcomes = []
 
     def race(user):
         try:
-            start.wait()
             services.booking_create(event=Event.objects.get(pk=event.pk), by=user)
             outcomes.append("booked")
         except services.BookingRefused:
             outcomes.append("refused")
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=race, args=[user]) for user in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(*[functools.partial(race, UserFactory()) for _ in range(racers)])
     assert errors == []
     return outcomes, event
 
@@ -456,23 +443,7 @@ def test_two_reminder_jobs_running_at_once_remind_each_person_once():
     event = EventFactory(starts_at=timezone.now() + datetime.timedelta(hours=20))
     for _ in range(30):
         BookingFactory(event=event)
-    start = threading.Barrier(3)
-    errors = []
-
-    def run():
-        try:
-            start.wait()
-            services.event_reminders_send()
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    errors = run_at_once(*[services.event_reminders_send] * 3)
     assert errors == []
     assert Notification.objects.filter(kind="event_reminder").count() == 30
 
@@ -602,12 +573,6 @@ def test_the_library_filters_by_kind_tag_and_words(client, people):
 
 
 # ---------------------------------------------------------------- lists stay fast
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
 
 def test_the_lists_run_the_same_number_of_queries_however_many_rows(client, people):
     client.force_login(people["councillor"])

@@ -5,8 +5,6 @@ import re
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework import services as case_services
@@ -16,6 +14,7 @@ from wards.models import Officer, Service
 
 from .factories import ServiceFactory, make_case, walk
 from .factories_wards import OfficerFactory, PlaceFactory
+from .helpers import errors_of, queries_for
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 NOT_ADMINS = ["councillor", "other_councillor", "liaison", "manager"]
@@ -47,10 +46,6 @@ def page_of(client, url="", **params):
 
 def names_on(response) -> list[str]:
     return [officer.full_name for officer in response.context["page"].object_list]
-
-
-def errors_of(response) -> dict:
-    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 
 
 def officer_data(service, /, **overrides) -> dict:
@@ -455,12 +450,6 @@ def test_the_people_finder_pages_through_officers_keeping_the_search(client, own
     assert len(second.context["page"].object_list) == 5
     assert set(names_on(first)).isdisjoint(names_on(second))
     assert names_on(page_of(client, service=service.pk, page=99)) == names_on(second)
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
 
 
 def add_officers(count, service, ward, place):

@@ -1,20 +1,12 @@
 """The lists run a fixed number of SQL queries, however many cases there are."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casework.models import Case
 
 from .factories import CategoryFactory, CouncillorFactory, make_case, walk
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
+from .helpers import queries_for
 
 
 def add_cases(owner, liaison, count):

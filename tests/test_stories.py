@@ -1,7 +1,5 @@
 """Stories of councillor–officer joint working: drafts, publishing, search, and who sees what."""
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from engagement.stories import selectors, services
@@ -12,6 +10,7 @@ from wards.models import Officer
 
 from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory
 from .factories_engagement_extra import StoryFactory
+from .helpers import errors_of, queries_for
 
 
 # `people` (tests/conftest.py): `councillor` writes the drafts; `colleague` is another councillor,
@@ -41,10 +40,6 @@ def form_data(**overrides):
             "service": "", "tags": ""}
     data.update(overrides)
     return data
-
-
-def errors_of(response) -> dict:
-    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 
 
 # ---------------------------------------------------------------- who may open what
@@ -321,33 +316,22 @@ def test_the_list_runs_the_same_number_of_queries_for_2_and_30_stories(client, p
                          service=service, tags=[f"tag{index}"])
             StoryFactory(author=people["liaison"])
 
-    def queries(url):
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url).status_code == 200
-        return len(captured)
-
     urls = [reverse("stories:list"), reverse("stories:list") + f"?q=alleyway&ward={ward.pk}",
             reverse("stories:list") + "?show=drafts"]
     add(2)
-    few = [queries(url) for url in urls]
+    few = [queries_for(client, url) for url in urls]
     add(28)
-    assert [queries(url) for url in urls] == few
+    assert [queries_for(client, url) for url in urls] == few
 
 
 def test_a_story_page_runs_a_fixed_number_of_queries(client, people, published, service):
     client.force_login(people["councillor"])
-
-    def queries():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(published.get_absolute_url()).status_code == 200
-        return len(captured)
-
-    few = queries()
+    few = queries_for(client, published.get_absolute_url())
     for index in range(5):
         published.councillors.add(CouncillorFactory())
         published.officers.add(Officer.objects.create(full_name=f"Officer {index}", job_title="Officer",
                                                       service=service, email=f"o{index}@example.org"))
-    assert queries() == few
+    assert queries_for(client, published.get_absolute_url()) == few
 
 
 # ---------------------------------------------------------------- the Councillor Account's selector

@@ -32,6 +32,7 @@ from .factories_wards import (
     BriefingFactory, FundingAwardFactory, FundingSchemeFactory, MeetingActionFactory, OfficerFactory, PlaceFactory,
     PriorityFactory, PriorityUpdateFactory, WardFigureFactory, WardMeetingFactory,
 )
+from .helpers import errors_of, queries_for
 
 S = FundingAward.Status
 PS = Priority.Status
@@ -45,10 +46,6 @@ ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 
 def d(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def errors_of(response, name="form") -> dict:
-    return {field: list(errors) for field, errors in response.context[name].errors.items()}
 
 
 def csv_rows(response) -> list[list[str]]:
@@ -1157,13 +1154,6 @@ def fill_ward(ward, liaison, size: int, scheme):
         meeting.priorities.add(priority)
         meeting.officers.add(officer)
         MeetingActionFactory(meeting=meeting, owner_officer=officer, due_on=TODAY() + n * DAY)
-
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(captured)
 
 
 def test_the_ward_page_runs_the_same_queries_for_a_small_and_a_large_ward(client, people, liaison):

@@ -3,8 +3,6 @@ agree, and the cases made from or linked to those actions."""
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,6 +11,7 @@ from wards.models import MeetingAction, Priority, WardMeeting
 
 from .factories import CouncillorFactory, ResidentFactory, make_case, walk
 from .factories_wards import MeetingActionFactory, OfficerFactory, WardMeetingFactory
+from .helpers import errors_of, queries_for
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 EDITORS = ["councillor", "liaison", "manager", "data_admin"]
@@ -41,10 +40,6 @@ def meeting(ward, liaison):
 def action(meeting):
     return MeetingActionFactory(meeting=meeting, description="Clear the fly-tipping on Long Lane",
                                 owner_name="Priya Patel", due_on=TODAY() + datetime.timedelta(days=14))
-
-
-def errors_of(response, name="form") -> dict:
-    return {field: list(errors) for field, errors in response.context[name].errors.items()}
 
 
 def meeting_data(**overrides) -> dict:
@@ -588,12 +583,6 @@ def test_the_meeting_page_shows_how_many_cases_an_action_has_but_nothing_from_th
 
 
 # ---------------------------------------------------------------- speed
-
-def queries_for(client, url) -> int:
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
 
 def add_meetings(count, ward, creator):
     for index in range(count):
