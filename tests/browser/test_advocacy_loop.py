@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 from casework.models import Case, CaseEvent
 from kirklees.users.models import User
 
-from ..factories import PASSWORD, CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory
+from ..factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory
+from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -33,26 +34,6 @@ def people(live_server):
     councillor = CouncillorFactory(user__full_name="Cllr Ada Owner", ward=dalton, advocacy_enrolled=True,
                                    liaison_officer=liaison)
     return {"councillor": councillor.user, "liaison": liaison}
-
-
-def sign_in(page: Page, user, axe_check=None) -> None:
-    page.goto("/accounts/login/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-    if axe_check:
-        axe_check(page, "sign in")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("banner")).to_contain_text(user.full_name)
-
-
-def sign_out(page: Page) -> None:
-    page.get_by_role("banner").get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Sign in")
-
-
-def nav_link(page: Page, name: str):
-    return page.get_by_role("navigation", name="Menu").get_by_role("link", name=name)
 
 
 def status_of(page: Page):

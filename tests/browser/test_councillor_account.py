@@ -21,7 +21,7 @@ from ..factories_engagement_extra import StoryFactory
 from ..factories_wards import (
     BriefingFactory, FundingAwardFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
 )
-from .test_advocacy_loop import nav_link, sign_in, sign_out
+from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -16,7 +16,7 @@ from kirklees.users.models import User
 from wards.models import FundingAward, Priority, Ward, WardMeeting
 
 from ..factories_engagement import ensure_themes
-from .test_advocacy_loop import sign_in
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from kirklees.users.models import User
 from wards.models import ImportBatch, Officer, Place
 
-from ..factories import PASSWORD, ServiceFactory, UserFactory, WardFactory
+from ..factories import ServiceFactory, UserFactory, WardFactory
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +36,6 @@ def data_admin(live_server):
     Place.objects.create(ward=dalton, name="Rawthorpe")
     ServiceFactory(name="Highways")
     return UserFactory(role=User.Role.WARD_DATA_ADMIN, full_name="Dana Data")
-
-
-def sign_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("banner")).to_contain_text(user.full_name)
 
 
 def upload(page: Page, content: str, name: str) -> None:

@@ -13,7 +13,7 @@ from kirklees.users.models import User
 
 from ..factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory
 from ..factories_engagement_extra import BookingFactory, EventFactory, StoryFactory
-from .test_advocacy_loop import nav_link, sign_in
+from .helpers import nav_link, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -12,7 +12,7 @@ from wards.models import Officer
 
 from ..factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory
 from ..factories_wards import OfficerFactory, PlaceFactory
-from .test_advocacy_loop import nav_link, sign_in, sign_out
+from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

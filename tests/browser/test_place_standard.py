@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 from engagement.models import Exercise, Response, ResponseComment
 from kirklees.users.models import User
 
-from ..factories import PASSWORD, UserFactory, WardFactory
+from ..factories import UserFactory, WardFactory
 from ..factories_engagement import ExerciseFactory, add_comment, add_responses, ensure_themes
+from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +25,6 @@ def setting(live_server):
     survey = ExerciseFactory(ward=dalton, title="Dalton have your say", status=Exercise.Status.OPEN,
                              facilitator=liaison)
     return {"liaison": liaison, "dalton": dalton, "survey": survey}
-
-
-def sign_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_login").fill(user.email)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("banner")).to_contain_text(user.full_name)
 
 
 def tab_to(page: Page, selector: str, *, limit: int = 400) -> None:

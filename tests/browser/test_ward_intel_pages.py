@@ -18,7 +18,7 @@ from ..factories_wards import (
     BriefingFactory, FundingSchemeFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
     WardFigureFactory,
 )
-from .test_advocacy_loop import nav_link, sign_in, sign_out
+from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
