@@ -1,6 +1,7 @@
 """Django admin for superusers. Everyday changes go through the app's own pages (and their services),
 which check roles and keep the rules; the admin is the way in when those pages cannot help."""
 from django.contrib import admin
+from django.db import models
 
 from .models import (
     Briefing, BoundaryChange, FundingAward, FundingScheme, ImportBatch, MeetingAction, Officer, Place, Priority,
@@ -59,6 +60,7 @@ class BriefingAdmin(admin.ModelAdmin):
     list_select_related = ["ward"]
     search_fields = ["title"]
     raw_id_fields = ["author"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # A file goes through the app's page, which checks its type by content and names it at random.
     exclude = ["file", "file_name"]
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import Booking, Event, Resource
 
@@ -9,6 +10,7 @@ class EventAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status"]
     search_fields = ["title"]
     raw_id_fields = ["created_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     # Cancelling tells everyone booked: it goes through the service, not the admin.
     readonly_fields = ["status", "cancelled_at", "cancelled_by", "cancel_reason"]
 
@@ -27,3 +29,4 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title"]
     raw_id_fields = ["created_by"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
