@@ -16,8 +16,27 @@ SURVEY_LIMIT = 20
 SURVEY_WINDOW_SECONDS = 15 * 60
 
 
+def client_address(request) -> str:
+    """The address a request came from.
+
+    Behind a proxy (production puts a TLS-terminating one in front of the app), REMOTE_ADDR is the
+    proxy's, the same for every resident: counting by it would let 20 people answer per quarter
+    hour, and let anyone shut the survey for everyone. Each of the TRUSTED_PROXY_COUNT proxies
+    appends the address it was reached from to X-Forwarded-For, so the entry that many places from
+    the right is the one the outermost trusted proxy saw; entries to its left are whatever the
+    client chose to send, so they are never used.
+    """
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR", "")
+
+
 def _key(request) -> str:
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_address(request)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:32]
     return f"engagement:survey-posts:{digest}"
 

@@ -179,3 +179,43 @@ def test_if_the_cache_is_down_answers_are_still_taken(client, exercise, monkeypa
     monkeypatch.setattr(throttle.cache, "add", broken)
     assert client.post(url(exercise), answers()).status_code == 302
     assert Response.objects.count() == 1
+
+
+PROXY = "10.0.0.1"  # a TLS-terminating proxy in front of the app: every request reaches Django from it
+
+
+def _forget(*addresses):
+    for address in addresses:
+        cache.delete(throttle._key(RequestFactory().get("/", HTTP_X_FORWARDED_FOR=address, REMOTE_ADDR=address)))
+
+
+def test_behind_a_proxy_residents_are_counted_by_their_own_address_not_the_proxys(client, exercise, monkeypatch,
+                                                                                   settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(throttle, "SURVEY_LIMIT", 2)
+    _forget(PROXY, "203.0.113.20", "203.0.113.21")
+    flood = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.20"}
+    for _ in range(2):
+        assert client.post(url(exercise), answers(), **flood).status_code == 302
+    assert client.post(url(exercise), answers(), **flood).status_code == 429
+    # Another resident, through the same proxy, is not shut out by the flood.
+    other = {"REMOTE_ADDR": PROXY, "HTTP_X_FORWARDED_FOR": "203.0.113.21"}
+    assert client.post(url(exercise), answers(), **other).status_code == 302
+    _forget(PROXY, "203.0.113.20", "203.0.113.21")
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_addresses_a_client_writes_into_x_forwarded_for_do_not_get_it_past_the_limit(client, exercise,
+                                                                                     monkeypatch, settings, proxies):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    monkeypatch.setattr(throttle, "SURVEY_LIMIT", 2)
+    real = "203.0.113.30" if proxies else "127.0.0.1"
+    _forget(PROXY, real)
+    statuses = []
+    for n in range(4):
+        # The client makes up an address each time; a trusted proxy appends the real one after it.
+        forwarded = f"198.51.100.{n}, {real}" if proxies else f"198.51.100.{n}"
+        statuses.append(client.post(url(exercise), answers(), REMOTE_ADDR=PROXY if proxies else real,
+                                    HTTP_X_FORWARDED_FOR=forwarded).status_code)
+    assert statuses == [302, 302, 429, 429]
+    _forget(PROXY, real)

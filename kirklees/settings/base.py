@@ -201,6 +201,9 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# How many proxies in front of the app append the client's address to X-Forwarded-For. 0 trusts
+# no such header (the address is REMOTE_ADDR); production, behind its TLS proxy, defaults to 1.
+TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
