@@ -554,6 +554,23 @@ def test_replacing_a_file_deletes_the_old_one_once_saved(client, people, django_
     assert client.get(reverse("learning:resource-download", args=[resource.pk])).status_code == 404
 
 
+def test_the_django_admin_cannot_put_a_file_in_the_library_around_the_type_check(client, resource):
+    """Only the library's own page checks a file's type by its content; the admin must not take one."""
+    root = User.objects.create_superuser(email="root@example.org", password="a-long-password-1", full_name="Root")
+    client.force_login(root)
+    for url in (reverse("admin:learning_resource_add"), reverse("admin:learning_resource_change", args=[resource.pk])):
+        page = client.get(url).content.decode()
+        assert 'type="file"' not in page and 'name="content_type"' not in page, url
+    html = SimpleUploadedFile("page.html", b"<html><script>alert(1)</script></html>", content_type="text/html")
+    response = client.post(reverse("admin:learning_resource_change", args=[resource.pk]), {
+        "title": resource.title, "description": resource.description, "kind": resource.kind, "link": "",
+        "tags": "newsletters", "created_by": resource.created_by_id, "created_at_0": "2026-01-05",
+        "created_at_1": "09:00:00", "updated_at_0": "2026-01-05", "updated_at_1": "09:00:00", "file": html,
+        "content_type": "text/html"})
+    assert response.status_code == 302  # saved: the other fields still change there
+    resource.refresh_from_db()
+    assert not resource.file.name.endswith(".html") and resource.content_type != "text/html"
+
 def test_the_library_filters_by_kind_tag_and_words(client, people):
     ResourceFactory(title="Newsletter template", kind="template", tags=["newsletters"])
     ResourceFactory(title="A good ward leaflet", kind="good_example", tags=["newsletters", "leaflets"])
