@@ -133,6 +133,7 @@ class ReferralRow:
     service_email: str
     head_email: str
     officer_email: str | None  # the People Finder officer the referral names, if any
+    officer_active: bool | None  # an officer who has since left gets no more residents' details
 
 
 def _announce(step: EscalationStep, rows: list[tuple]) -> None:
@@ -141,7 +142,7 @@ def _announce(step: EscalationStep, rows: list[tuple]) -> None:
     referral_ids = [referral_id for _, referral_id in rows if referral_id]
     referrals = {r[0]: ReferralRow(*r) for r in Referral.objects.filter(pk__in=referral_ids).values_list(
         "pk", "due_date", "sent_at", "details", "officer_name", "service__name", "service__email",
-        "service__head_of_service_email", "officer__email")} if referral_ids else {}
+        "service__head_of_service_email", "officer__email", "officer__is_active")} if referral_ids else {}
     people = _people_for(cases.values())
     now = timezone.now()
     events, messages, emails = [], [], []
@@ -161,7 +162,7 @@ def _announce(step: EscalationStep, rows: list[tuple]) -> None:
             emails.append((referral.service_email, f"Chaser: referral for case {case.reference}",
                            _chaser_text(case, referral)))
             lines.append(f"Chased {referral.service} at {referral.service_email}.")
-            if referral.officer_email and referral.officer_email != referral.service_email:
+            if referral.officer_email and referral.officer_active and referral.officer_email != referral.service_email:
                 # The named officer is the one who can answer; the service's inbox keeps the record.
                 emails.append((referral.officer_email, f"Chaser: referral for case {case.reference}",
                                _chaser_text(case, referral)))

@@ -234,3 +234,20 @@ def test_a_chaser_also_goes_to_the_officer_the_referral_names(owner, category, l
     assert "Chased Priya Patel at priya.patel@example.org." in chased.text
     sweep_on(D(2026, 12, 1))
     assert OutboundEmail.objects.count() == 2
+
+
+def test_no_chaser_goes_to_a_named_officer_who_has_since_left_the_people_finder(owner, category, liaison):
+    """The chaser carries what was asked about a resident: only to someone still in post."""
+    from .factories_wards import OfficerFactory
+
+    service = ServiceFactory(name="Highways", email="highways@example.org")
+    officer = OfficerFactory(full_name="Priya Patel", email="priya.patel@example.org", service=service)
+    with at(D(2026, 11, 23)):
+        case = walk(make_case(owner, category=category), Case.Status.IN_PROGRESS, team=liaison)
+        services.case_refer_to_service(case=case, by=liaison, version=case.version, service=service,
+                                       officer=officer, details="Please fix the pothole")
+    officer.is_active = False  # moved on: the ward data admin marks them so in the People Finder
+    officer.save(update_fields=["is_active"])
+    sweep_on(D(2026, 12, 1))
+    assert list(OutboundEmail.objects.values_list("to", flat=True)) == ["highways@example.org"]
+    assert "priya.patel" not in case.events.get(kind=Kind.SERVICE_CHASED).text
