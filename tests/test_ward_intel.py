@@ -244,6 +244,16 @@ def test_a_councillor_adding_a_priority_lands_in_their_own_ward(client, world, p
     assert (priority.ward, priority.status, priority.created_by) == (world["ward"], PS.ACTIVE, people["councillor"])
 
 
+def test_the_priority_form_says_what_is_written_goes_on_the_public_ward_page(client, world, people):
+    """An active priority's description and outcome are published as written: the writer is told so
+    beside both boxes, before they write a resident's name into them."""
+    client.force_login(people["councillor"])
+    for url in (reverse("wards:priority-create"), reverse("wards:priority-edit", args=[world["priority"].pk])):
+        form = client.get(url).context["form"]
+        for name in ("description", "outcome_sought"):
+            assert "public ward page" in form.fields[name].help_text, (url, name)
+            assert "No residents’ personal details" in form.fields[name].help_text, (url, name)
+
 def test_the_team_is_asked_which_ward_a_new_priority_is_for(client, world, people):
     client.force_login(people["liaison"])
     response = client.get(reverse("wards:priority-create"))

@@ -145,6 +145,10 @@ def _places_in(ward: Ward, keep=None):
     return Place.objects.filter(Q(ward=ward) | Q(pk=keep.pk if keep else None)).order_by("name")
 
 
+# Active and achieved priorities are on the public ward page as written (kirklees/public_views.py).
+PUBLIC_ONCE_ACTIVE = "Shown on the public ward page once work starts. No residents’ personal details."
+
+
 class PriorityForm(BaseForm):
     title = forms.CharField(label="Title", max_length=150, help_text="For example, “Safer routes to school”",
                             error_messages={"required": "Enter a title for the priority"})
@@ -153,10 +157,10 @@ class PriorityForm(BaseForm):
                                    help_text="If the priority is about one part of the ward",
                                    error_messages=_choice_errors("a place"))
     description = forms.CharField(label="What the priority is", max_length=3000,
-                                  widget=forms.Textarea(attrs={"rows": 6}),
+                                  widget=forms.Textarea(attrs={"rows": 6}), help_text=PUBLIC_ONCE_ACTIVE,
                                   error_messages={"required": "Enter what the priority is"})
     outcome_sought = forms.CharField(label="The outcome sought", max_length=1000,
-                                     help_text="What will be different when it is achieved",
+                                     help_text=f"What will be different when it is achieved. {PUBLIC_ONCE_ACTIVE}",
                                      widget=forms.Textarea(attrs={"rows": 4}))
     status = forms.ChoiceField(label="Has work started?", widget=forms.RadioSelect, initial=PS.PROPOSED,
                                choices=[(PS.PROPOSED, "No, it is proposed"), (PS.ACTIVE, "Yes, it is active")],
