@@ -204,6 +204,7 @@ X_FRAME_OPTIONS = "DENY"
 # How many proxies in front of the app append the client's address to X-Forwarded-For. 0 trusts
 # no such header (the address is REMOTE_ADDR); production, behind its TLS proxy, defaults to 1.
 TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's per-address sign-in limits, the same rule
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
