@@ -6,7 +6,6 @@ that version (`UPDATE ... WHERE version = %s`), otherwise StaleCase and nothing 
 """
 
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -14,6 +13,7 @@ from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone
 
+from kirklees.govuk.uploads import upload_type_check
 from kirklees.notifications.services import notify
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction, Officer
@@ -449,17 +449,8 @@ def case_add_note(*, case: Case, by, text: str) -> Note:
 
 def attachment_check(upload) -> str:
     """The file's real type, read from its content (its name and the browser's say-so are ignored)."""
-    if upload.size == 0:
-        raise ValidationError("The selected file is empty")
-    if upload.size > settings.CASE_ATTACHMENT_MAX_BYTES:
-        limit = settings.CASE_ATTACHMENT_MAX_BYTES // (1024 * 1024)
-        raise ValidationError(f"The selected file must be smaller than {limit} MB")
-    upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
-    upload.seek(0)
-    if kind is None or kind.mime not in ALLOWED_ATTACHMENT_TYPES:
-        raise ValidationError("The selected file must be a PDF, JPEG, PNG or Word document")
-    return kind.mime
+    return upload_type_check(upload, allowed=ALLOWED_ATTACHMENT_TYPES, max_bytes=settings.CASE_ATTACHMENT_MAX_BYTES,
+                             wrong_type="The selected file must be a PDF, JPEG, PNG or Word document")
 
 
 @transaction.atomic

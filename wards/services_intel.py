@@ -9,7 +9,6 @@ import datetime
 import uuid
 from decimal import Decimal
 
-import filetype
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -17,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kirklees.govuk.uploads import delete_on_commit, sniffed_type, upload_type_check
 from kirklees.jobs.services import register
 from kirklees.notifications.services import Message, notify_many
 
@@ -210,22 +210,13 @@ BRIEFING_FILE_KINDS = "a PDF, an Office document (Word, Excel, PowerPoint or Ope
 
 
 def briefing_file_type(data: bytes) -> str | None:
-    """The real type of a file, read from its first bytes (its name and the browser's say-so are ignored)."""
-    kind = filetype.guess(data)
-    return kind.mime if kind is not None and kind.mime in BRIEFING_FILE_TYPES else None
+    """The real type of a briefing's file, read from its first bytes."""
+    return sniffed_type(data, BRIEFING_FILE_TYPES)
 
 
 def briefing_file_check(upload) -> str:
-    if upload.size == 0:
-        raise ValidationError("The selected file is empty")
-    if upload.size > BRIEFING_FILE_MAX_BYTES:
-        raise ValidationError(f"The selected file must be smaller than {BRIEFING_FILE_MAX_BYTES // (1024 * 1024)} MB")
-    upload.seek(0)
-    mime = briefing_file_type(upload.read(8192))
-    upload.seek(0)
-    if mime is None:
-        raise ValidationError(f"The selected file must be {BRIEFING_FILE_KINDS}")
-    return mime
+    return upload_type_check(upload, allowed=BRIEFING_FILE_TYPES, max_bytes=BRIEFING_FILE_MAX_BYTES,
+                             wrong_type=f"The selected file must be {BRIEFING_FILE_KINDS}")
 
 
 def _check_briefing_dates(publish_on: datetime.date, expires_on: datetime.date) -> None:
@@ -242,9 +233,7 @@ def _attach(briefing: Briefing, upload) -> None:
 
 
 def _delete_file_on_commit(name: str) -> None:
-    if name:
-        storage = Briefing._meta.get_field("file").storage
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_on_commit(Briefing._meta.get_field("file").storage, name)
 
 
 @transaction.atomic

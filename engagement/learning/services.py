@@ -6,11 +6,11 @@ booking before deciding, so an event is never booked beyond its capacity.
 """
 import datetime
 
-import filetype
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kirklees.govuk.uploads import delete_on_commit, upload_type_check
 from kirklees.jobs.services import register
 from kirklees.notifications.services import Message, notify_many
 
@@ -254,16 +254,8 @@ def event_reminders_send(*, now: datetime.datetime | None = None) -> int:
 
 def resource_file_check(upload) -> str:
     """The file's real type, read from its content: its name and the browser's say-so are ignored."""
-    if upload.size == 0:
-        raise ValidationError("The selected file is empty")
-    if upload.size > RESOURCE_MAX_BYTES:
-        raise ValidationError(f"The selected file must be smaller than {RESOURCE_MAX_BYTES // (1024 * 1024)} MB")
-    upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
-    upload.seek(0)
-    if kind is None or kind.mime not in RESOURCE_TYPES:
-        raise ValidationError(f"The selected file must be a {RESOURCE_TYPES_TEXT} file")
-    return kind.mime
+    return upload_type_check(upload, allowed=RESOURCE_TYPES, max_bytes=RESOURCE_MAX_BYTES,
+                             wrong_type=f"The selected file must be a {RESOURCE_TYPES_TEXT} file")
 
 
 def _attach(resource: Resource, upload) -> None:
@@ -274,9 +266,7 @@ def _attach(resource: Resource, upload) -> None:
 
 
 def _delete_file_after_commit(name: str) -> None:
-    if name:
-        storage = Resource._meta.get_field("file").storage
-        transaction.on_commit(lambda: storage.delete(name))
+    delete_on_commit(Resource._meta.get_field("file").storage, name)
 
 
 @transaction.atomic
