@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
-from kirklees.govuk.forms import BaseForm
+from kirklees.govuk.forms import UK_DATE_FORMATS, BaseForm
 from wards.models import MeetingAction, Service, Ward
 from wards.selectors_people import officers_for_referral
 
@@ -434,7 +434,7 @@ class CategoryTargetsForm(BaseForm):
 
 class ClosureDayForm(BaseForm):
     date = forms.DateField(label="Date", help_text="For example, 29/12/2026",
-                           input_formats=["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"],
+                           input_formats=UK_DATE_FORMATS,
                            widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
                            error_messages={"required": "Enter the date the council is closed",
                                            "invalid": "Enter a real date, like 29/12/2026"})

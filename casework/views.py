@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from kirklees.govuk.forms import posted
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction
 
@@ -24,11 +25,6 @@ from .models import ACTIVE_STATUSES, Attachment, Case, Category, ClosureDay, Esc
 from .permissions import ACTION_LABELS, InvalidTransition
 from .services import StaleCase
 from .sla import WorkingCalendar
-
-
-def _posted(request):
-    """The submitted data, or None for a GET (an empty POST is still a submission to validate)."""
-    return request.POST if request.method == "POST" else None
 
 
 def _page(request, queryset):
@@ -123,7 +119,7 @@ def case_create(request):
     if meeting_action is not None:
         initial = {"summary": Truncator(meeting_action.description).chars(200),
                    "ward": meeting_action.meeting.ward_id}
-    form = forms.CaseCreateForm(_posted(request), user=request.user, initial=initial)
+    form = forms.CaseCreateForm(posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resident = data["existing_resident"]
@@ -230,7 +226,7 @@ def case_action(request, reference, action):
     case = permissions.get_case_for_user(request.user, reference)
     if not permissions.may(request.user, name, case):
         raise PermissionDenied(f"You cannot {ACTION_LABELS[name].lower()} on this case.")
-    form = spec.form(_posted(request), case=case, user=request.user)
+    form = spec.form(posted(request), case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -276,7 +272,7 @@ def case_add_attachment(request, reference):
     case = permissions.get_case_for_user(request.user, reference)
     if not permissions.may(request.user, "add_attachment", case):
         raise PermissionDenied("You cannot add files to this case.")
-    form = forms.AttachmentForm(_posted(request), request.FILES if request.method == "POST" else None, case=case, user=request.user)
+    form = forms.AttachmentForm(posted(request), request.FILES if request.method == "POST" else None, case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -323,7 +319,7 @@ def meeting_action_link(request, pk):
     action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
     if not _may_link_cases(request.user, action):
         raise PermissionDenied("You cannot link cases to this ward's meeting actions.")
-    form = forms.MeetingActionLinkForm(_posted(request), user=request.user, action=action)
+    form = forms.MeetingActionLinkForm(posted(request), user=request.user, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_link_meeting_action(case=form.case, action=action, by=request.user)
@@ -345,7 +341,7 @@ def meeting_action_link(request, pk):
 def targets(request):
     if not calendar_admin.can_manage_targets(request.user):
         raise PermissionDenied("Targets are set by liaison managers.")
-    form = forms.ClosureDayForm(_posted(request))
+    form = forms.ClosureDayForm(posted(request))
     if request.method == "POST" and form.is_valid():
         calendar_admin.closure_day_add(by=request.user, **form.cleaned_data)
         messages.success(request, "Closure day added. Due dates set from now on skip it.")
@@ -363,7 +359,7 @@ def category_targets(request, pk):
     if not calendar_admin.can_manage_targets(request.user):
         raise PermissionDenied("Targets are set by liaison managers.")
     category = get_object_or_404(Category, pk=pk)
-    form = forms.CategoryTargetsForm(_posted(request), category=category)
+    form = forms.CategoryTargetsForm(posted(request), category=category)
     if request.method == "POST" and form.is_valid():
         calendar_admin.category_targets_update(category=category, by=request.user, **form.cleaned_data)
         messages.success(request, f"Targets for {category} saved")

@@ -1,34 +1,24 @@
-import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from kirklees.govuk.forms import BaseForm, BaseModelForm
+from kirklees.govuk.forms import UK_DATE_FORMATS, BaseForm, BaseModelForm, uk_date_input
 from wards.models import Ward
 
 from .models import Councillor, PoliticalGroup, RoleProfileVersion
 
 User = get_user_model()
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
 
 
 def date_field(label: str, *, required=False, hint="For example, 5/5/2022", required_message="") -> forms.DateField:
     return forms.DateField(
-        label=label, required=required, help_text=hint, input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+        label=label, required=required, help_text=hint, input_formats=UK_DATE_FORMATS,
+        widget=uk_date_input(),
         error_messages={"invalid": "Enter a real date, like 5/5/2022",
                         **({"required": required_message} if required_message else {})},
     )
-
-
-def _show_dates_as_typed(form, names):
-    """Show stored dates the way the hint asks people to type them."""
-    for name in names:
-        value = form.initial.get(name)
-        if isinstance(value, datetime.date):
-            form.initial[name] = value.strftime("%d/%m/%Y")
 
 
 class PoliticalGroupForm(BaseModelForm):
@@ -85,7 +75,6 @@ class CouncillorForm(BaseModelForm):
         self.fields["liaison_officer"].empty_label = "Nobody yet"
         self.fields["liaison_officer"].error_messages["invalid_choice"] = (
             "Choose a member of the Support & Liaison Team from the list")
-        _show_dates_as_typed(self, ["term_start", "term_end", "advocacy_enrolled_on"])
 
     def clean(self):
         cleaned = super().clean()

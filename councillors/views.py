@@ -8,14 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kirklees.govuk.forms import posted
+
 from . import forms, permissions, selectors, services
 from .diff import text_changes
 from .filters import CouncillorFilter
 from .models import AdvocacyRollout, Councillor, PoliticalGroup, RoleProfileVersion
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _query_without_page(request) -> str:
@@ -57,7 +55,7 @@ def _advocacy_status(councillor: Councillor, rollout: AdvocacyRollout, today) ->
 def councillor_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     councillor = get_object_or_404(Councillor.objects.select_related("user"), pk=pk)
-    form = forms.CouncillorForm(_posted(request), instance=councillor)
+    form = forms.CouncillorForm(posted(request), instance=councillor)
     if request.method == "POST" and form.is_valid():
         services.councillor_update(by=request.user, councillor=councillor,
                                    **{name: form.cleaned_data[name] for name in services.COUNCILLOR_FIELDS})
@@ -69,7 +67,7 @@ def councillor_edit(request, pk):
 @login_required
 def councillor_add(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
-    form = forms.CouncillorCreateForm(_posted(request))
+    form = forms.CouncillorCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -96,7 +94,7 @@ def group_list(request):
 @login_required
 def group_add(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
-    form = forms.PoliticalGroupForm(_posted(request))
+    form = forms.PoliticalGroupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         group = services.political_group_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{group} added.")
@@ -108,7 +106,7 @@ def group_add(request):
 def group_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     group = get_object_or_404(PoliticalGroup, pk=pk)
-    form = forms.PoliticalGroupForm(_posted(request), instance=group)
+    form = forms.PoliticalGroupForm(posted(request), instance=group)
     if request.method == "POST" and form.is_valid():
         services.political_group_update(by=request.user, group=group, **form.cleaned_data)
         messages.success(request, f"{group} saved.")
@@ -122,7 +120,7 @@ def group_edit(request, pk):
 def advocacy(request):
     permissions.require(permissions.can_manage_advocacy_rollout(request.user))
     today = timezone.localdate()
-    form = forms.RolloutForm(_posted(request), today=today)
+    form = forms.RolloutForm(posted(request), today=today)
     if request.method == "POST":
         try:
             if request.POST.get("action") == "undo":
@@ -195,7 +193,7 @@ def role_profile_new(request):
     permissions.require(permissions.can_manage_role_profile(request.user))
     newest = selectors.newest_role_profile()
     initial = {"title": newest.title, "body": newest.body} if newest else {}
-    form = forms.RoleProfileForm(_posted(request), initial=initial)
+    form = forms.RoleProfileForm(posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         version = services.role_profile_draft_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{version} saved as a draft.")
@@ -211,7 +209,7 @@ def role_profile_edit(request, number):
         messages.error(request, f"{version} is ‘{version.get_status_display()}’; only a draft can be changed. "
                        "Start a new version instead.")
         return redirect("councillors:role-profile-version", number=number)
-    form = forms.RoleProfileForm(_posted(request), instance=version)
+    form = forms.RoleProfileForm(posted(request), instance=version)
     if request.method == "POST" and form.is_valid():
         try:
             services.role_profile_draft_update(by=request.user, version=version, **form.cleaned_data)

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
-from kirklees.govuk.forms import BaseForm
+from kirklees.govuk.forms import BaseForm, date_field
 from wards.models import Place, Ward
 
 from .imports import MAX_BYTES, MAX_COMMENT
@@ -13,17 +13,8 @@ from .scores import SCORE_ERROR, parse_postcode_district, parse_score
 
 User = get_user_model()
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y", "%d/%m/%y"]
 SKIP = "skip"
 HONEYPOT = "leave_blank"
-
-
-def _date(label: str, example: str) -> forms.DateField:
-    return forms.DateField(
-        label=label, help_text=f"For example, {example}", input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
-        error_messages={"required": f"Enter the {label.lower()}", "invalid": f"Enter a real date, like {example}"},
-    )
 
 
 class ExerciseForm(BaseForm):
@@ -35,8 +26,8 @@ class ExerciseForm(BaseForm):
                                    empty_label="The whole ward",
                                    help_text="Choose a place if the exercise is about one part of the ward.",
                                    error_messages={"invalid_choice": "Choose a place from the list"})
-    starts_on = _date("Start date", "1/3/2026")
-    ends_on = _date("End date", "31/3/2026")
+    starts_on = date_field("Start date", required=True, example="1/3/2026")
+    ends_on = date_field("End date", required=True, example="31/3/2026")
     method = forms.ChoiceField(label="How will people take part?", choices=Exercise.Method.choices,
                                widget=forms.RadioSelect,
                                error_messages={"required": "Choose how people will take part",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
+from kirklees.govuk.forms import posted
 from wards.models import Ward
 
 from . import permissions, selectors, services
@@ -20,10 +21,6 @@ from .models import SCORES, Exercise, Response, ResponseComment, ResponseImport,
 EXERCISES_PER_PAGE = 25
 COMMENTS_PER_PAGE = 50
 PAPER_ROWS = (10, 25, 50)
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _form_errors_from(error: ValidationError, form) -> None:
@@ -58,7 +55,7 @@ def exercise_list(request):
 @login_required
 def exercise_create(request):
     permissions.require(permissions.can_manage_exercises(request.user))
-    form = ExerciseForm(_posted(request))
+    form = ExerciseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             exercise = services.exercise_create(by=request.user, **form.cleaned_data)
@@ -76,7 +73,7 @@ def exercise_edit(request, pk):
     if exercise.status == Exercise.Status.PUBLISHED:
         messages.info(request, "Published results cannot be edited: they are what councillors and residents read.")
         return redirect("engagement:detail", pk=exercise.pk)
-    form = ExerciseForm(_posted(request), exercise=exercise)
+    form = ExerciseForm(posted(request), exercise=exercise)
     if request.method == "POST" and form.is_valid():
         try:
             services.exercise_update(exercise=exercise, by=request.user, **form.cleaned_data)
@@ -132,7 +129,7 @@ def paper_entry(request, pk):
     themes = selectors.theme_list()
     rows = int(request.GET["rows"]) if request.GET.get("rows", "").isdigit() else PAPER_ROWS[0]
     rows = rows if rows in PAPER_ROWS else PAPER_ROWS[0]
-    formset = paper_formset(rows=rows, themes=themes, data=_posted(request))
+    formset = paper_formset(rows=rows, themes=themes, data=posted(request))
     problem, nothing_typed = _staff_entry_problem(exercise), False
     if request.method == "POST" and problem is None and formset.is_valid():
         answers = [services.ResponseData(scores=form.scores(), age_band=form.cleaned_data["age_band"],
@@ -189,7 +186,7 @@ def _paper_error_items(formset, nothing_typed: bool) -> list[dict]:
 def import_upload(request, pk):
     exercise = permissions.get_exercise_for_manager(request.user, pk)
     themes = selectors.theme_list()
-    form = ImportUploadForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = ImportUploadForm(posted(request), request.FILES if request.method == "POST" else None)
     parsed = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

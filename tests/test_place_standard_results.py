@@ -260,7 +260,7 @@ def test_published_results_for_a_ward_with_none_published_is_an_empty_list(ward,
 def test_the_results_page_shows_the_compass_the_table_and_the_lowest_themes(client, liaison, exercise):
     client.force_login(liaison)
     page = client.get(reverse("engagement:results", args=[exercise.pk])).content.decode()
-    assert 'role="img"' in page and f'aria-labelledby="compass-title compass-desc"' in page
+    assert 'role="img"' in page and 'aria-labelledby="compass-title compass-desc"' in page
     assert "<title id=\"compass-title\">" in page and "<desc id=\"compass-desc\">" in page
     assert page.count("<line ") == 14
     assert "Most room for improvement" in page and "2.3 out of 7" in page

@@ -6,29 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from kirklees.govuk.forms import BaseForm
+from kirklees.govuk.forms import BaseForm, date_field
 
 from . import selectors_intel, services_intel
 from .models import Briefing, FundingAward, FundingScheme, Place, Priority, Ward, WardFigure
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y", "%d/%m/%y"]
 FS = FundingAward.Status
 PS = Priority.Status
-
-
-def _date(label: str, *, required: bool, example: str = "14/10/2026", hint: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, input_formats=DATE_FORMATS,
-        help_text=f"{hint} For example, {example}".strip(),
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
-        error_messages={"required": f"Enter the {label[:1].lower()}{label[1:]}".removesuffix(" (optional)"),
-                        "invalid": f"Enter a real date, like {example}"},
-    )
-
-
-def _day(value: datetime.date | None) -> str:
-    """A date as the date fields read it back: the shared field template shows initial values as they are."""
-    return value.strftime("%d/%m/%Y") if value else ""
 
 
 def _tidy(value: str) -> str:
@@ -96,13 +80,13 @@ class WardFigureForm(BaseForm):
     source = forms.CharField(label="Source", max_length=200,
                              help_text="Where it comes from, for example ONS mid-year estimates 2023",
                              error_messages={"required": "Enter where the figure comes from"})
-    as_of = _date("As of", required=True, example="30/6/2023", hint="The date the figure describes.")
+    as_of = date_field("As of", required=True, example="30/6/2023", hint="The date the figure describes.")
 
     def __init__(self, *args, ward: Ward, figure: WardFigure | None = None, **kwargs):
         self.ward, self.figure = ward, figure
         if figure is not None:
             kwargs.setdefault("initial", {}).update(
-                {name: getattr(figure, name) for name in services_intel.FIGURE_FIELDS}, as_of=_day(figure.as_of))
+                {name: getattr(figure, name) for name in services_intel.FIGURE_FIELDS}, as_of=figure.as_of)
         super().__init__(*args, **kwargs)
 
     def clean_name(self):
@@ -251,8 +235,8 @@ class BriefingForm(BaseForm):
                              error_messages={"empty": "The selected file is empty",
                                              "invalid": "Select a file"})
     remove_file = forms.BooleanField(label="Remove the attached file", required=False)
-    publish_on = _date("Publish date", required=True, hint="The first day councillors see it.")
-    expires_on = _date("Expiry date", required=True, hint="The last day councillors see it.",
+    publish_on = date_field("Publish date", required=True, hint="The first day councillors see it.")
+    expires_on = date_field("Expiry date", required=True, hint="The last day councillors see it.",
                        example="31/10/2026")
     key_issue = forms.BooleanField(label="This is a key community issue", required=False,
                                    help_text="Key community issues are shown first and marked.")
@@ -262,10 +246,10 @@ class BriefingForm(BaseForm):
         initial = kwargs.setdefault("initial", {})
         if briefing is not None:
             initial.update(ward=briefing.ward_id, title=briefing.title, text=briefing.text, link=briefing.link,
-                           publish_on=_day(briefing.publish_on), expires_on=_day(briefing.expires_on),
+                           publish_on=briefing.publish_on, expires_on=briefing.expires_on,
                            key_issue=briefing.key_issue)
         else:
-            initial.setdefault("publish_on", _day(timezone.localdate()))
+            initial.setdefault("publish_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         keep = [briefing.ward_id] if briefing is not None and briefing.ward_id else []
         self.fields["ward"].queryset = Ward.objects.filter(
@@ -375,9 +359,9 @@ class FundingAwardForm(BaseForm):
                                          "has reached.",
                                error_messages={"required": "Choose the award’s status",
                                                "invalid_choice": "Choose the award’s status"})
-    applied_on = _date("Date applied", required=True)
-    decided_on = _date("Date decided (optional)", required=False, hint="Needed once the award is approved.")
-    monitoring_due_on = _date("Monitoring report due (optional)", required=False,
+    applied_on = date_field("Date applied", required=True)
+    decided_on = date_field("Date decided (optional)", required=False, hint="Needed once the award is approved.")
+    monitoring_due_on = date_field("Monitoring report due (optional)", required=False,
                               hint="Needed once the money is paid.")
 
     def __init__(self, *args, ward: Ward, award: FundingAward | None = None, **kwargs):
@@ -385,11 +369,11 @@ class FundingAwardForm(BaseForm):
         initial = kwargs.setdefault("initial", {})
         if award is not None:
             initial.update({name: getattr(award, name) for name in ("recipient", "purpose", "amount")})
-            initial.update({name: _day(getattr(award, name)) for name in
+            initial.update({name: getattr(award, name) for name in
                             ("applied_on", "decided_on", "monitoring_due_on")})
             initial.update(scheme=award.scheme_id, place=award.place_id, priority=award.priority_id)
         else:
-            initial.setdefault("applied_on", _day(timezone.localdate()))
+            initial.setdefault("applied_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         keep = award or FundingAward()
         self.fields["scheme"].queryset = FundingScheme.objects.filter(
@@ -432,13 +416,13 @@ class AwardStatusForm(BaseForm):
     status = forms.ChoiceField(label="Move the award on to", widget=forms.RadioSelect, choices=FS.choices,
                                error_messages={"required": "Choose the award’s new status",
                                                "invalid_choice": "Choose the award’s new status"})
-    decided_on = _date("Date decided (optional)", required=False, hint="When approving. Leave empty for today.")
-    monitoring_due_on = _date("Monitoring report due", required=False, hint="Needed when the money is paid.")
+    decided_on = date_field("Date decided (optional)", required=False, hint="When approving. Leave empty for today.")
+    monitoring_due_on = date_field("Monitoring report due", required=False, hint="Needed when the money is paid.")
 
     def __init__(self, *args, award: FundingAward, **kwargs):
         self.award = award
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault("monitoring_due_on", _day(award.monitoring_due_on))
+        initial.setdefault("monitoring_due_on", award.monitoring_due_on)
         following = services_intel.FUNDING_NEXT[award.status]
         if len(following) == 1:
             initial.setdefault("status", following[0])

@@ -5,23 +5,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
-from kirklees.govuk.forms import BaseForm
+from kirklees.govuk.forms import BaseForm, date_field
 
 from .models import MeetingAction, Officer, Priority, Ward, WardMeeting
 from .selectors_people import officers_covering_ward
 
 User = get_user_model()
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y", "%d/%m/%y"]
-
-
-def _date(label: str, *, required: bool, example: str = "14/10/2026") -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, help_text=f"For example, {example}", input_formats=DATE_FORMATS,
-        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "autocomplete": "off"}),
-        error_messages={"required": f"Enter the {label[:1].lower()}{label[1:]}".removesuffix(" (optional)"),
-                        "invalid": f"Enter a real date, like {example}"},
-    )
 
 
 def _officer_label(officer: Officer) -> str:
@@ -58,7 +48,7 @@ class MeetingFilterForm(BaseForm):
 
 
 class MeetingForm(BaseForm):
-    held_on = _date("Date of the meeting", required=True)
+    held_on = date_field("Date of the meeting", required=True)
     title = forms.CharField(label="Title", max_length=150,
                             help_text="For example, “Dalton ward solution meeting: autumn”")
     attendees = forms.ModelMultipleChoiceField(
@@ -132,7 +122,7 @@ class ActionForm(BaseForm):
     )
     owner_name = forms.CharField(label="Or the name of whoever will do it", required=False, max_length=150,
                                  help_text="For example, a councillor or a community group")
-    due_on = _date("Due by (optional)", required=False)
+    due_on = date_field("Due by (optional)", required=False)
 
     def __init__(self, *args, meeting: WardMeeting, action: MeetingAction | None = None, **kwargs):
         self.meeting = meeting

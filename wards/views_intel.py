@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
+from kirklees.govuk.forms import posted
 
 from . import permissions, selectors_intel, selectors_people, services_intel
 from .forms_intel import (
@@ -22,10 +23,6 @@ from .forms_people import OfficerSearchForm
 from .models import Briefing, FundingAward, FundingScheme, Place, Priority, Ward, WardFigure
 
 PER_PAGE = 25
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _refused(form, exc: ValidationError) -> None:
@@ -106,7 +103,7 @@ def place_list(request, pk):
 def place_create(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     ward = get_object_or_404(Ward, pk=pk)
-    form = PlaceForm(_posted(request), ward=ward)
+    form = PlaceForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
             place = services_intel.place_create(by=request.user, ward=ward, **form.cleaned_data)
@@ -122,7 +119,7 @@ def place_create(request, pk):
 def place_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     place = get_object_or_404(Place.objects.select_related("ward"), pk=pk)
-    form = PlaceForm(_posted(request), ward=place.ward, place=place)
+    form = PlaceForm(posted(request), ward=place.ward, place=place)
     if request.method == "POST" and form.is_valid():
         try:
             services_intel.place_update(place=place, by=request.user, **form.cleaned_data)
@@ -165,7 +162,7 @@ def figure_list(request, pk):
 def figure_create(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     ward = get_object_or_404(Ward, pk=pk)
-    form = WardFigureForm(_posted(request), ward=ward)
+    form = WardFigureForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
             figure = services_intel.ward_figure_create(by=request.user, ward=ward, **form.cleaned_data)
@@ -181,7 +178,7 @@ def figure_create(request, pk):
 def figure_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     figure = get_object_or_404(WardFigure.objects.select_related("ward"), pk=pk)
-    form = WardFigureForm(_posted(request), ward=figure.ward, figure=figure)
+    form = WardFigureForm(posted(request), ward=figure.ward, figure=figure)
     if request.method == "POST" and form.is_valid():
         try:
             services_intel.ward_figure_update(figure=figure, by=request.user, **form.cleaned_data)
@@ -266,7 +263,7 @@ def priority_create(request):
             "form": WardChoiceForm(label="Which ward is the priority for?"), "title": "Add a ward priority",
             "action": reverse("wards:priority-create"), "back": reverse("wards:priorities")})
     permissions.require(permissions.can_edit_ward_content(request.user, ward.pk))
-    form = PriorityForm(_posted(request), ward=ward)
+    form = PriorityForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
             priority = services_intel.priority_create(by=request.user, ward=ward, **form.cleaned_data)
@@ -308,7 +305,7 @@ def priority_edit(request, pk):
     permissions.require(permissions.can_view_ward_data(request.user))
     priority = get_object_or_404(Priority.objects.select_related("ward", "place"), pk=pk)
     permissions.require(permissions.can_edit_ward_content(request.user, priority.ward_id))
-    form = PriorityForm(_posted(request), ward=priority.ward, priority=priority)
+    form = PriorityForm(posted(request), ward=priority.ward, priority=priority)
     if request.method == "POST" and form.is_valid():
         try:
             services_intel.priority_update(priority=priority, by=request.user, **form.cleaned_data)
@@ -382,7 +379,7 @@ def briefing_create(request):
     initial = {}
     if request.GET.get("ward", "").isdigit():
         initial["ward"] = int(request.GET["ward"])
-    form = BriefingForm(_posted(request), request.FILES or None, initial=initial)
+    form = BriefingForm(posted(request), request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("remove_file", None)
@@ -400,7 +397,7 @@ def briefing_create(request):
 def briefing_edit(request, pk):
     permissions.require(permissions.can_write_briefings(request.user))
     briefing = get_object_or_404(Briefing.objects.select_related("ward"), pk=pk)
-    form = BriefingForm(_posted(request), request.FILES or None, briefing=briefing)
+    form = BriefingForm(posted(request), request.FILES or None, briefing=briefing)
     if request.method == "POST" and form.is_valid():
         try:
             services_intel.briefing_update(briefing=briefing, by=request.user, **form.cleaned_data)
@@ -464,7 +461,7 @@ def funding_overview(request):
 @login_required
 def funding_scheme_create(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
-    form = FundingSchemeForm(_posted(request))
+    form = FundingSchemeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         scheme = services_intel.funding_scheme_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{scheme.name} added")
@@ -476,7 +473,7 @@ def funding_scheme_create(request):
 def funding_scheme_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     scheme = get_object_or_404(FundingScheme, pk=pk)
-    form = FundingSchemeForm(_posted(request), scheme=scheme)
+    form = FundingSchemeForm(posted(request), scheme=scheme)
     if request.method == "POST" and form.is_valid():
         services_intel.funding_scheme_update(scheme=scheme, by=request.user, **form.cleaned_data)
         messages.success(request, f"{scheme.name} saved")
@@ -524,7 +521,7 @@ def funding_award_create(request):
         return render(request, "wards/intel/choose_ward.html", {
             "form": WardChoiceForm(label="Which ward is the award in?"), "title": "Record a funding award",
             "action": reverse("wards:funding-award-create"), "back": reverse("wards:funding-awards")})
-    form = FundingAwardForm(_posted(request), ward=ward)
+    form = FundingAwardForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
             award = services_intel.funding_award_create(by=request.user, ward=ward, **form.cleaned_data)
@@ -561,7 +558,7 @@ def funding_award_detail(request, pk):
 def funding_award_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     award = _award(pk)
-    form = FundingAwardForm(_posted(request), ward=award.ward, award=award)
+    form = FundingAwardForm(posted(request), ward=award.ward, award=award)
     if request.method == "POST" and form.is_valid():
         try:
             services_intel.funding_award_update(award=award, by=request.user, **form.cleaned_data)

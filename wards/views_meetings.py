@@ -9,15 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kirklees.govuk.forms import posted
+
 from . import permissions, selectors_people, services_meetings
 from .forms_meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm, WardChoiceForm
 from .models import MeetingAction, Ward, WardMeeting
 
 MEETINGS_PER_PAGE = 25
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _meeting(pk: int) -> WardMeeting:
@@ -68,7 +66,7 @@ def meeting_create(request):
             return render(request, "wards/meetings/meeting_ward.html", {"form": choice})
         ward = choice.cleaned_data["ward"]
     permissions.require(permissions.can_edit_ward_content(user, ward.pk))
-    form = MeetingForm(_posted(request), ward=ward)
+    form = MeetingForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
         meeting = services_meetings.meeting_create(by=user, ward=ward, **form.cleaned_data)
         messages.success(request, "Meeting recorded. Add the actions agreed below.")
@@ -81,7 +79,7 @@ def meeting_edit(request, pk):
     permissions.require(permissions.can_view_ward_data(request.user))
     meeting = _meeting(pk)
     permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
-    form = MeetingForm(_posted(request), ward=meeting.ward, meeting=meeting)
+    form = MeetingForm(posted(request), ward=meeting.ward, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services_meetings.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
         messages.success(request, "Meeting saved")
@@ -135,7 +133,7 @@ def meeting_action_edit(request, pk):
     permissions.require(permissions.can_view_ward_data(request.user))
     action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward", "owner_officer"), pk=pk)
     permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
-    form = ActionForm(_posted(request), meeting=action.meeting, action=action)
+    form = ActionForm(posted(request), meeting=action.meeting, action=action)
     if request.method == "POST" and form.is_valid():
         services_meetings.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, "Action saved")

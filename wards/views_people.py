@@ -7,15 +7,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from kirklees.govuk.forms import posted
+
 from . import permissions, selectors_people, services_people
 from .forms_people import OfficerForm, OfficerSearchForm, ServiceForm
 from .models import Officer, Service
 
 OFFICERS_PER_PAGE = 25
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -47,7 +45,7 @@ def people(request):
 @login_required
 def officer_create(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
-    form = OfficerForm(_posted(request))
+    form = OfficerForm(posted(request))
     if request.method == "POST" and form.is_valid():
         officer = services_people.officer_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{officer.full_name} added to the People Finder")
@@ -59,7 +57,7 @@ def officer_create(request):
 def officer_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     officer = get_object_or_404(Officer.objects.select_related("service"), pk=pk)
-    form = OfficerForm(_posted(request), officer=officer)
+    form = OfficerForm(posted(request), officer=officer)
     if request.method == "POST" and form.is_valid():
         services_people.officer_update(officer=officer, by=request.user, **form.cleaned_data)
         messages.success(request, f"{officer.full_name}'s details saved")
@@ -94,7 +92,7 @@ def service_list(request):
 @login_required
 def service_create(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
-    form = ServiceForm(_posted(request))
+    form = ServiceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         service = services_people.service_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{service.name} added")
@@ -106,7 +104,7 @@ def service_create(request):
 def service_edit(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     service = get_object_or_404(Service, pk=pk)
-    form = ServiceForm(_posted(request), service=service)
+    form = ServiceForm(posted(request), service=service)
     if request.method == "POST" and form.is_valid():
         services_people.service_update(service=service, by=request.user, **form.cleaned_data)
         messages.success(request, f"{service.name} saved")

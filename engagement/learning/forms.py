@@ -7,14 +7,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from engagement.tagging import TagsField
-from kirklees.govuk.forms import BaseForm
+from kirklees.govuk.forms import UK_DATE_FORMATS, BaseForm
 from wards.models import Ward
 
 from .models import Event, Resource
 from .selectors import WHEN_PAST, WHEN_UPCOMING
 from .services import RESOURCE_MAX_BYTES, RESOURCE_TYPES_TEXT, resource_file_check
 
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
 TIME_FORMATS = ["%H:%M", "%H.%M", "%I:%M%p", "%I.%M%p", "%I:%M %p", "%I.%M %p", "%I%p", "%I %p"]
 
 
@@ -37,7 +36,7 @@ class EventForm(BaseForm):
     title = forms.CharField(label="Title", max_length=150)
     description = forms.CharField(label="Description", max_length=3000, widget=forms.Textarea(attrs={"rows": 6}),
                                   help_text="What it covers and who it is for.")
-    date = forms.DateField(label="Date", help_text="For example, 27/11/2026", input_formats=DATE_FORMATS,
+    date = forms.DateField(label="Date", help_text="For example, 27/11/2026", input_formats=UK_DATE_FORMATS,
                            widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
                            error_messages={"invalid": "Enter a real date, like 27/11/2026"})
     start_time = TimeInput("Start time")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
+from kirklees.govuk.forms import posted
 
 from . import permissions, selectors, services
 from .forms import EventCancelForm, EventFilterForm, EventForm, ResourceFilterForm, ResourceForm
@@ -16,10 +17,6 @@ from .models import Booking, Event, Resource
 
 EVENTS_PER_PAGE = 20
 RESOURCES_PER_PAGE = 25
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 def _page(request, items, per_page):
@@ -63,7 +60,7 @@ def event_detail(request, pk):
 @login_required
 def event_create(request):
     permissions.require(permissions.can_manage(request.user))
-    form = EventForm(_posted(request))
+    form = EventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(by=request.user, **form.event_fields())
@@ -79,7 +76,7 @@ def event_create(request):
 def event_edit(request, pk):
     permissions.require(permissions.can_manage(request.user))
     event = get_object_or_404(Event, pk=pk)
-    form = EventForm(_posted(request), event=event)
+    form = EventForm(posted(request), event=event)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,7 +96,7 @@ def event_edit(request, pk):
 def event_cancel(request, pk):
     permissions.require(permissions.can_manage(request.user))
     event = get_object_or_404(Event, pk=pk)
-    form = EventCancelForm(_posted(request))
+    form = EventCancelForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -185,7 +182,7 @@ def resource_list(request):
 @login_required
 def resource_create(request):
     permissions.require(permissions.can_manage(request.user))
-    form = ResourceForm(_posted(request), request.FILES if request.method == "POST" else None)
+    form = ResourceForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         resource = services.resource_create(by=request.user, **form.resource_fields())
         messages.success(request, f"{resource.title} added to the library")
@@ -197,7 +194,7 @@ def resource_create(request):
 def resource_edit(request, pk):
     permissions.require(permissions.can_manage(request.user))
     resource = get_object_or_404(Resource, pk=pk)
-    form = ResourceForm(_posted(request), request.FILES if request.method == "POST" else None, resource=resource)
+    form = ResourceForm(posted(request), request.FILES if request.method == "POST" else None, resource=resource)
     if request.method == "POST" and form.is_valid():
         services.resource_update(resource=resource, by=request.user, **form.resource_fields())
         messages.success(request, f"{resource.title} saved")

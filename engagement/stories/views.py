@@ -5,14 +5,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kirklees.govuk.forms import posted
+
 from . import permissions, selectors, services
 from .forms import StoryForm, StorySearchForm
 
 STORIES_PER_PAGE = 20
-
-
-def _posted(request):
-    return request.POST if request.method == "POST" else None
 
 
 @login_required
@@ -57,7 +55,7 @@ def story_detail(request, pk):
 @login_required
 def story_create(request):
     permissions.require(permissions.can_use(request.user))
-    form = StoryForm(_posted(request))
+    form = StoryForm(posted(request))
     if request.method == "POST" and form.is_valid():
         story = services.story_create(by=request.user, **form.cleaned_data)
         messages.success(request, "Story saved as a draft. The Support & Liaison Team will publish it.")
@@ -69,7 +67,7 @@ def story_create(request):
 def story_edit(request, pk):
     story = selectors.story_for_page(request.user, pk)
     permissions.require(permissions.can_edit(request.user, story))
-    form = StoryForm(_posted(request), story=story)
+    form = StoryForm(posted(request), story=story)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

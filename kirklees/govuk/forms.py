@@ -1,6 +1,26 @@
 """Form behaviour every app shares: GOV.UK style messages, and line breaks counted as users see them."""
 from django import forms
 
+# Dates as people in the UK type them into one text box; the first is how a stored date is shown back.
+UK_DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d %m %Y", "%d-%m-%Y"]
+# Where a two-digit year cannot be mistaken (meetings, briefings, funding, exercises: recent dates).
+UK_DATE_FORMATS_SHORT_YEAR = [*UK_DATE_FORMATS, "%d/%m/%y"]
+
+
+def uk_date_input(**attrs) -> forms.DateInput:
+    """One text box that shows a stored date the way people are asked to type it (25/11/2026)."""
+    return forms.DateInput(format=UK_DATE_FORMATS[0], attrs={"class": "govuk-input--width-10", **attrs})
+
+
+def date_field(label: str, *, required: bool, example: str = "14/10/2026", hint: str = "") -> forms.DateField:
+    """A date typed into one text box, with the hint, example and messages the GOV.UK pattern asks for."""
+    return forms.DateField(
+        label=label, required=required, input_formats=UK_DATE_FORMATS_SHORT_YEAR,
+        help_text=f"{hint} For example, {example}".strip(), widget=uk_date_input(autocomplete="off"),
+        error_messages={"required": f"Enter the {label[:1].lower()}{label[1:]}".removesuffix(" (optional)"),
+                        "invalid": f"Enter a real date, like {example}"},
+    )
+
 
 class GovukFormMixin:
     """Error messages in the GOV.UK style: say which field and what to do."""
@@ -31,3 +51,9 @@ class BaseForm(GovukFormMixin, forms.Form):
 
 class BaseModelForm(GovukFormMixin, forms.ModelForm):
     pass
+
+
+def posted(request):
+    """What a form view binds to: the submitted data, or None for a GET (an empty POST is still a
+    submission to validate)."""
+    return request.POST if request.method == "POST" else None
