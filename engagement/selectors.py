@@ -10,8 +10,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Count, F, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 
 from wards.models import Ward
@@ -284,7 +284,11 @@ def exercises_for_user(user, *, ward: Ward | None = None, status: str = "") -> Q
         exercises = exercises.filter(ward=ward)
     if status:
         exercises = exercises.filter(status=status)
-    return exercises.annotate(response_count=Count("responses")).order_by("-starts_on", "-id")
+    # A correlated count, so Postgres counts only the exercises on the page (by the (exercise, age
+    # band) index), not every response of every exercise before the LIMIT.
+    responses = (Response.objects.filter(exercise=OuterRef("pk")).order_by().values("exercise")
+                 .annotate(n=Count("pk")).values("n"))
+    return exercises.annotate(response_count=Coalesce(Subquery(responses), 0)).order_by("-starts_on", "-id")
 
 
 # --- for other pages: the Councillor Account and the public ward page ---------------------------

@@ -221,8 +221,7 @@ def import_preview(request, pk, batch):
     exercise = permissions.get_exercise_for_manager(request.user, pk)
     batch = _batch_for(exercise, batch)
     themes = selectors.theme_list()
-    parsed = parse_responses_csv(batch.content, themes)
-    if request.method == "POST":
+    if request.method == "POST":  # the service parses the file again as it writes: no need to here
         try:
             count = services.response_import_apply(batch=batch, by=request.user, themes=themes)
         except services.ImportNotReady as error:
@@ -233,6 +232,7 @@ def import_preview(request, pk, batch):
             messages.success(request, f"{count:,} response{'' if count == 1 else 's'} imported from {batch.file_name}")
             return redirect("engagement:detail", pk=exercise.pk)
         return redirect("engagement:import-preview", pk=exercise.pk, batch=batch.pk)
+    parsed = parse_responses_csv(batch.content, themes)
     names = {t.number: t.name for t in themes}
     sample = [{"line": row.line, "age_band": dict(Response.AgeBand.choices).get(row.age_band, ""),
                "postcode_district": row.postcode_district,

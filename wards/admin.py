@@ -110,6 +110,7 @@ class BoundaryChangeAdmin(admin.ModelAdmin):
     """A record of what moved: read only, like the case timeline it wrote to."""
 
     list_display = ["made_at", "effective_on", "made_by"]
+    list_select_related = ["made_by"]
 
     def has_add_permission(self, request):
         return False
@@ -124,6 +125,7 @@ class BoundaryChangeAdmin(admin.ModelAdmin):
 @admin.register(ImportBatch)
 class ImportBatchAdmin(admin.ModelAdmin):
     list_display = ["uploaded_at", "kind", "file_name", "uploaded_by", "applied_at"]
+    list_select_related = ["uploaded_by"]
     list_filter = ["kind"]
     exclude = ["content"]
 

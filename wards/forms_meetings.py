@@ -2,7 +2,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from kirklees.govuk.forms import BaseForm, date_field
@@ -43,8 +43,9 @@ class MeetingFilterForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.filter(
-            Q(pk__in=Ward.objects.latest_arrangement().values("pk")) | Q(meetings__isnull=False)
-        ).distinct().order_by("name", "-valid_from")
+            Q(pk__in=Ward.objects.latest_arrangement().values("pk"))
+            | Exists(WardMeeting.objects.filter(ward=OuterRef("pk")))
+        ).order_by("name", "-valid_from")
 
 
 class MeetingForm(BaseForm):

@@ -9,7 +9,9 @@ import itertools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Max, Prefetch, Q, Sum, Value, When, Window
+from django.db.models import (
+    Case, Count, Exists, F, IntegerField, Max, OuterRef, Prefetch, Q, Sum, Value, When, Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 
 from . import selectors_people
@@ -123,11 +125,15 @@ def wards_to_choose():
 
 
 def wards_for_filter():
-    """Wards offered in a list's filter: the newest arrangement, and any older ward with data."""
+    """Wards offered in a list's filter: the newest arrangement, and any older ward with data.
+
+    EXISTS, not joins: joining priorities, awards and briefings would multiply each ward's rows
+    before DISTINCT threw them away again."""
     latest = Ward.objects.latest_arrangement().values("pk")
+    has = {model: Exists(model.objects.filter(ward=OuterRef("pk"))) for model in (Priority, FundingAward, Briefing)}
     return Ward.objects.filter(
-        Q(pk__in=latest) | Q(priorities__isnull=False) | Q(funding_awards__isnull=False) | Q(briefings__isnull=False)
-    ).distinct().order_by("name", "-valid_from")
+        Q(pk__in=latest) | has[Priority] | has[FundingAward] | has[Briefing]
+    ).order_by("name", "-valid_from")
 
 
 # --- profile figures and places --------------------------------------------------------------------

@@ -100,8 +100,8 @@ def confirm(request, pk):
 def export(request, kind):
     permissions.require(permissions.can_manage_reference_data(request.user))
     importer = importer_for(kind)
-    rows = list(selectors.export_rows(importer))
-    return csv_response(f"{kind}-{timezone.localdate().isoformat()}.csv", importer.column_names, rows)
+    return csv_response(f"{kind}-{timezone.localdate().isoformat()}.csv", importer.column_names,
+                        selectors.export_rows(importer))
 
 
 @login_required
