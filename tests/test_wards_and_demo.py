@@ -3,7 +3,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from casework.models import Case
-from councillors.models import Councillor
+from councillors.models import Councillor, RoleProfileVersion
 from kirklees.users.models import User
 from wards.models import Ward
 
@@ -62,6 +62,9 @@ def test_seed_demo_makes_the_logins_and_cases_and_is_idempotent(db):
     assert not Councillor.objects.get(user__email="councillor2@example.org").advocacy_enrolled
     assert User.objects.get(email="dataadmin@example.org").role == User.Role.WARD_DATA_ADMIN
     assert User.objects.get(email="liaison@example.org").check_password("demo-casework-2026")
+    # Groups, terms and a published role profile, so that the public pages have something to show.
+    assert enrolled.group is not None and enrolled.term_start is not None
+    assert RoleProfileVersion.objects.filter(status=RoleProfileVersion.Status.PUBLISHED).exists()
     call_command("seed_demo")
     assert (User.objects.count(), Councillor.objects.count(), Case.objects.count()) == counts
 

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from casework.demo import Cast, demo_cases_create
 from casework.models import Case, Category
+from councillors.demo import seed_demo_councillors
 from councillors.models import Councillor
 from engagement.demo import demo_place_standard_create
 from engagement.learning.demo import seed_demo_learning
@@ -73,6 +74,8 @@ class Command(BaseCommand):
                     urgent_resolution_days=max(1, resolution // 2)))
             users = self._logins(password)
             councillors = self._councillors(users)
+            seed_demo_councillors(wards={ward.name: ward for ward in Ward.objects.latest_arrangement()},
+                                  users={"manager": users["manager@example.org"]})
             demo_ward_intel_create(author=users["liaison@example.org"])
             demo_meetings_create(recorder=users["liaison@example.org"])
             self.stdout.write(demo_place_standard_create(liaison=users["liaison@example.org"]))
