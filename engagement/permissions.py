@@ -9,9 +9,10 @@ Responses are anonymous, so this is not about personal data but least privilege 
 - the public answers an open exercise's survey by its link, and sees published results only on
   the public ward page.
 """
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from wards.permissions import require  # noqa: F401  (one rule, re-used)
 
 from .models import Exercise
 
@@ -28,11 +29,6 @@ def can_view_results(user, exercise: Exercise) -> bool:
     if can_manage_exercises(user):
         return True
     return can_read_published_results(user) and exercise.status == Exercise.Status.PUBLISHED
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def get_exercise_for_manager(user, pk: int) -> Exercise:

@@ -89,9 +89,6 @@ class Arrangement:
         ends = {ward.valid_to for ward in self.wards}
         return None if None in ends else max(ends)
 
-    def ended_before(self, today: datetime.date) -> bool:
-        return self.valid_to is not None and self.valid_to <= today
-
 
 def ward_arrangements(today: datetime.date) -> list[Arrangement]:
     """Every ward, grouped by arrangement: the one in force first, then any loaded for the future,
@@ -197,10 +194,6 @@ def priorities_list(*, ward: Ward | None = None, status: str = "", text: str = "
     return priorities.order_by("rank", "ward__name", "title", "pk")
 
 
-def priorities_for_ward(ward: Ward):
-    return priorities_list(ward=ward)
-
-
 def priority_with_details(pk: int) -> Priority:
     """One priority with everything its page shows, or Priority.DoesNotExist.
 
@@ -214,10 +207,6 @@ def priority_with_details(pk: int) -> Priority:
                          .order_by("-applied_on", "-id")),
                 Prefetch("meetings", queryset=WardMeeting.objects.order_by("-held_on", "-id")),
             ).get(pk=pk))
-
-
-def priorities_export(*, ward: Ward | None = None, status: str = "", text: str = ""):
-    return priorities_list(ward=ward, status=status, text=text)
 
 
 # --- briefings -----------------------------------------------------------------------------------
@@ -270,7 +259,7 @@ def briefing_state(briefing: Briefing, today: datetime.date) -> str:
     return "expired" if briefing.expires_on < today else "current"
 
 
-def briefings_export(*, today: datetime.date, ward: Ward | None = None):
+def briefings_export(*, ward: Ward | None = None):
     briefings = Briefing.objects.select_related("ward", "author")
     if ward is not None:
         briefings = briefings.filter(Q(ward=ward) | Q(ward__isnull=True))
@@ -373,10 +362,6 @@ def funding_awards_list(*, ward: Ward | None = None, scheme: FundingScheme | Non
     return awards.order_by("-applied_on", "-id")
 
 
-def funding_awards_for_ward(ward: Ward, *, limit: int):
-    return funding_awards_list(ward=ward)[:limit]
-
-
 # --- the ward page -------------------------------------------------------------------------------
 
 RECENT_MEETINGS = 5
@@ -403,10 +388,10 @@ def ward_page(ward: Ward, today: datetime.date) -> WardPage:
         ward=ward,
         figures=ward_figures_latest(ward, today),
         places=list(places_in_ward(ward)),
-        priorities=list(priorities_for_ward(ward)),
+        priorities=list(priorities_list(ward=ward)),
         briefings=list(current_briefings_for_ward(ward, today)),
         funding=funding_summary_for_ward(ward, today),
-        awards=list(funding_awards_for_ward(ward, limit=RECENT_AWARDS)),
+        awards=list(funding_awards_list(ward=ward)[:RECENT_AWARDS]),
         officers=list(selectors_people.officers_covering_ward(ward)),
         meetings=list(selectors_people.meetings_list(ward=ward)[:RECENT_MEETINGS]),
         actions=list(selectors_people.open_actions_for_ward(ward)),

@@ -237,7 +237,7 @@ def priority_list(request):
 def priorities_export(request):
     permissions.require(permissions.can_view_ward_data(request.user))
     filters = _filters(PriorityFilterForm(request.GET or None))
-    priorities = selectors_intel.priorities_export(ward=filters.get("ward"), status=filters.get("status", ""),
+    priorities = selectors_intel.priorities_list(ward=filters.get("ward"), status=filters.get("status", ""),
                                                    text=filters.get("q", ""))
 
     def rows():
@@ -364,7 +364,7 @@ def briefing_list(request):
 def briefings_export(request):
     permissions.require(permissions.can_write_briefings(request.user))
     today = timezone.localdate()
-    briefings = selectors_intel.briefings_export(today=today, ward=_filters(BriefingFilterForm(request.GET or None))
+    briefings = selectors_intel.briefings_export(ward=_filters(BriefingFilterForm(request.GET or None))
                                                  .get("ward"))
     return csv_response("briefings.csv", [
         "id", "ward", "title", "text", "link", "file", "key_issue", "publish_on", "expires_on", "state", "author"], (

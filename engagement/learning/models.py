@@ -73,9 +73,6 @@ class Event(models.Model):
     def has_started(self, now=None) -> bool:
         return self.starts_at <= (now or timezone.now())
 
-    def takes_bookings(self, now=None) -> bool:
-        return self.booking_open and not self.is_cancelled and not self.has_started(now)
-
 
 class Booking(models.Model):
     """A place on an event, or a place in the queue for one when it is full."""

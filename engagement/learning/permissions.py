@@ -4,7 +4,7 @@ Everyone with a role (councillors and every member of staff) may read, and book 
 event for themselves. The Support & Liaison Team (officer or manager) runs the events and keeps
 the library.
 """
-from django.core.exceptions import PermissionDenied
+from wards.permissions import require  # noqa: F401  (one rule, re-used)
 
 
 def can_use(user) -> bool:
@@ -19,7 +19,3 @@ def can_book(user) -> bool:
 def can_manage(user) -> bool:
     return user.is_authenticated and user.is_liaison
 
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied

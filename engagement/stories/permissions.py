@@ -5,9 +5,10 @@ story and read published ones. A draft is its author's until the Support & Liais
 (officer or manager) publishes it; only a liaison manager takes a published story back down.
 Stories hold no residents' personal data, so nothing here depends on casework.
 """
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+
+from wards.permissions import require  # noqa: F401  (one rule, re-used)
 
 from .models import Story
 
@@ -37,15 +38,6 @@ def visible_filter(user) -> Q:
     if is_team(user):
         return Q()
     return Q(status=Story.Status.PUBLISHED) | Q(author_id=user.pk)
-
-
-def can_see(user, story: Story) -> bool:
-    return can_use(user) and (not story.is_draft or story.author_id == user.pk or is_team(user))
-
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
 
 
 def get_story_for_user(user, pk: int, queryset=None) -> Story:
