@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import posted, query_without_page
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction
 
@@ -32,12 +32,6 @@ def _page(request, queryset):
     return paginator.get_page(request.GET.get("page"))
 
 
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
 @login_required
 def my_cases(request):
     if not request.user.is_councillor:
@@ -45,7 +39,7 @@ def my_cases(request):
     filterset = CaseListFilter(request.GET or None, queryset=selectors.cases_owned_by(request.user))
     page = _page(request, filterset.qs.order_by("-created_at", "-id"))
     return render(request, "casework/my_cases.html", {
-        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "filter": filterset, "page": page, "query": query_without_page(request),
         "today": timezone.localdate(), "counts": _status_counts(selectors.cases_owned_by(request.user)),
     })
 
@@ -66,7 +60,7 @@ def queue(request):
     filterset = QueueFilter(request.GET or None, queryset=selectors.queue_cases(request.user))
     page = _page(request, filterset.qs)
     return render(request, "casework/queue.html", {
-        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "filter": filterset, "page": page, "query": query_without_page(request),
         "assign_form": forms.BulkAssignForm(), "next": request.get_full_path(), "today": timezone.localdate(),
     })
 

@@ -8,18 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import add_refusal, posted, query_without_page
 
 from . import forms, permissions, selectors, services
 from .diff import text_changes
 from .filters import CouncillorFilter
 from .models import AdvocacyRollout, Councillor, PoliticalGroup, RoleProfileVersion
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 # ---------------------------------------------------------------- councillors and groups
@@ -34,7 +28,7 @@ def councillor_list(request):
     for councillor in page:
         councillor.advocacy_status = _advocacy_status(councillor, rollout, today)
     return render(request, "councillors/councillor_list.html", {
-        "filter": filterset, "page": page, "query": _query_without_page(request),
+        "filter": filterset, "page": page, "query": query_without_page(request),
         "rolled_out": rollout.is_rolled_out(today),
         "can_edit": permissions.can_manage_reference_data(request.user),
     })
@@ -76,8 +70,7 @@ def councillor_add(request):
                 base_url=request.build_absolute_uri("/"),
                 **{name: data[name] for name in services.COUNCILLOR_FIELDS})
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field, errors)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"{councillor} added. {councillor.user.email} will get an email to set a "
                                       "password, unless they already had an account.")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import add_refusal, posted, query_without_page
 from wards.models import Ward
 
 from . import permissions, selectors, services
@@ -21,11 +21,6 @@ from .models import SCORES, Exercise, Response, ResponseComment, ResponseImport,
 EXERCISES_PER_PAGE = 25
 COMMENTS_PER_PAGE = 50
 PAPER_ROWS = (10, 25, 50)
-
-
-def _form_errors_from(error: ValidationError, form) -> None:
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 # --- exercises -----------------------------------------------------------------------------------
@@ -44,10 +39,9 @@ def exercise_list(request):
     status = status if status in Exercise.Status.values else ""
     page = Paginator(selectors.exercises_for_user(request.user, ward=ward, status=status),
                      EXERCISES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(request, "engagement/exercise_list.html", {
-        "page": page, "query": query.urlencode(), "manager": manager, "wards": wards, "ward": ward,
+        "page": page, "query": query, "manager": manager, "wards": wards, "ward": ward,
         "status": status, "statuses": Exercise.Status.choices,
     })
 
@@ -60,7 +54,7 @@ def exercise_create(request):
         try:
             exercise = services.exercise_create(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_refusal(form, error)
         else:
             messages.success(request, f"{exercise.title} planned. Open it when it is time to take responses.")
             return redirect("engagement:detail", pk=exercise.pk)
@@ -78,7 +72,7 @@ def exercise_edit(request, pk):
         try:
             services.exercise_update(exercise=exercise, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _form_errors_from(error, form)
+            add_refusal(form, error)
         except services.InvalidTransition as error:
             messages.info(request, error.message)
             return redirect("engagement:detail", pk=exercise.pk)
@@ -326,10 +320,9 @@ def theme_comments(request, pk, theme):
     age_band = age_band if age_band in Response.AgeBand.values else ""
     comments = selectors.theme_comments(exercise, theme, age_band=age_band)
     page = Paginator(comments, COMMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(request, "engagement/theme_comments.html", {
-        "exercise": exercise, "theme": theme, "page": page, "query": query.urlencode(),
+        "exercise": exercise, "theme": theme, "page": page, "query": query,
         "age_band_label": dict(Response.AgeBand.choices).get(age_band, ""),
     })
 

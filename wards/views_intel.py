@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import add_refusal, posted, query_without_page
 
 from . import permissions, selectors_intel, selectors_people, services_intel
 from .forms_intel import (
@@ -23,21 +23,6 @@ from .forms_people import OfficerSearchForm
 from .models import Briefing, FundingAward, FundingScheme, Place, Priority, Ward, WardFigure
 
 PER_PAGE = 25
-
-
-def _refused(form, exc: ValidationError) -> None:
-    """A service refused what the form let through (usually someone else changed it meanwhile)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
-def _query_without_page(request) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _ward_from_query(request, *, own_by_default: bool) -> Ward | None:
@@ -108,7 +93,7 @@ def place_create(request, pk):
         try:
             place = services_intel.place_create(by=request.user, ward=ward, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"{place.name} added to {ward.name}")
             return redirect("wards:places", pk=ward.pk)
@@ -124,7 +109,7 @@ def place_edit(request, pk):
         try:
             services_intel.place_update(place=place, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"{place.name} saved")
             return redirect("wards:places", pk=place.ward_id)
@@ -167,7 +152,7 @@ def figure_create(request, pk):
         try:
             figure = services_intel.ward_figure_create(by=request.user, ward=ward, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"{figure.name} added to {ward.name}’s profile")
             return redirect("wards:figures", pk=ward.pk)
@@ -183,7 +168,7 @@ def figure_edit(request, pk):
         try:
             services_intel.ward_figure_update(figure=figure, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"{figure.name} saved")
             return redirect("wards:figures", pk=figure.ward_id)
@@ -227,7 +212,7 @@ def priority_list(request):
                                                  text=filters.get("q", ""))
     return render(request, "wards/intel/priority_list.html", {
         "form": form, "page": Paginator(priorities, PER_PAGE).get_page(request.GET.get("page")),
-        "query": _query_without_page(request), "ward": filters.get("ward"),
+        "query": query_without_page(request), "ward": filters.get("ward"),
         "export_query": urlencode({k: v for k, v in form.data.items() if k != "page" and v}),
         "can_create": _works_across_wards(request.user) or bool(own),
     })
@@ -268,7 +253,7 @@ def priority_create(request):
         try:
             priority = services_intel.priority_create(by=request.user, ward=ward, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"Priority “{priority.title}” added")
             return redirect("wards:priority-detail", pk=priority.pk)
@@ -310,7 +295,7 @@ def priority_edit(request, pk):
         try:
             services_intel.priority_update(priority=priority, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, "Priority saved")
             return redirect("wards:priority-detail", pk=priority.pk)
@@ -329,7 +314,7 @@ def priority_update_add(request, pk):
         try:
             services_intel.priority_add_update(priority=priority, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, "Progress recorded")
             return redirect(reverse("wards:priority-detail", kwargs={"pk": priority.pk}) + "#progress")
@@ -354,7 +339,7 @@ def briefing_list(request):
     return render(request, "wards/intel/briefing_list.html", {
         "form": form, "state": state, "ward": ward, "today": today,
         "page": Paginator(briefings, PER_PAGE).get_page(request.GET.get("page")),
-        "query": _query_without_page(request),
+        "query": query_without_page(request),
         "states": [{"key": key, "label": label, "count": counts[key],
                     "href": f"?show={key}{ward_query}"} for key, label in selectors_intel.BRIEFING_STATES.items()],
     })
@@ -386,7 +371,7 @@ def briefing_create(request):
         try:
             briefing = services_intel.briefing_create(by=request.user, **data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"Briefing “{briefing.title}” saved")
             return _after_briefing_saved(briefing)
@@ -402,7 +387,7 @@ def briefing_edit(request, pk):
         try:
             services_intel.briefing_update(briefing=briefing, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"Briefing “{briefing.title}” saved")
             return _after_briefing_saved(briefing)
@@ -490,7 +475,7 @@ def funding_award_list(request):
                                                  status=filters.get("status", ""), text=filters.get("q", ""))
     return render(request, "wards/intel/award_list.html", {
         "form": form, "page": Paginator(awards, PER_PAGE).get_page(request.GET.get("page")),
-        "query": _query_without_page(request), "today": timezone.localdate(),
+        "query": query_without_page(request), "today": timezone.localdate(),
         "admin": permissions.can_manage_reference_data(request.user),
     })
 
@@ -526,7 +511,7 @@ def funding_award_create(request):
         try:
             award = services_intel.funding_award_create(by=request.user, ward=ward, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"Award to {award.recipient} recorded")
             return redirect("wards:funding-award-detail", pk=award.pk)
@@ -563,7 +548,7 @@ def funding_award_edit(request, pk):
         try:
             services_intel.funding_award_update(award=award, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, "Award saved")
             return redirect("wards:funding-award-detail", pk=award.pk)
@@ -580,7 +565,7 @@ def funding_award_status(request, pk):
         try:
             services_intel.funding_award_set_status(award=award, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _refused(form, exc)
+            add_refusal(form, exc)
         else:
             messages.success(request, f"Award marked {award.get_status_display().lower()}")
             return redirect("wards:funding-award-detail", pk=award.pk)

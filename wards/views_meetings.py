@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import posted, query_without_page
 
 from . import permissions, selectors_people, services_meetings
 from .forms_meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm, WardChoiceForm
@@ -41,10 +41,9 @@ def meeting_list(request):
         ward = Ward.objects.filter(pk=own).first()
         form = MeetingFilterForm(initial={"ward": own})
     page = Paginator(selectors_people.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(request, "wards/meetings/meeting_list.html", {
-        "form": form, "page": page, "query": query.urlencode(), "ward": ward,
+        "form": form, "page": page, "query": query, "ward": ward,
         "can_create": _works_across_wards(request.user) or bool(own),
     })
 

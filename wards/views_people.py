@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import posted, query_without_page
 
 from . import permissions, selectors_people, services_people
 from .forms_people import OfficerForm, OfficerSearchForm, ServiceForm
@@ -28,12 +28,11 @@ def people(request):
         include_inactive=admin, unconfirmed_only=admin and filters.get("unconfirmed", False), today=today,
     )
     page = Paginator(officers, OFFICERS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(request, "wards/people/people.html", {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "searched": bool(filters and any(filters.values())),
         "admin": admin,
         "confirm_before": selectors_people.confirmation_due_before(today),

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import posted, query_without_page
 
 from . import permissions, selectors, services
 from .forms import EventCancelForm, EventFilterForm, EventForm, ResourceFilterForm, ResourceForm
@@ -20,10 +20,7 @@ RESOURCES_PER_PAGE = 25
 
 
 def _page(request, items, per_page):
-    page = Paginator(items, per_page).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return page, query.urlencode()
+    return Paginator(items, per_page).get_page(request.GET.get("page")), query_without_page(request)
 
 
 # --- events -------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.forms import posted
+from kirklees.govuk.forms import posted, query_without_page
 
 from . import permissions, selectors, services
 from .forms import StoryForm, StorySearchForm
@@ -27,12 +27,11 @@ def story_list(request):
     stories = selectors.stories_search(user=user, text=filters.get("q", ""), ward=filters.get("ward"),
                                        service=filters.get("service"), tag=filters.get("tag", ""), show=show)
     page = Paginator(stories, STORIES_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    query = query_without_page(request)
     return render(request, "stories/story_list.html", {
         "form": form,
         "page": page,
-        "query": query.urlencode(),
+        "query": query,
         "show": show,
         "searched": any(filters.get(name) for name in ("q", "ward", "service", "tag")),
         "team": permissions.is_team(user),
