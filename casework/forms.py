@@ -185,7 +185,7 @@ class CaseEditForm(VersionedForm, CaseFieldsMixin):
             value = getattr(case, name)
             initial.setdefault(name, value.pk if hasattr(value, "pk") else value)
         super().__init__(*args, case=case, user=user, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.latest_arrangement() | Ward.objects.filter(pk=case.ward_id)
+        self.fields["ward"].queryset = Ward.objects.to_choose(keep=[case.ward_id])
         self.fields["ward"].empty_label = None
         self.fields["details"].label = "Details"
 

@@ -63,9 +63,7 @@ class CouncillorForm(BaseModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        current = self.instance.ward_id
-        self.fields["ward"].queryset = Ward.objects.filter(
-            pk__in=Ward.objects.latest_arrangement().values("pk")) | Ward.objects.filter(pk=current)
+        self.fields["ward"].queryset = Ward.objects.to_choose(keep=[self.instance.ward_id])
         self.fields["ward"].empty_label = None
         self.fields["ward"].error_messages["invalid_choice"] = "Choose a ward from the list"
         self.fields["group"].queryset = PoliticalGroup.objects.order_by("name")

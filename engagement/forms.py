@@ -50,7 +50,7 @@ class ExerciseForm(BaseForm):
         super().__init__(*args, **kwargs)
         keep_ward = [exercise.ward_id] if exercise else []
         latest = Ward.objects.latest_arrangement().values("pk")
-        self.fields["ward"].queryset = Ward.objects.filter(Q(pk__in=latest) | Q(pk__in=keep_ward)).order_by("name")
+        self.fields["ward"].queryset = Ward.objects.to_choose(keep=keep_ward)
         self.fields["place"].queryset = (Place.objects.filter(Q(ward__in=latest) | Q(ward__in=keep_ward))
                                          .select_related("ward").order_by("ward__name", "name"))
         self.fields["place"].label_from_instance = lambda place: f"{place.name} ({place.ward.name})"

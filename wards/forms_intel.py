@@ -252,8 +252,7 @@ class BriefingForm(BaseForm):
             initial.setdefault("publish_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         keep = [briefing.ward_id] if briefing is not None and briefing.ward_id else []
-        self.fields["ward"].queryset = Ward.objects.filter(
-            Q(pk__in=selectors_intel.wards_to_choose().values("pk")) | Q(pk__in=keep)).order_by("name", "-valid_from")
+        self.fields["ward"].queryset = Ward.objects.to_choose(keep=keep)
         if briefing is None or not briefing.file:
             del self.fields["remove_file"]
 

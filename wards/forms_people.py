@@ -21,12 +21,6 @@ def _email(label: str, *, required: bool = True) -> forms.EmailField:
     )
 
 
-def _wards_to_choose(keep=()):
-    """The current set of wards, plus any the record already has (so nothing is lost on save)."""
-    latest = Ward.objects.latest_arrangement().values("pk")
-    return Ward.objects.filter(Q(pk__in=latest) | Q(pk__in=keep)).order_by("name", "-valid_from")
-
-
 class OfficerSearchForm(BaseForm):
     """The People Finder's search box and filters (sent by GET)."""
 
@@ -87,7 +81,7 @@ class OfficerForm(BaseForm):
         keep_service = [officer.service_id] if officer else []
         self.fields["service"].queryset = Service.objects.filter(
             Q(is_active=True) | Q(pk__in=keep_service)).order_by("name")
-        self.fields["wards"].queryset = _wards_to_choose(self.initial.get("wards", []))
+        self.fields["wards"].queryset = Ward.objects.to_choose(self.initial.get("wards", []))
         latest = Ward.objects.latest_arrangement().values("pk")
         self.fields["places"].queryset = (
             Place.objects.filter(Q(ward__in=latest) | Q(pk__in=self.initial.get("places", [])))

@@ -22,6 +22,13 @@ class WardQuerySet(models.QuerySet):
         newest = self.aggregate(newest=Max("valid_from"))["newest"]
         return self.filter(valid_from=newest)
 
+    def to_choose(self, keep=()):
+        """The wards a form offers: the newest arrangement, and any older ward the record already
+        has, so that saving it unchanged does not lose it."""
+        keep = [pk for pk in keep if pk]
+        return self.filter(Q(pk__in=self.latest_arrangement().values("pk")) | Q(pk__in=keep)).order_by(
+            "name", "-valid_from")
+
 
 class Ward(models.Model):
     """An electoral ward for a period: boundaries change, and closed cases keep their ward."""

@@ -3,7 +3,6 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from engagement.tagging import TagsField
@@ -78,9 +77,7 @@ class EventForm(BaseForm):
         self.fields["date"].error_messages["required"] = "Enter the date"
         self.fields["start_time"].error_messages["required"] = "Enter the start time"
         self.fields["end_time"].error_messages["required"] = "Enter the end time"
-        latest = Ward.objects.latest_arrangement().values("pk")
-        self.fields["ward"].queryset = Ward.objects.filter(
-            Q(pk__in=latest) | Q(pk=self.initial.get("ward"))).order_by("name", "-valid_from")
+        self.fields["ward"].queryset = Ward.objects.to_choose(keep=[self.initial.get("ward")])
 
     def clean_date(self):
         date = self.cleaned_data["date"]

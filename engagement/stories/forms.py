@@ -94,9 +94,7 @@ class StoryForm(BaseForm):
             Officer.objects.filter(Q(is_active=True) | Q(pk__in=keep.get("officers", [])))
             .select_related("service").order_by("full_name", "pk"))
         self.fields["officers"].label_from_instance = lambda o: f"{o.full_name}, {o.job_title} ({o.service.name})"
-        latest = Ward.objects.latest_arrangement().values("pk")
-        self.fields["ward"].queryset = Ward.objects.filter(
-            Q(pk__in=latest) | Q(pk=keep.get("ward"))).order_by("name", "-valid_from")
+        self.fields["ward"].queryset = Ward.objects.to_choose(keep=[keep.get("ward")])
         self.fields["service"].queryset = Service.objects.filter(
             Q(is_active=True) | Q(pk=keep.get("service"))).order_by("name")
 
