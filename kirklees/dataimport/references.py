@@ -95,6 +95,15 @@ class References:
     def _places_by_ward(self) -> dict[tuple, Place]:
         return {(p.ward_id, _key(p.name)): p for p in self.places}
 
+    @cached_property
+    def _current_places_by_name(self) -> dict[str, list[Place]]:
+        """Places in current wards by name: a look-up per row, not a scan of every place."""
+        by_name = {}
+        for place in self.places:
+            if place.ward_id in self.latest_ward_ids:
+                by_name.setdefault(_key(place.name), []).append(place)
+        return by_name
+
     def place(self, text: str, *, column: str = "places") -> tuple[Place | None, str | None]:
         text = " ".join(text.split())
         # "Name (Ward)": try every bracket, since place names may have brackets of their own.
@@ -106,7 +115,7 @@ class References:
             place = self._places_by_ward.get((ward.pk, _key(name))) if ward else None
             if place:
                 return place, None
-        found = [p for p in self.places if p.ward_id in self.latest_ward_ids and _key(p.name) == _key(text)]
+        found = self._current_places_by_name.get(_key(text), [])
         if len(found) == 1:
             return found[0], None
         if found:
