@@ -75,7 +75,9 @@ def _test_database_url() -> str:
     credentials = quote(db["USER"] or "", safe="")
     if db.get("PASSWORD"):
         credentials += ":" + quote(db["PASSWORD"], safe="")
-    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    # The embedded Postgres listens on a unix socket: its HOST is a directory, which a URL carries
+    # percent-encoded (as scripts/devservices.py writes it), or the path would be read as the database.
+    host = f"{quote(db['HOST'] or '127.0.0.1', safe='')}:{db['PORT'] or 5432}"
     return f"postgres://{credentials}@{host}/{db['NAME']}"
 
 
