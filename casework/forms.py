@@ -258,6 +258,12 @@ class ReferToServiceForm(VersionedForm):
                                           "send it to the service's usual address only.",
                                 error_messages={"invalid_choice": "Choose an officer from the list"})
     details = _text("What are you asking the service to do?", "Enter what you are asking the service to do")
+    shared = forms.MultipleChoiceField(
+        label="Which of the resident's details does the service need?", required=False,
+        choices=Referral.Shared.choices, widget=forms.CheckboxSelectMultiple, initial=Referral.DEFAULT_SHARED,
+        help_text="The email to the service carries what you ask, the case reference and only the details you "
+                  "tick. The case's own details and anything sensitive are never sent.",
+        error_messages={"invalid_choice": "Choose details from the list"})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

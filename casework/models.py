@@ -1,5 +1,6 @@
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -299,7 +300,21 @@ class CaseReferenceCounter(models.Model):
 
 
 class Referral(models.Model):
-    """A case handed to a council service, and what the service said."""
+    """A case handed to a council service, and what the service said.
+
+    The referral is emailed to the service (and the named officer); replies come back to an address
+    carrying `reply_token`, an unguessable value that is not the case reference, so that a reply can
+    be matched to its referral without trusting anything else the sender writes.
+    """
+
+    class Shared(models.TextChoices):
+        """The resident's details a referral email may carry: only what the service needs."""
+
+        NAME = "name", "Name"
+        CONTACT = "contact", "Email address, phone number and how they prefer to be contacted"
+        ADDRESS = "address", "Address and postcode"
+
+    DEFAULT_SHARED = [Shared.NAME.value, Shared.CONTACT.value]
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="referrals")
     service = models.ForeignKey("wards.Service", on_delete=models.PROTECT, related_name="referrals")
@@ -313,6 +328,10 @@ class Referral(models.Model):
     response = models.TextField(max_length=5000, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    shared = ArrayField(models.CharField(max_length=10, choices=Shared.choices), default=list, blank=True,
+                        help_text="Which of the resident's details the referral email shares with the service.")
+    # Empty on referrals recorded before referrals were emailed.
+    reply_token = models.CharField(max_length=40, unique=True, null=True, editable=False)
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -390,6 +409,7 @@ class CaseEvent(models.Model):
         REMINDER_SENT = "reminder_sent", "Reminder sent"
         ESCALATED = "escalated", "Escalated"
         SERVICE_CHASED = "service_chased", "Service chased"
+        REFERRAL_EMAILED = "referral_emailed", "Referral emailed"
         WARD_CHANGED = "ward_changed", "Ward changed by a boundary change"
         MEETING_ACTION_LINKED = "meeting_action_linked", "Linked to a ward meeting action"
 

@@ -18,7 +18,7 @@ from kirklees.notifications.services import notify
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction, Officer
 
-from . import permissions
+from . import permissions, referral_emails
 from .models import (
     ACTIVE_STATUSES, Attachment, Case, CaseEvent, CaseReferenceCounter, Category, Note, Referral,
     Resident, Status,
@@ -327,16 +327,24 @@ def cases_bulk_assign(*, by, case_ids, assignee) -> int:
 
 @transaction.atomic
 def case_refer_to_service(*, case: Case, by, version: int, service, details: str,
-                          officer: Officer | None = None, officer_name: str = "") -> Referral:
-    """Hand the case to a council service, optionally for a named officer from the People Finder."""
+                          officer: Officer | None = None, officer_name: str = "",
+                          shared=tuple(Referral.DEFAULT_SHARED)) -> Referral:
+    """Hand the case to a council service, optionally for a named officer from the People Finder,
+    and email it to them with only the resident's details in `shared`."""
     permissions.require(by, "refer_to_service", case)
     if officer is not None:
         if officer.service_id != service.pk:
             raise ValidationError(f"Choose an officer from {service}")
+        if not officer.is_active:
+            raise ValidationError(f"{officer.full_name} is no longer in post: choose another officer")
         officer_name = officer.full_name  # kept as written, for emails and older pages
+    unknown = set(shared) - set(Referral.Shared.values)
+    if unknown:
+        raise ValueError(f"Not a detail a referral shares: {', '.join(sorted(unknown))}")
     referral = Referral.objects.create(
         case=case, service=service, officer=officer, officer_name=officer_name.strip(), details=details.strip(),
         due_date=_due(case, case.priority, "response", calendar=WorkingCalendar.load()), created_by=by,
+        shared=[s for s in Referral.Shared.values if s in set(shared)], reply_token=referral_emails.reply_token_new(),
     )
     # What the case waits for now is the earliest answer still owed.
     earliest = case.referrals.filter(responded_at__isnull=True).aggregate(due=Min("due_date"))["due"]
@@ -346,6 +354,7 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
         event=Kind.REFERRED_TO_SERVICE, text=f"To {service}", event_fields={"referral": referral},
         due_date=earliest,
     )
+    referral_emails.referral_emails_queue(referral, by=by)
     return referral
 
 

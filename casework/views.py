@@ -23,6 +23,7 @@ from . import calendar_admin, forms, permissions, selectors, services
 from .filters import CaseListFilter, QueueFilter
 from .models import ACTIVE_STATUSES, Attachment, Case, Category, ClosureDay, EscalationStep, Status
 from .permissions import ACTION_LABELS, InvalidTransition
+from .referral_emails import referral_emails_for
 from .services import StaleCase
 from .sla import WorkingCalendar
 
@@ -138,8 +139,10 @@ def case_detail(request, reference):
     actions = permissions.case_actions_for(request.user, case)
     calendar = WorkingCalendar.load()
     referrals = list(selectors.case_referrals(case).select_related("officer"))
+    emails = referral_emails_for(referrals) if referrals else {}
     for referral in referrals:
         referral.overdue_by = calendar.overdue_by(referral.due_date) if referral.is_pending else 0
+        referral.emails = emails.get(referral.pk, [])
     return render(request, "casework/case_detail.html", {
         "case": case,
         "overdue_by": calendar.overdue_by(case.due_date) if case.is_active else 0,
@@ -192,7 +195,7 @@ ACTION_VIEWS = {
     "info_received": ActionView(forms.InfoReceivedForm, services.case_info_received,
                                 "Information recorded", "Record information"),
     "refer_to_service": ActionView(forms.ReferToServiceForm, services.case_refer_to_service,
-                                   "Referred to the service", "Record referral"),
+                                   "Referral recorded: it is being emailed to the service", "Send referral"),
     "record_response": ActionView(forms.ResponseForm, services.referral_record_response,
                                   "Response recorded", "Record response"),
     "resolve": ActionView(forms.ResolveForm, services.case_resolve, "Case resolved", "Resolve case",

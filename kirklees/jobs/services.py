@@ -20,7 +20,8 @@ def register(name: str, description: str) -> str:
 def job_run(name: str):
     """Record a run of a periodic job: when it started and ended, and what it did.
 
-    The body sets `run.summary`; a failure is recorded with its error, then re-raised.
+    The body sets `run.summary`, and `run.failed` when it did its work but some of it failed (an
+    email that could not be sent); an exception is recorded with its error, then re-raised.
     """
     run = JobRun.objects.create(name=name)
     try:
@@ -29,7 +30,8 @@ def job_run(name: str):
         JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=False,
                                                 summary=f"Failed: {exc!r}"[:2000])
         raise
-    JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=True, summary=run.summary)
+    JobRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), ok=not getattr(run, "failed", False),
+                                            summary=run.summary)
 
 
 def jobs_latest_runs() -> list[tuple[str, str, JobRun | None]]:

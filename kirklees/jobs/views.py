@@ -2,6 +2,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
+from kirklees.notifications.models import OutboundEmail
+from kirklees.notifications.services import outbound_emails_failing
+
 from .models import JobRun
 from .services import jobs_latest_runs
 
@@ -13,4 +16,6 @@ def job_list(request):
     return render(request, "jobs/job_list.html", {
         "jobs": jobs_latest_runs(),
         "recent": JobRun.objects.all()[:30],
+        "failing_emails": outbound_emails_failing()[:50],
+        "max_attempts": OutboundEmail.MAX_ATTEMPTS,
     })

@@ -45,18 +45,37 @@ class Preference(models.Model):
 
 
 class OutboundEmail(models.Model):
-    """An email to an address that is not a user (a council service's inbox), sent like the rest."""
+    """An email to an address that is not a user (a council service's inbox), sent like the rest.
+
+    `topic` and `topic_id` say what it is about in terms this app does not know (an app that
+    queues one, e.g. casework for a referral, registers a hook to hear when it has gone).
+    """
+
+    MAX_ATTEMPTS = 10  # then it stays unsent and shows as failed, for a person to act on
 
     to = models.EmailField()
     subject = models.CharField(max_length=200)
     body = models.TextField()
+    html = models.TextField(blank=True)
+    reply_to = models.EmailField(blank=True)
+    message_id = models.CharField(max_length=200, blank=True)
+    topic = models.CharField(max_length=30, blank=True)
+    topic_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, db_default=0)
+    last_error = models.CharField(max_length=500, blank=True, db_default="")
+    last_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True),
-                                name="outboundemail_pending")]
+                                name="outboundemail_pending"),
+                   models.Index(fields=["topic", "topic_id"], condition=~Q(topic=""), name="outboundemail_topic")]
 
     def __str__(self):
         return f"To {self.to}: {self.subject}"
+
+    @property
+    def gave_up(self) -> bool:
+        return self.sent_at is None and self.attempts >= self.MAX_ATTEMPTS

@@ -1,12 +1,13 @@
 """Sending notifications: one function to call, whatever the app."""
 
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -82,26 +83,98 @@ def _send_claimed(model, obj, claimed_field: str, sent_field: str, send) -> bool
     return True
 
 
+# A relay that is down fails every email the same way: after this many in a row, the rest wait
+# for the next run instead of each waiting out its own timeout.
+CONSECUTIVE_FAILURES_TO_STOP = 3
+
+
+@dataclass
+class SendResult:
+    sent: int = 0
+    failed: int = 0
+    failures_in_a_row: int = 0
+
+    def failure(self) -> bool:
+        """Count a failure; True when the run should stop and leave the rest for the next one."""
+        self.failed += 1
+        self.failures_in_a_row += 1
+        return self.failures_in_a_row >= CONSECUTIVE_FAILURES_TO_STOP
+
+
+class EmailsNotSent(Exception):
+    """Some emails of a run could not be sent; they stay queued for the next run."""
+
+
 def notifications_send_emails(*, ids=None, limit: int = 500) -> int:
     """Send the notification emails not yet sent (all pending, or those `ids`). Safe to run twice
-    at once: each is claimed before it goes, so nobody gets the same email twice."""
+    at once: each is claimed before it goes, so nobody gets the same email twice. Raises once the
+    others have gone if any could not be sent (the task that calls it retries)."""
+    result = _notifications_send(ids=ids, limit=limit)
+    if result.failed:
+        raise EmailsNotSent(f"{result.failed} notification emails could not be sent; {result.sent} were")
+    return result.sent
+
+
+def _notifications_send(*, ids=None, limit: int = 500) -> SendResult:
     pending = _claimable(Notification.objects.filter(email_wanted=True), "email_claimed_at", "email_sent_at")
     if ids is not None:
         pending = pending.filter(pk__in=ids)
-    return sum(
-        _send_claimed(Notification, n, "email_claimed_at", "email_sent_at", _send_email)
-        for n in pending.select_related("user").order_by("created_at")[:limit]
-    )
+    result = SendResult()
+    for notification in pending.select_related("user").order_by("created_at")[:limit]:
+        try:
+            result.sent += _send_claimed(Notification, notification, "email_claimed_at", "email_sent_at",
+                                         _send_email)
+        except Exception:
+            if result.failure():
+                break
+        else:
+            result.failures_in_a_row = 0
+    return result
 
 
-def outbound_emails_send(*, limit: int = 500) -> int:
-    pending = _claimable(OutboundEmail.objects.all(), "claimed_at", "sent_at")
-    return sum(_send_claimed(OutboundEmail, e, "claimed_at", "sent_at", _send_outbound)
-               for e in pending.order_by("created_at")[:limit])
+def _outbound_claimable():
+    return _claimable(OutboundEmail.objects.filter(attempts__lt=OutboundEmail.MAX_ATTEMPTS), "claimed_at", "sent_at")
+
+
+def outbound_emails_send(*, limit: int = 500) -> SendResult:
+    """Send the emails to outside addresses that are waiting. Safe when two runs race (each email
+    is claimed first); a failure is recorded on the email and the next run tries again."""
+    result = SendResult()
+    for email in _outbound_claimable().order_by("created_at")[:limit]:
+        claimed = OutboundEmail.objects.filter(pk=email.pk, sent_at__isnull=True,
+                                               claimed_at=email.claimed_at).update(claimed_at=timezone.now())
+        if not claimed:
+            continue  # another worker has it
+        try:
+            _send_outbound(email)
+        except Exception as exc:
+            OutboundEmail.objects.filter(pk=email.pk).update(
+                claimed_at=None, attempts=F("attempts") + 1, last_error=f"{type(exc).__name__}: {exc}"[:500],
+                last_failed_at=timezone.now())
+            logger.warning("Could not send outbound email %s to %s", email.pk, email.to, exc_info=True)
+            if result.failure():
+                break
+            continue
+        result.failures_in_a_row = 0
+        with transaction.atomic():
+            email.sent_at = timezone.now()
+            OutboundEmail.objects.filter(pk=email.pk).update(sent_at=email.sent_at, last_error="")
+            if email.topic in SENT_HOOKS:
+                SENT_HOOKS[email.topic]([email])
+        result.sent += 1
+    return result
 
 
 def emails_send_pending() -> dict:
-    return {"notification emails": notifications_send_emails(), "service emails": outbound_emails_send()}
+    """Everything waiting, the emails to services first (they carry referrals)."""
+    outbound = outbound_emails_send()
+    notifications = _notifications_send()
+    result = {"notification emails": notifications.sent, "service emails": outbound.sent}
+    if notifications.failed:
+        result["notification emails failed"] = notifications.failed
+    if outbound.failed:
+        result["service emails failed"] = outbound.failed
+    return result
 
 
 def _send_email(notification: Notification) -> None:
@@ -117,18 +190,54 @@ def _send_email(notification: Notification) -> None:
     message.send()
 
 
-def outbound_emails_queue(emails: list[tuple[str, str, str]]) -> None:
-    """Queue (to, subject, body) emails to addresses that are not users, e.g. a service's inbox."""
-    if emails:
+@dataclass(frozen=True)
+class OutboundMessage:
+    to: str
+    subject: str
+    body: str
+    html: str = ""
+    reply_to: str = ""
+    message_id: str = ""
+    topic: str = ""
+    topic_id: int | None = None
+
+
+def outbound_emails_queue(emails: Iterable[OutboundMessage | tuple[str, str, str]]) -> None:
+    """Queue emails to addresses that are not users, e.g. a service's inbox: OutboundMessages, or
+    (to, subject, body) tuples. They go once the transaction commits; a broker outage only delays
+    them (the periodic send-pending-emails job sends whatever is waiting)."""
+    messages = [e if isinstance(e, OutboundMessage) else OutboundMessage(*e) for e in emails]
+    if messages:
         now = timezone.now()
-        insert_rows(OutboundEmail, ["to", "subject", "body", "created_at"],
-                    [(to, subject[:200], body, now) for to, subject, body in emails])
+        insert_rows(OutboundEmail, ["to", "subject", "body", "html", "reply_to", "message_id", "topic", "topic_id",
+                                    "created_at"],
+                    [(m.to, m.subject[:200], m.body, m.html, m.reply_to, m.message_id, m.topic, m.topic_id, now)
+                     for m in messages])
         enqueue("kirklees.notifications.tasks.send_pending_emails")
 
 
+# topic -> what to do once emails of that topic have been handed to the mail backend (called in
+# the transaction that marks them sent). Apps register theirs in AppConfig.ready().
+SENT_HOOKS: dict[str, Callable[[list[OutboundEmail]], None]] = {}
+
+
+def outbound_on_sent(topic: str, hook: Callable[[list[OutboundEmail]], None]) -> None:
+    SENT_HOOKS[topic] = hook
+
+
 def _send_outbound(email: OutboundEmail) -> None:
-    EmailMultiAlternatives(subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL,
-                           to=[email.to]).send()
+    headers = {"Message-ID": email.message_id} if email.message_id else {}
+    message = EmailMultiAlternatives(subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL,
+                                     to=[email.to], reply_to=[email.reply_to] if email.reply_to else None,
+                                     headers=headers)
+    if email.html:
+        message.attach_alternative(email.html, "text/html")
+    message.send()
+
+
+def outbound_emails_failing():
+    """Emails to outside addresses that have failed at least once and not gone since."""
+    return OutboundEmail.objects.filter(sent_at__isnull=True, attempts__gt=0).order_by("-last_failed_at")
 
 
 def notifications_unread_count(user) -> int:

@@ -20,4 +20,5 @@ def send_pending_emails():
     with job_run(JOB_EMAILS) as run:
         result = services.emails_send_pending()
         run.summary = ", ".join(f"{count} {what}" for what, count in result.items())
+        run.failed = any(what.endswith("failed") for what in result)
     return result

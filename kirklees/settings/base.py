@@ -244,6 +244,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Councillor casework <casework@example.org>")
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
+# Replies to referral emails come back to referral+<token>@ this domain (a mailbox or a provider's
+# inbound route that the council points at the app).
+INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN", "casework.example.org")
 
 # Casework policy.
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -118,7 +118,7 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     page.get_by_label("Council service").select_option(label="Waste and Recycling")
     page.get_by_label("What are you asking the service to do?").fill("Please collect the grey bin at 12 Church Lane.")
     axe_check(page, "refer to a council service form")
-    page.get_by_role("button", name="Record referral").click()
+    page.get_by_role("button", name="Send referral").click()
     expect(status_of(page)).to_have_text("Awaiting service")
     axe_check(page, "case page, liaison, awaiting service")
 
