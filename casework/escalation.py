@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.db import insert_rows
-from kirklees.jobs.services import register
 from kirklees.notifications.models import Preference
 from kirklees.notifications.services import Message, notify_many, outbound_emails_queue
 
@@ -30,8 +29,9 @@ from .sla import WorkingCalendar
 User = get_user_model()
 Kind = CaseEvent.Kind
 
-JOB_SWEEP = register("sla-sweep", "Reminders before due dates, and the escalation ladder after them")
-JOB_DIGEST = register("daily-digest", "Each councillor's summary of yesterday's changes to their cases")
+# Their names in settings.SCHEDULED_JOBS.
+JOB_SWEEP = "sla-sweep"
+JOB_DIGEST = "daily-digest"
 
 REMINDER_WORKING_DAYS = 1
 # Stages whose due date is the case's own (triage, resolution); a referral's due date has its own ladder.
