@@ -20,18 +20,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.db import insert_rows
-from kirklees.jobs.services import register
 from kirklees.notifications.models import Preference
 from kirklees.notifications.services import Message, notify_many, outbound_emails_queue
 
-from .models import Case, CaseEvent, DigestSent, EscalationStep, Referral, SlaAction, Status
+from .models import Case, CaseEvent, DigestSent, EscalationStep, MissingAddressNotice, Referral, SlaAction, Status
 from .sla import WorkingCalendar
 
 User = get_user_model()
 Kind = CaseEvent.Kind
 
-JOB_SWEEP = register("sla-sweep", "Reminders before due dates, and the escalation ladder after them")
-JOB_DIGEST = register("daily-digest", "Each councillor's summary of yesterday's changes to their cases")
+# Their names in settings.SCHEDULED_JOBS.
+JOB_SWEEP = "sla-sweep"
+JOB_DIGEST = "daily-digest"
 
 REMINDER_WORKING_DAYS = 1
 # Stages whose due date is the case's own (triage, resolution); a referral's due date has its own ladder.
@@ -64,9 +64,16 @@ def sla_sweep(*, today: datetime.date | None = None) -> SweepResult:
     result = SweepResult()
     with transaction.atomic():
         result.reminders = _reminders(today, calendar)
-    for step in EscalationStep.objects.order_by("applies_to", "number"):
-        with transaction.atomic():
-            result.escalations[f"{step.applies_to} step {step.number}"] = _escalate(step, today, calendar)
+    # Every step in one transaction, then one announcement per case or referral: after an outage
+    # several steps fall due at once, and each person hears once, of the highest step reached.
+    with transaction.atomic():
+        reached = []
+        for step in EscalationStep.objects.order_by("applies_to", "number"):
+            rows = _escalate(step, today, calendar)
+            result.escalations[f"{step.applies_to} step {step.number}"] = len(rows)
+            reached += [(step, case_id, referral_id) for case_id, referral_id in rows]
+        if reached:
+            _announce(reached)
     return result
 
 
@@ -102,24 +109,22 @@ def _reminders(today, calendar: WorkingCalendar) -> int:
 # --- the escalation ladder ----------------------------------------------------------------
 
 
-def _escalate(step: EscalationStep, today, calendar: WorkingCalendar) -> int:
+def _escalate(step: EscalationStep, today, calendar: WorkingCalendar) -> list[tuple]:
+    """Record the step for whatever has reached it and not had it: (case id, referral id) rows."""
     params = {"now": timezone.now(), "step": step.pk, "cutoff": calendar.subtract(today, step.wait_days)}
+    # In id order, so that racing sweeps take the unique index's locks in the same order.
     if step.applies_to == EscalationStep.AppliesTo.CASE:
         params["statuses"] = [str(s) for s in CASE_LADDER_STATUSES]
-        rows = _insert_returning(_INSERT + f"""
+        return _insert_returning(_INSERT + f"""
             SELECT c.id, NULL, 'escalation', %(step)s, c.due_date, %(now)s FROM {Case._meta.db_table} c
-            WHERE c.advocacy AND c.status = ANY(%(statuses)s) AND c.due_date <= %(cutoff)s
+            WHERE c.advocacy AND c.status = ANY(%(statuses)s) AND c.due_date <= %(cutoff)s ORDER BY c.id
             ON CONFLICT DO NOTHING RETURNING case_id, referral_id""", params)
-    else:
-        rows = _insert_returning(_INSERT + f"""
-            SELECT r.case_id, r.id, 'escalation', %(step)s, r.due_date, %(now)s
-            FROM {Referral._meta.db_table} r JOIN {Case._meta.db_table} c ON c.id = r.case_id
-            WHERE c.advocacy AND c.status = 'awaiting_service' AND r.responded_at IS NULL
-              AND r.due_date <= %(cutoff)s
-            ON CONFLICT DO NOTHING RETURNING case_id, referral_id""", params)
-    if rows:
-        _announce(step, rows)
-    return len(rows)
+    return _insert_returning(_INSERT + f"""
+        SELECT r.case_id, r.id, 'escalation', %(step)s, r.due_date, %(now)s
+        FROM {Referral._meta.db_table} r JOIN {Case._meta.db_table} c ON c.id = r.case_id
+        WHERE c.advocacy AND c.status = 'awaiting_service' AND r.responded_at IS NULL
+          AND r.due_date <= %(cutoff)s ORDER BY r.id
+        ON CONFLICT DO NOTHING RETURNING case_id, referral_id""", params)
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,7 @@ class ReferralRow:
     sent_at: datetime.datetime
     details: str
     officer_name: str
+    service_id: int
     service: str
     service_email: str
     head_email: str
@@ -136,51 +142,96 @@ class ReferralRow:
     officer_active: bool | None  # an officer who has since left gets no more residents' details
 
 
-def _announce(step: EscalationStep, rows: list[tuple]) -> None:
-    """Timeline events, notifications and emails for the escalations just recorded."""
-    cases = _case_rows([case_id for case_id, _ in rows])
-    referral_ids = [referral_id for _, referral_id in rows if referral_id]
+def _announce(reached: list[tuple]) -> None:
+    """Timeline events, notifications and emails for the escalations just recorded: an event for
+    each step, but one message to each person (and one email to each address) per case or
+    referral, naming the highest step it reached."""
+    cases = _case_rows({case_id for _, case_id, _ in reached})
+    referral_ids = {referral_id for _, _, referral_id in reached if referral_id}
     referrals = {r[0]: ReferralRow(*r) for r in Referral.objects.filter(pk__in=referral_ids).values_list(
-        "pk", "due_date", "sent_at", "details", "officer_name", "service__name", "service__email",
+        "pk", "due_date", "sent_at", "details", "officer_name", "service_id", "service__name", "service__email",
         "service__head_of_service_email", "officer__email", "officer__is_active")} if referral_ids else {}
     people = _people_for(cases.values())
+    steps_of = defaultdict(list)  # (case id, referral id) -> the steps it reached in this sweep
+    for step, case_id, referral_id in reached:
+        steps_of[case_id, referral_id].append(step)
     now = timezone.now()
-    events, messages, emails = [], [], []
-    for case_id, referral_id in rows:
+    events, messages, emails, missing_head = [], [], [], {}
+    chased = []
+    for (case_id, referral_id), steps in steps_of.items():
         case, referral = cases[case_id], referrals.get(referral_id)
+        steps.sort(key=lambda step: step.number)
+        highest = steps[-1]
         if referral:
             title = f"Overdue: {referral.service}'s answer to the referral for {case.reference}, due " \
                     f"{referral.due_date:%-d %B}"
         else:
             title = f"Overdue: {case.reference} ({STATUS_LABELS[case.status].lower()}), due {case.due_date:%-d %B}"
-        told = _who_must_act(case, people) if step.notify_assigned else []
-        if step.notify_managers:
-            told += [m for m in people.managers if m not in told]
-        messages += [Message(u.pk, "escalation", title, f"{step.label}. {case.summary}", case.url) for u in told]
-        lines = [f"{step.label}.", f"Told: {_names(told)}." if told else ""]
-        if referral and step.chase_service:
-            emails.append((referral.service_email, f"Chaser: referral for case {case.reference}",
-                           _chaser_text(case, referral)))
-            lines.append(f"Chased {referral.service} at {referral.service_email}.")
-            if referral.officer_email and referral.officer_active and referral.officer_email != referral.service_email:
-                # The named officer is the one who can answer; the service's inbox keeps the record.
-                emails.append((referral.officer_email, f"Chaser: referral for case {case.reference}",
-                               _chaser_text(case, referral)))
-                lines.append(f"Chased {referral.officer_name or 'the named officer'} at {referral.officer_email}.")
-        if referral and step.notify_head_of_service and referral.head_email:
-            emails.append((referral.head_email, f"Escalation: overdue referral for case {case.reference}",
-                           _chaser_text(case, referral)))
-            lines.append(f"Told the head of service at {referral.head_email}.")
-        # Every step tells the councillor whose case it is.
-        messages.append(Message(case.owner_user_id, "escalation", title,
-                                f"The Support & Liaison Team has been alerted: {step.label.lower()}.", case.url))
-        kind = Kind.SERVICE_CHASED if referral and step.chase_service else Kind.ESCALATED
-        events.append((case.pk, kind, now, " ".join(filter(None, lines)), referral_id))
+        owner = people.by_id[case.owner_user_id]
+        caught_up = f" (one message for {len(steps)} steps reached at once)" if len(steps) > 1 else ""
+        told_by_anyone, addressed = {}, {}  # user id -> user; address -> (subject, body)
+        for step in steps:
+            told = _who_must_act(case, people) if step.notify_assigned else []
+            if step.notify_managers:
+                told += [m for m in people.managers if m not in told]
+            told = [u for u in told if u.pk != owner.pk] + [owner]  # every step tells the councillor
+            told_by_anyone.update((u.pk, u) for u in told)
+            lines = [f"{step.label}.", f"Told: {_names(told)}{caught_up}."]
+            if referral and step.chase_service:
+                addressed[referral.service_email] = (f"Chaser: referral for case {case.reference}",
+                                                     _chaser_text(case, referral))
+                lines.append(f"Chased {referral.service} at {referral.service_email}.")
+                if referral.officer_email and referral.officer_active and \
+                        referral.officer_email != referral.service_email:
+                    # The named officer is the one who can answer; the service's inbox keeps the record.
+                    addressed[referral.officer_email] = (f"Chaser: referral for case {case.reference}",
+                                                         _chaser_text(case, referral))
+                    lines.append(f"Chased {referral.officer_name or 'the named officer'} at {referral.officer_email}.")
+            if referral and step.notify_head_of_service:
+                if referral.head_email:
+                    addressed[referral.head_email] = (f"Escalation: overdue referral for case {case.reference}",
+                                                      _chaser_text(case, referral))
+                    lines.append(f"Told the head of service at {referral.head_email}.")
+                else:
+                    lines.append(f"No head of service address for {referral.service}: nobody at that level was told.")
+                    missing_head.setdefault(referral.service_id, (referral.service, case.reference))
+            kind = Kind.SERVICE_CHASED if referral and step.chase_service else Kind.ESCALATED
+            events.append((case.pk, kind, now, " ".join(lines), referral_id))
+        for user in told_by_anyone.values():
+            if user.pk == owner.pk:
+                body = f"The Support & Liaison Team has been alerted: {highest.label.lower()}."
+            else:
+                body = f"{highest.label}. {case.summary}"
+            messages.append(Message(user.pk, "escalation", title, body, case.url))
+        emails += [(to, subject, body) for to, (subject, body) in addressed.items()]
+        if referral and any(step.chase_service for step in steps):
+            chased.append(referral.pk)
     _insert_events(events)
+    if missing_head:
+        messages += _tell_managers_once_of_missing_head(missing_head, people)
     notify_many(messages)
     outbound_emails_queue(emails)
-    if step.chase_service and referral_ids:
-        Referral.objects.filter(pk__in=referral_ids).update(chased_at=now)
+    if chased:
+        Referral.objects.filter(pk__in=chased).update(chased_at=now)
+
+
+def _tell_managers_once_of_missing_head(missing: dict[int, tuple[str, str]], people: "People") -> list[Message]:
+    """Messages to the liaison managers about services the ladder found without a head of service
+    address: once per service ever, whichever sweep (or racing worker) meets the gap first."""
+    noticed = _insert_returning(
+        f"""INSERT INTO {MissingAddressNotice._meta.db_table} (service_id, address, created_at)
+            SELECT unnest(%(services)s::bigint[]), %(address)s, %(now)s
+            ON CONFLICT DO NOTHING RETURNING service_id""",
+        {"services": list(missing), "address": MissingAddressNotice.Address.HEAD_OF_SERVICE, "now": timezone.now()})
+    messages = []
+    for (service_id,) in noticed:
+        service, reference = missing[service_id]
+        url = reverse("wards:service-edit", args=[service_id])
+        messages += [Message(manager.pk, "escalation", f"No head of service address for {service}",
+                             f"A referral to {service} ({reference}) reached the step that tells the head of "
+                             "service, and there is no address to tell. A ward data admin can add it in the "
+                             "People Finder.", url) for manager in people.managers]
+    return messages
 
 
 def _chaser_text(case, referral: ReferralRow) -> str:

@@ -501,3 +501,21 @@ class DigestSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "day"], name="digestsent_once_a_day")]
+
+
+class MissingAddressNotice(models.Model):
+    """The liaison managers have been told that a service lacks an address the ladder needs.
+
+    Once per service and address, however many cases and sweeps meet the gap: the unique
+    constraint lets only one of two racing sweeps insert it (ON CONFLICT DO NOTHING RETURNING).
+    """
+
+    class Address(models.TextChoices):
+        HEAD_OF_SERVICE = "head_of_service", "head of service"
+
+    service = models.ForeignKey("wards.Service", on_delete=models.CASCADE, related_name="+")
+    address = models.CharField(max_length=20, choices=Address.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["service", "address"], name="missingaddressnotice_once")]

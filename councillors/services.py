@@ -41,7 +41,7 @@ COUNCILLOR_FIELDS = ("ward", "group", "term_start", "term_end", "liaison_officer
 
 
 @transaction.atomic
-def councillor_create(*, by, email: str, full_name: str, base_url: str, **fields) -> Councillor:
+def councillor_create(*, by, email: str, full_name: str, **fields) -> Councillor:
     """A new councillor (after an election, say): their record and, if they have none, an account.
 
     The account is made the only way accounts are made (user_invite): no password, and an email
@@ -54,8 +54,7 @@ def councillor_create(*, by, email: str, full_name: str, base_url: str, **fields
     email = email.strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is None:
-        user = user_invite(email=email, full_name=" ".join(full_name.split()), role=User.Role.COUNCILLOR,
-                           base_url=base_url)
+        user = user_invite(email=email, full_name=" ".join(full_name.split()), role=User.Role.COUNCILLOR)
     elif user.role != User.Role.COUNCILLOR:
         raise ValidationError({"email": "That email address belongs to someone who is not a councillor"})
     elif Councillor.objects.filter(user=user).exists():

@@ -67,7 +67,6 @@ def councillor_add(request):
         try:
             councillor = services.councillor_create(
                 by=request.user, email=data["email"], full_name=data["full_name"],
-                base_url=request.build_absolute_uri("/"),
                 **{name: data[name] for name in services.COUNCILLOR_FIELDS})
         except ValidationError as exc:
             add_refusal(form, exc)

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
+from kirklees.links import absolute_url
 from kirklees.govuk.forms import add_refusal, posted, query_without_page
 from wards.models import Ward
 
@@ -88,7 +89,7 @@ def exercise_detail(request, pk):
     by_source = dict(Response.objects.filter(exercise=exercise).values_list("source").annotate(n=Count("pk")))
     return render(request, "engagement/exercise_detail.html", {
         "exercise": exercise,
-        "survey_url": request.build_absolute_uri(reverse("engagement:survey", args=[exercise.token])),
+        "survey_url": absolute_url(reverse("engagement:survey", args=[exercise.token])),  # shared with residents
         "sources": [(label, by_source[code]) for code, label in Response.Source.choices if by_source.get(code)],
         "responses": sum(by_source.values()),
         "staff_entry": exercise.status in services.STAFF_ENTRY_STATUSES,

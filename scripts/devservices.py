@@ -409,6 +409,15 @@ class _Shutdown(Exception):
     pass
 
 
+def run_environment(env: dict[str, str], port: str) -> dict[str, str]:
+    """The environment for `make run`'s processes: links in emails point at the port the web server
+    listens on (PORT=8101 make run), unless SITE_URL is set already (a proxy in front, say)."""
+    env = dict(env)
+    if not env.get("SITE_URL"):
+        env["SITE_URL"] = f"http://127.0.0.1:{port}"
+    return env
+
+
 def cmd_run(argv: list[str]) -> int:
     python = sys.executable
     manage = str(ROOT / "manage.py")
@@ -424,7 +433,7 @@ def cmd_run(argv: list[str]) -> int:
 
     returncode = 0
     try:
-        env = ensure(started)
+        env = run_environment(ensure(started), port)
         for step in (["migrate", "--noinput"], ["seed_demo"]):
             log("manage.py " + " ".join(step))
             result = subprocess.run([python, manage, *step], env=env, cwd=ROOT)

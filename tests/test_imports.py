@@ -526,7 +526,7 @@ def test_two_confirms_at_the_same_moment_apply_the_batch_once(data_admin):
     def confirm_in_a_thread():
         try:
             services.import_apply(batch=ImportBatch.objects.get(pk=batch.pk), by=data_admin,
-                                  fingerprint=fingerprint, base_url="http://testserver/")
+                                  fingerprint=fingerprint)
             outcomes.append("applied")
         except services.AlreadyApplied:
             outcomes.append("refused")
@@ -751,7 +751,7 @@ def test_the_services_refuse_anyone_who_may_not_manage_reference_data(liaison, d
     batch = services.import_upload(by=data_admin, kind="services", file_name="s.csv",
                                    data=GOOD_FILES["services"].encode())
     with pytest.raises(PermissionDenied):
-        services.import_apply(batch=batch, by=liaison, fingerprint="", base_url="http://testserver/")
+        services.import_apply(batch=batch, by=liaison, fingerprint="")
 
 
 def test_an_unknown_kind_is_not_found(admin_client):

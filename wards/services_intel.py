@@ -17,7 +17,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.govuk.uploads import delete_on_commit, sniffed_type, upload_type_check
-from kirklees.jobs.services import register
 from kirklees.notifications.services import Message, notify_many
 
 from . import permissions
@@ -25,11 +24,7 @@ from .models import Briefing, FundingAward, FundingScheme, Place, Priority, Prio
 
 User = get_user_model()
 
-JOB_FUNDING_REMINDERS = register(
-    "funding-monitoring-reminders",
-    "Marks paid funding awards whose monitoring report is due within 5 days, and tells the ward data "
-    "admins and the ward's councillors",
-)
+JOB_FUNDING_REMINDERS = "funding-monitoring-reminders"  # its name in settings.SCHEDULED_JOBS
 
 
 def _tidy(text: str) -> str:

@@ -11,13 +11,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from kirklees.govuk.uploads import delete_on_commit, upload_type_check
-from kirklees.jobs.services import register
 from kirklees.notifications.services import Message, notify_many
 
 from . import permissions
 from .models import Booking, Event, Resource
 
-JOB_REMINDERS = register("event-reminders", "Reminds everyone booked on a learning event the day before it")
+JOB_REMINDERS = "event-reminders"  # its name in settings.SCHEDULED_JOBS
 
 EVENT_FIELDS = ["kind", "title", "description", "starts_at", "ends_at", "location", "online_link", "ward",
                 "capacity", "booking_open"]

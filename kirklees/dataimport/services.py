@@ -61,7 +61,7 @@ def import_preview(*, batch: ImportBatch) -> Plan:
 
 
 @transaction.atomic
-def import_apply(*, batch: ImportBatch, by, fingerprint: str, base_url: str) -> ImportBatch:
+def import_apply(*, batch: ImportBatch, by, fingerprint: str) -> ImportBatch:
     """Apply every row of a previewed batch, or none.
 
     Imports take turns (an advisory lock), so each one plans against data no other import is
@@ -95,7 +95,7 @@ def import_apply(*, batch: ImportBatch, by, fingerprint: str, base_url: str) -> 
     try:
         importer.before_writing(changing)
         for row in changing:
-            importer.write(row, by=by, base_url=base_url)
+            importer.write(row, by=by)
     except IntegrityError as exc:
         # Someone saved a clashing record through a form while this import was being planned. The
         # transaction is rolled back as the exception leaves it.

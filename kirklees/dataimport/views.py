@@ -84,8 +84,7 @@ def confirm(request, pk):
     permissions.require(permissions.can_manage_reference_data(request.user))
     batch = _batch_or_404(pk)
     try:
-        services.import_apply(batch=batch, by=request.user, fingerprint=request.POST.get("fingerprint", ""),
-                              base_url=request.build_absolute_uri("/"))
+        services.import_apply(batch=batch, by=request.user, fingerprint=request.POST.get("fingerprint", ""))
     except services.ImportRefused as refused:
         messages.error(request, refused.message)  # the preview it goes back to shows the rows as they now are
     else:

@@ -1,19 +1,17 @@
 import logging
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.utils import timezone
 
 from .models import JobRun
 
 logger = logging.getLogger(__name__)
 
-# name -> what it does, for the scheduled jobs page. Apps register their jobs here.
-JOBS: dict[str, str] = {}
-
-
-def register(name: str, description: str) -> str:
-    JOBS[name] = description
-    return name
+def jobs_scheduled() -> dict[str, str]:
+    """Each job beat runs -> what it does: read from the schedule itself (settings.SCHEDULED_JOBS),
+    so the page lists every job whichever modules this process happens to have imported."""
+    return {name: job["description"] for name, job in settings.SCHEDULED_JOBS.items()}
 
 
 @contextmanager
@@ -36,6 +34,7 @@ def job_run(name: str):
 
 def jobs_latest_runs() -> list[tuple[str, str, JobRun | None]]:
     """Each known job with its latest run, in one query."""
-    latest = {run.name: run for run in JobRun.objects.filter(name__in=JOBS).order_by("name", "-started_at")
+    jobs = jobs_scheduled()
+    latest = {run.name: run for run in JobRun.objects.filter(name__in=jobs).order_by("name", "-started_at")
               .distinct("name")}
-    return [(name, description, latest.get(name)) for name, description in sorted(JOBS.items())]
+    return [(name, description, latest.get(name)) for name, description in sorted(jobs.items())]

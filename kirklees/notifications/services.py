@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kirklees.db import insert_rows
+from kirklees.links import absolute_url
 from kirklees.tasks import enqueue
 
 from .models import Notification, OutboundEmail, Preference
@@ -179,7 +180,7 @@ def emails_send_pending() -> dict:
 
 def _send_email(notification: Notification) -> None:
     context = {"notification": notification, "user": notification.user,
-               "link": settings.SITE_URL.rstrip("/") + notification.url if notification.url else ""}
+               "link": absolute_url(notification.url) if notification.url else ""}
     message = EmailMultiAlternatives(
         subject=notification.title,
         body=render_to_string("notifications/email/notification.txt", context),

@@ -1,10 +1,10 @@
 from celery import shared_task
 
-from kirklees.jobs.services import job_run, register
+from kirklees.jobs.services import job_run
 
 from . import services
 
-JOB_EMAILS = register("send-pending-emails", "Sends emails that are waiting (catches up after an outage)")
+JOB_EMAILS = "send-pending-emails"  # its name in settings.SCHEDULED_JOBS
 
 
 # Idempotent (each email is claimed before it is sent), so acks_late is safe: a worker that dies

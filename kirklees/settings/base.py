@@ -137,18 +137,29 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2, "max_retries": 0}
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 
-# The periodic schedule, in one place. Every entry is also a management command.
+# The periodic schedule, in one place: beat runs it and the scheduled jobs page lists it. Each job's
+# task records its runs under the same name (kirklees.jobs.services.job_run). Every entry is also a
+# management command.
 SLA_SWEEP_SECONDS = int(env("SLA_SWEEP_SECONDS", "120"))
-CELERY_BEAT_SCHEDULE = {
-    "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS},
-    "send-pending-emails": {"task": "kirklees.notifications.tasks.send_pending_emails", "schedule": 300},
-    "daily-digest": {"task": "casework.tasks.daily_digest", "schedule": crontab(hour=7, minute=0)},
+SCHEDULED_JOBS = {
+    "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS,
+                  "description": "Reminders before due dates, and the escalation ladder after them"},
+    "send-pending-emails": {"task": "kirklees.notifications.tasks.send_pending_emails", "schedule": 300,
+                            "description": "Sends emails that are waiting (catches up after an outage)"},
+    "daily-digest": {"task": "casework.tasks.daily_digest", "schedule": crontab(hour=7, minute=0),
+                     "description": "Each councillor's summary of yesterday's changes to their cases"},
     # Hourly in the working day: the first run the day before reminds, later ones catch up late bookings.
     "event-reminders": {"task": "engagement.learning.tasks.send_event_reminders",
-                        "schedule": crontab(hour="9-17", minute=0)},
+                        "schedule": crontab(hour="9-17", minute=0),
+                        "description": "Reminds everyone booked on a learning event the day before it"},
     "funding-monitoring-reminders": {"task": "wards.tasks.funding_monitoring_reminders",
-                                     "schedule": crontab(hour=7, minute=15)},
+                                     "schedule": crontab(hour=7, minute=15),
+                                     "description": "Marks paid funding awards whose monitoring report is due within 5 "
+                                                    "days, and tells the ward data admins and the ward's councillors"},
 }
+# Celery's beat entries take no description.
+CELERY_BEAT_SCHEDULE = {name: {"task": job["task"], "schedule": job["schedule"]}
+                        for name, job in SCHEDULED_JOBS.items()}
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [

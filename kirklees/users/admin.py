@@ -23,12 +23,10 @@ class UserAdmin(admin.ModelAdmin):
             obj.set_unusable_password()
         super().save_model(request, obj, form, change)
         if not change:
-            base_url = request.build_absolute_uri("/")
-            transaction.on_commit(lambda: user_send_set_password_email(user=obj, base_url=base_url))
+            transaction.on_commit(lambda: user_send_set_password_email(user=obj))
 
     @admin.action(description="Email a link to set their password")
     def send_set_password_email(self, request, queryset):
-        base_url = request.build_absolute_uri("/")
         for user in queryset:
-            user_send_set_password_email(user=user, base_url=base_url)
+            user_send_set_password_email(user=user)
         messages.success(request, f"Sent {queryset.count()} link(s).")

@@ -19,6 +19,11 @@ class UserManager(BaseUserManager):
         return self.create_user(email, password, **fields)
 
 
+# Titles a name may start with; the greeting leaves them out unless only a surname follows.
+HONORIFICS = {"cllr", "councillor", "mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "dame",
+              "lady", "lord", "rev", "revd", "reverend"}
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """Somebody who logs in. What they may do follows from `role` (see DESIGN.md §2)."""
 
@@ -59,7 +64,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self):
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        return self.greeting_name or self.email
+
+    @property
+    def greeting_name(self) -> str:
+        """The name to greet them by: "Sarah" for "Cllr Sarah Haigh", "Cllr Haigh" for "Cllr Haigh"
+        (a title and a surname alone are how that person is addressed), "" when there is no name."""
+        words = self.full_name.split()
+        given = list(words)
+        while given and given[0].rstrip(".").casefold() in HONORIFICS:
+            given.pop(0)
+        if len(given) >= 2:
+            return given[0]
+        if len(given) == 1:
+            return " ".join(words)  # one name, with its title if it had one
+        return ""
 
     @property
     def is_councillor(self) -> bool:

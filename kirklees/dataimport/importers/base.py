@@ -86,7 +86,7 @@ class Importer:
     def before_writing(self, rows: list[Row]) -> None:
         """Anything to do before the rows are written one by one."""
 
-    def write(self, row: Row, *, by, base_url: str) -> None:
+    def write(self, row: Row, *, by) -> None:
         """Create or update the record of one row whose action is create or update."""
         raise NotImplementedError
 

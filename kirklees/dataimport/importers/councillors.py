@@ -105,12 +105,11 @@ class CouncillorImporter(Importer):
             return [f"A new account: {row.values['email']} is emailed a link to set a password when you confirm."]
         return [f"Uses {row.values['user'].full_name}’s existing account."]
 
-    def write(self, row, *, by, base_url):
+    def write(self, row, *, by):
         values = row.values
         user = values["user"]
         if user is None:
-            user = user_invite(email=values["email"], full_name=values["full_name"], role=User.Role.COUNCILLOR,
-                               base_url=base_url)
+            user = user_invite(email=values["email"], full_name=values["full_name"], role=User.Role.COUNCILLOR)
         elif user.full_name != values["full_name"]:
             user.full_name = values["full_name"]
             user.save(update_fields=["full_name"])

@@ -70,7 +70,7 @@ class FigureImporter(Importer):
         return {"ward": refs.ward_name(values["ward"]), "name": values["name"], "value": _number(values["value"]),
                 "unit": values["unit"], "source": values["source"], "as_of": iso(values["as_of"])}
 
-    def write(self, row, *, by, base_url):
+    def write(self, row, *, by):
         if row.existing is None:
             WardFigure.objects.create(**row.values)
             return

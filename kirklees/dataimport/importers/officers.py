@@ -98,7 +98,7 @@ class OfficerImporter(Importer):
             "last_confirmed": iso(values["last_confirmed"]), "active": yes_no(values["is_active"]),
         }
 
-    def write(self, row, *, by, base_url):
+    def write(self, row, *, by):
         values = dict(row.values)
         wards, places = values.pop("wards"), values.pop("places")
         if values["last_confirmed"] is None:

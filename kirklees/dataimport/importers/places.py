@@ -57,7 +57,7 @@ class PlaceImporter(Importer):
     def cells(self, values, refs):
         return {"ward": refs.ward_name(values["ward"]), "name": values["name"], "kind": values["kind"] or ""}
 
-    def write(self, row, *, by, base_url):
+    def write(self, row, *, by):
         if row.existing is None:
             Place.objects.create(**row.values)
             return

@@ -42,7 +42,7 @@ class ServiceImporter(Importer):
                 "head_of_service_email": values["head_of_service_email"].lower(),
                 "active": yes_no(values["is_active"])}
 
-    def write(self, row, *, by, base_url):
+    def write(self, row, *, by):
         if row.existing is None:
             Service.objects.create(**row.values)
             return

@@ -66,7 +66,7 @@ class WardImporter(Importer):
                 row.errors.append(f"Row {row.number}: gss_code {code} already belongs to {holder.name} "
                                   f"(from {holder.valid_from.isoformat()})")
 
-    def write(self, row, *, by, base_url):
+    def write(self, row, *, by):
         values = row.values
         fields = ["name", "gss_code", "councillor_seats", "valid_to"]
         if row.existing is None:

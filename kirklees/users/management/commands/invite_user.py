@@ -13,14 +13,13 @@ class Command(BaseCommand):
         parser.add_argument("email")
         parser.add_argument("full_name")
         parser.add_argument("role", choices=User.Role.values)
-        parser.add_argument("--base-url", default="http://127.0.0.1:8000")
 
-    def handle(self, *args, email, full_name, role, base_url, **options):
+    def handle(self, *args, email, full_name, role, **options):
         try:
             validate_email(email)
         except ValidationError as exc:
             raise CommandError(f"{email!r} is not an email address") from exc
         if User.objects.filter(email__iexact=email).exists():
             raise CommandError(f"{email} already has an account")
-        user = user_invite(email=email, full_name=full_name, role=role, base_url=base_url)
+        user = user_invite(email=email, full_name=full_name, role=role)
         self.stdout.write(f"Invited {user.email} as {user.get_role_display()}")

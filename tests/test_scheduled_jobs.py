@@ -1,0 +1,67 @@
+"""The scheduled jobs page and the beat schedule are one list (settings.SCHEDULED_JOBS)."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import escape
+
+from kirklees.celery import app
+
+from .test_celery_end_to_end import _test_database_url
+
+# Imports the jobs page and nothing of the apps whose tasks it lists: the web process's view of it.
+PAGE_IN_A_FRESH_PROCESS = textwrap.dedent("""
+    import sys
+    import django
+    django.setup()
+    from django.test import RequestFactory
+    from kirklees.jobs import urls, views
+    from kirklees.users.models import User
+
+    not_imported = [m for m in ("casework.escalation", "casework.tasks", "kirklees.notifications.tasks",
+                                "engagement.learning.services", "wards.services_intel") if m not in sys.modules]
+    request = RequestFactory().get("/jobs/")
+    request.user = User.objects.create_user("fresh.manager@example.org", full_name="Fresh Manager",
+                                            role=User.Role.LIAISON_MANAGER)
+    request.session = {}
+    response = views.job_list(request)
+    print("NOT IMPORTED:", ",".join(not_imported))
+    print(response.content.decode())
+""")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_jobs_page_lists_every_beat_job_in_a_process_that_imported_none_of_their_modules():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kirklees.settings.test", "DATABASE_URL": _test_database_url()}
+    done = subprocess.run([sys.executable, "-c", PAGE_IN_A_FRESH_PROCESS], cwd=settings.BASE_DIR, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    not_imported, page = done.stdout.split("\n", 1)
+    assert "casework.escalation" in not_imported  # so the page cannot rely on what importing it registered
+    for name, job in settings.CELERY_BEAT_SCHEDULE.items():
+        assert f"<strong>{name}</strong>" in page
+        assert escape(settings.SCHEDULED_JOBS[name]["description"]) in page
+
+
+def test_every_beat_entry_names_a_task_that_exists():
+    app.loader.import_default_modules()  # what a worker imports at start (autodiscovered tasks)
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, f"{name}: no task {entry['task']}"
+
+
+def test_every_scheduled_job_says_what_it_does():
+    assert set(settings.SCHEDULED_JOBS) == set(settings.CELERY_BEAT_SCHEDULE)
+    assert all(job["description"].strip() for job in settings.SCHEDULED_JOBS.values())
+
+
+def test_the_jobs_page_is_for_managers_only(client, manager, liaison):
+    client.force_login(liaison)
+    assert client.get(reverse("jobs:list")).status_code == 403
+    client.force_login(manager)
+    page = client.get(reverse("jobs:list")).content.decode()
+    assert all(name in page for name in settings.CELERY_BEAT_SCHEDULE)
