@@ -8,6 +8,7 @@ from .models import JobRun
 
 logger = logging.getLogger(__name__)
 
+
 def jobs_scheduled() -> dict[str, str]:
     """Each job beat runs -> what it does: read from the schedule itself (settings.SCHEDULED_JOBS),
     so the page lists every job whichever modules this process happens to have imported."""

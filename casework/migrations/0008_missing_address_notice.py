@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('casework', '0006_caseevent_ward_changed_and_meeting_action'),
+        ('casework', '0007_referral_emails'),
         ('wards', '0003_fundingscheme_boundarychange_importbatch_place_and_more'),
     ]
 
