@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 
 from kirklees.govuk.forms import UK_DATE_FORMATS, BaseForm
+from kirklees.govuk.submissions import OnceFormMixin
 from wards.models import MeetingAction, Service, Ward
 from wards.selectors_people import officers_for_referral
 
@@ -131,14 +132,14 @@ class CaseFieldsMixin(BaseForm):
         return " ".join(self.cleaned_data["summary"].split())
 
 
-class CaseCreateForm(ResidentFieldsMixin, CaseFieldsMixin):
+class CaseCreateForm(OnceFormMixin, ResidentFieldsMixin, CaseFieldsMixin):
     """The whole new case on one page, so a councillor can record it in under a minute."""
 
     existing_resident = forms.ChoiceField(label="Is this the same person?", required=False,
                                           widget=forms.RadioSelect)
     refer_to_advocacy = forms.BooleanField(label="Refer it to the advocacy service now", required=False)
 
-    field_order = ["full_name", "postcode", "existing_resident", "address", "email", "phone",
+    field_order = ["submission_key", "full_name", "postcode", "existing_resident", "address", "email", "phone",
                    "preferred_contact", "lawful_basis", "ward", "category", "summary", "details",
                    "enquiry_type", "priority", "sensitive", "refer_to_advocacy"]
 
@@ -194,14 +195,24 @@ class CaseEditForm(VersionedForm, CaseFieldsMixin):
 
 
 class ResidentEditForm(VersionedForm, ResidentFieldsMixin):
+    # The resident's own version: they may be on other cases, edited from there meanwhile.
+    resident_version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
     def __init__(self, *args, case: Case, user, **kwargs):
         initial = kwargs.setdefault("initial", {})
         for name in self.RESIDENT_FIELDS:
             initial.setdefault(name, getattr(case.resident, name))
+        initial.setdefault("resident_version", case.resident.version)
         super().__init__(*args, case=case, user=user, **kwargs)
 
+    def refresh_version(self, case: Case) -> None:
+        super().refresh_version(case)
+        case.resident.refresh_from_db()
+        self.data[self.add_prefix("resident_version")] = case.resident.version
+
     def service_kwargs(self) -> dict:
-        return {"version": self.cleaned_data["version"], **self.resident_details()}
+        return {"version": self.cleaned_data["version"],
+                "resident_version": self.cleaned_data["resident_version"], **self.resident_details()}
 
 
 def _text(label: str, error: str, *, max_length: int = 5000, help_text: str = "", rows: int = 4):
@@ -358,7 +369,7 @@ class WithdrawForm(VersionedForm):
     reason = _text("Why is it being withdrawn?", "Enter why it is being withdrawn")
 
 
-class NoteForm(BaseForm):
+class NoteForm(OnceFormMixin, BaseForm):
     text = _text("Note", "Enter the note")
 
     def __init__(self, *args, case: Case, user, **kwargs):

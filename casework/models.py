@@ -84,6 +84,8 @@ class Resident(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
+    # A resident may be on several cases: their edit forms carry this, as a case's carry its own.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["full_name"]

@@ -13,6 +13,7 @@ from django.db.models import F, Min
 from django.urls import reverse
 from django.utils import timezone
 
+from kirklees.govuk.submissions import submission_claim, submission_record_result
 from kirklees.govuk.uploads import upload_type_check
 from kirklees.notifications.services import notify
 from wards import permissions as ward_permissions
@@ -45,6 +46,19 @@ class StaleCase(Exception):
             "Someone else changed this case while you were working on it. Nothing has been "
             "saved. Check the case, then send your change again: what you typed is still here."
         )
+
+
+class StaleResident(StaleCase):
+    """Someone else changed the resident's details (from this case or another of theirs) meanwhile."""
+
+    def __init__(self, case: Case):
+        Exception.__init__(
+            self,
+            "Someone else changed this resident's details while you were working on them (perhaps "
+            "from another of their cases). Nothing has been saved. Check the details, then send your "
+            "change again: what you typed is still here.",
+        )
+        self.case = case
 
 
 # --- references and search ----------------------------------------------------------------
@@ -135,11 +149,14 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
                 ward, category: Category, summary: str, details: str = "",
                 enquiry_type: str = Case.EnquiryType.MEMBER_ENQUIRY,
                 priority: str = Case.Priority.NORMAL, sensitive: bool = False,
-                refer_to_advocacy: bool = False, meeting_action: MeetingAction | None = None) -> Case:
+                refer_to_advocacy: bool = False, meeting_action: MeetingAction | None = None,
+                submission_key: str | None = None) -> Case:
     """A councillor records a resident's case; optionally hands it to advocacy in the same step,
-    and optionally notes the ward meeting action it came from."""
+    and optionally notes the ward meeting action it came from. Raises AlreadySubmitted if the form
+    with this submission key made a case already (a double click, Back and send again)."""
     if not permissions.can_create_case(by):
         raise PermissionDenied("Only councillors record cases.")
+    claim = submission_claim(submission_key)
     if meeting_action is not None and not ward_permissions.can_edit_ward_content(
             by, meeting_action.meeting.ward_id):
         raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
@@ -168,6 +185,7 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
         _event(case, Kind.MEETING_ACTION_LINKED, by, text=_meeting_action_text(meeting_action))
     if refer_to_advocacy:
         case = case_refer_to_advocacy(case=case, by=by, version=case.version)
+    submission_record_result(claim, case.get_absolute_url())
     return case
 
 
@@ -198,8 +216,9 @@ RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "prefer
 
 
 @transaction.atomic
-def resident_update(*, case: Case, by, version: int, **changes) -> Case:
-    """Correct the resident's details from one of their cases (the case's version guards the edit)."""
+def resident_update(*, case: Case, by, version: int, resident_version: int, **changes) -> Case:
+    """Correct the resident's details from one of their cases. The case's version guards the case;
+    the resident's own version guards the details, which their other cases share."""
     unknown = set(changes) - set(RESIDENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -208,6 +227,8 @@ def resident_update(*, case: Case, by, version: int, **changes) -> Case:
     permissions.require(by, "edit_resident", case)
     if version != case.version:
         raise StaleCase(case)
+    if resident_version != resident.version:
+        raise StaleResident(case)
     if not changed:
         return case
     names = ", ".join(Resident._meta.get_field(k).verbose_name for k in changed)
@@ -215,7 +236,10 @@ def resident_update(*, case: Case, by, version: int, **changes) -> Case:
                    text=f"Resident's details changed: {names}")
     if "lawful_basis" in changed:
         changed["basis_recorded_on"] = timezone.localdate()
-    Resident.objects.filter(pk=resident.pk).update(updated_at=timezone.now(), **changed)
+    updated = Resident.objects.filter(pk=resident.pk, version=resident_version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changed)
+    if not updated:  # changed from another case since we read it: the case's change rolls back too
+        raise StaleResident(case)
     if "full_name" in changed:
         cases_search_refresh(resident_ids=[resident.pk])
     case.resident.refresh_from_db()
@@ -449,10 +473,13 @@ def case_withdraw(*, case: Case, by, version: int, reason: str) -> Case:
 
 
 @transaction.atomic
-def case_add_note(*, case: Case, by, text: str) -> Note:
+def case_add_note(*, case: Case, by, text: str, submission_key: str | None = None) -> Note:
+    """Raises AlreadySubmitted if this note's form was sent before (nothing is added twice)."""
     permissions.require(by, "add_note", case)
+    claim = submission_claim(submission_key)
     note = Note.objects.create(case=case, author=by, text=text.strip())
     _event(case, Kind.NOTE_ADDED, by, note=note)
+    submission_record_result(claim, case.get_absolute_url())
     return note
 
 

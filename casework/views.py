@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
+from kirklees.govuk.submissions import AlreadySubmitted, submission_check
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction
 
@@ -100,6 +101,23 @@ def _meeting_action_for_new_case(request) -> MeetingAction | None:
     return action
 
 
+def _case_create_from(request, form, meeting_action) -> Case:
+    data = form.cleaned_data
+    resident = data["existing_resident"]
+    return services.case_create(
+        by=request.user, resident=resident, resident_details=None if resident else form.resident_details(),
+        **{k: data[k] for k in ["ward", "category", "summary", "details", "enquiry_type", "priority", "sensitive"]},
+        refer_to_advocacy=data.get("refer_to_advocacy", False), meeting_action=meeting_action,
+        submission_key=data["submission_key"],
+    )
+
+
+def _already_submitted(request, earlier: AlreadySubmitted, message: str, fallback="casework:my-cases"):
+    """A form sent a second time: say so, and go where the first send's result is."""
+    messages.info(request, message)
+    return redirect(earlier.result_url or fallback)
+
+
 @login_required
 def case_create(request):
     if not permissions.can_create_case(request.user):
@@ -115,19 +133,18 @@ def case_create(request):
         initial = {"summary": Truncator(meeting_action.description).chars(200),
                    "ward": meeting_action.meeting.ward_id}
     form = forms.CaseCreateForm(posted(request), user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        resident = data["existing_resident"]
-        case = services.case_create(
-            by=request.user, resident=resident,
-            resident_details=None if resident else form.resident_details(),
-            **{k: data[k] for k in ["ward", "category", "summary", "details", "enquiry_type", "priority",
-                                    "sensitive"]},
-            refer_to_advocacy=data.get("refer_to_advocacy", False), meeting_action=meeting_action,
-        )
-        messages.success(request, f"Case {case.reference} recorded"
-                         + (" and referred to the advocacy service." if case.advocacy else "."))
-        return redirect(case)
+    if request.method == "POST":
+        try:
+            # Sent again, its first send's resident would now match and the form ask about them.
+            submission_check(request.POST.get("submission_key"))
+            case = _case_create_from(request, form, meeting_action) if form.is_valid() else None
+        except AlreadySubmitted as earlier:
+            return _already_submitted(request, earlier, "This case was recorded when you first sent it: "
+                                                         "it has not been recorded twice.")
+        if case is not None:
+            messages.success(request, f"Case {case.reference} recorded"
+                             + (" and referred to the advocacy service." if case.advocacy else "."))
+            return redirect(case)
     return render(request, "casework/case_create.html", {"form": form, "meeting_action": meeting_action})
 
 
@@ -255,7 +272,12 @@ def case_add_note(request, reference):
         raise PermissionDenied("You cannot add notes to this case.")
     form = forms.NoteForm(request.POST, case=case, user=request.user)
     if form.is_valid():
-        services.case_add_note(case=case, by=request.user, text=form.cleaned_data["text"])
+        try:
+            services.case_add_note(case=case, by=request.user, text=form.cleaned_data["text"],
+                                   submission_key=form.cleaned_data["submission_key"])
+        except AlreadySubmitted as earlier:
+            return _already_submitted(request, earlier, "This note was added when you first sent it: "
+                                                         "it has not been added twice.", fallback=case)
         messages.success(request, "Note added")
         return redirect(case)
     return render(request, "casework/case_action.html", {

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from kirklees.govuk.forms import BaseForm, date_field
+from kirklees.govuk.submissions import OnceFormMixin
 from wards.models import Place, Ward
 
 from .imports import MAX_BYTES, MAX_COMMENT
@@ -78,7 +79,7 @@ def _score_choices() -> list[tuple[str, str]]:
     return [(str(score), words.get(score, str(score))) for score in SCORES] + [(SKIP, "Skip this question")]
 
 
-class SurveyForm(BaseForm):
+class SurveyForm(OnceFormMixin, BaseForm):
     """All 14 themes on one page; every question may be skipped, but not all of them."""
 
     age_band = forms.ChoiceField(label="Your age (optional)", required=False, widget=forms.RadioSelect,

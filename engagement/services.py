@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from councillors.models import Councillor
+from kirklees.govuk.submissions import submission_claim
 from kirklees.notifications.services import Message, notify_many
 from wards.models import Place, Priority, Ward
 from wards.services_intel import priority_create
@@ -210,12 +211,14 @@ def _check_answers(answers: list[ResponseData]) -> None:
 
 
 @transaction.atomic
-def response_submit_online(*, exercise: Exercise, data: ResponseData) -> Response:
-    """A resident's answers from the public survey. Anonymous: no user, no IP address."""
+def response_submit_online(*, exercise: Exercise, data: ResponseData, submission_key: str | None = None) -> Response:
+    """A resident's answers from the public survey. Anonymous: no user, no IP address. Raises
+    AlreadySubmitted if the same form was sent before (Back and send again): counted once."""
     status = Exercise.objects.values_list("status", flat=True).get(pk=exercise.pk)
     if status != Status.OPEN:
         raise ExerciseNotTakingResponses(exercise, "This survey is not taking responses")
     _check_answers([data])
+    submission_claim(submission_key)
     (response,) = _insert(exercise=exercise, answers=[data], source=Response.Source.ONLINE)
     return response
 

@@ -1,6 +1,9 @@
 """The public Place Standard survey: no login, reached by an exercise's unguessable link."""
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
+
+from kirklees.govuk.submissions import AlreadySubmitted
 
 from . import services, throttle
 from .forms import SurveyForm
@@ -33,10 +36,13 @@ def survey(request, token):
                                          age_band=form.cleaned_data["age_band"],
                                          postcode_district=form.cleaned_data["postcode_district"])
             try:
-                services.response_submit_online(exercise=exercise, data=data)
+                services.response_submit_online(exercise=exercise, data=data,
+                                                submission_key=form.cleaned_data["submission_key"])
             except services.ExerciseNotTakingResponses:
                 exercise.refresh_from_db()
                 return _not_open(request, exercise)  # it closed while they were answering
+            except AlreadySubmitted:
+                return redirect(reverse("engagement:survey-thanks", kwargs={"token": exercise.token}) + "?again=1")
             return redirect("engagement:survey-thanks", token=exercise.token)
     else:
         form = SurveyForm(themes=themes)
@@ -45,4 +51,5 @@ def survey(request, token):
 
 def survey_thanks(request, token):
     exercise = get_object_or_404(Exercise.objects.select_related("ward", "place"), token=token)
-    return render(request, "engagement/public/thanks.html", {"exercise": exercise})
+    return render(request, "engagement/public/thanks.html", {"exercise": exercise,
+                                                             "again": request.GET.get("again") == "1"})

@@ -272,7 +272,8 @@ def test_resident_factory_is_valid(db):
 
 def resident_data(case, **overrides):
     resident = case.resident
-    data = {"version": case.version, "full_name": resident.full_name, "postcode": resident.postcode,
+    data = {"version": case.version, "resident_version": resident.version,
+            "full_name": resident.full_name, "postcode": resident.postcode,
             "address": resident.address, "email": resident.email, "phone": resident.phone,
             "preferred_contact": resident.preferred_contact, "lawful_basis": resident.lawful_basis}
     data.update(overrides)

@@ -156,6 +156,10 @@ SCHEDULED_JOBS = {
                                      "schedule": crontab(hour=7, minute=15),
                                      "description": "Marks paid funding awards whose monitoring report is due within 5 "
                                                     "days, and tells the ward data admins and the ward's councillors"},
+    "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
+                                   "schedule": crontab(hour=3, minute=30),
+                                   "description": "Deletes forms' one-time keys older than two days (the keys stop "
+                                                  "a form being sent twice)"},
 }
 # Celery's beat entries take no description.
 CELERY_BEAT_SCHEDULE = {name: {"task": job["task"], "schedule": job["schedule"]}
