@@ -3,7 +3,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 
-from .factories import PASSWORD
+from .factories import PASSWORD, UserFactory
 
 
 # --- Account takeover through allauth's email page -------------------------------------------------
@@ -30,3 +30,40 @@ def test_signing_in_and_resetting_a_password_are_still_there(client, liaison):
     assert client.get("/accounts/password/reset/done/").status_code == 200
     response = client.post("/accounts/login/", {"login": liaison.email, "password": PASSWORD})
     assert response.status_code == 302 and "_auth_user_id" in client.session
+
+
+# --- The admin's sign-in has the same brute-force limits -------------------------------------------
+
+def admin_sign_in(client, email, password):
+    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password})
+
+
+def test_failed_admin_sign_ins_are_recorded_and_lock_the_account(client, db):
+    from axes.models import AccessAttempt
+
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    for _ in range(4):
+        assert admin_sign_in(client, "Root@example.org", "wrong-password").status_code == 200
+    assert admin_sign_in(client, "Root@example.org", "wrong-password").status_code == 429  # the fifth locks
+    assert AccessAttempt.objects.get(username="root@example.org").failures_since_start == 5
+    response = admin_sign_in(client, admin.email, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_at_the_admin_and_the_sign_in_page_count_together(client, db):
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    for _ in range(3):
+        admin_sign_in(client, admin.email, "wrong-password")
+    for _ in range(2):
+        client.post("/accounts/login/", {"login": admin.email, "password": "wrong-password"})
+    assert client.post("/accounts/login/", {"login": admin.email, "password": PASSWORD}).status_code == 429
+    assert admin_sign_in(client, admin.email, PASSWORD).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_right_password_at_the_admin_still_signs_in(client, db):
+    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    admin_sign_in(client, admin.email, "wrong-password")
+    assert admin_sign_in(client, admin.email, PASSWORD).status_code == 302
+    assert "_auth_user_id" in client.session
