@@ -1,7 +1,11 @@
 """Holes an attacker would use, and faults that lose work (issue 10, section 5)."""
 
+import socket
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import override_settings
 
 from .factories import PASSWORD, UserFactory
 
@@ -67,3 +71,40 @@ def test_the_right_password_at_the_admin_still_signs_in(client, db):
     admin_sign_in(client, admin.email, "wrong-password")
     assert admin_sign_in(client, admin.email, PASSWORD).status_code == 302
     assert "_auth_user_id" in client.session
+
+
+# --- Sign-in and password reset while Redis is down ------------------------------------------------
+
+def closed_port() -> int:
+    """A loopback port nothing listens on: connections to it are refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def cache_down(settings):
+    cache = dict(settings.CACHES["default"], LOCATION=f"redis://127.0.0.1:{closed_port()}/1")
+    with override_settings(CACHES={"default": cache}):
+        yield
+
+
+def test_signing_in_works_while_the_cache_is_down(client, liaison, cache_down):
+    response = client.post("/accounts/login/", {"login": liaison.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
+
+
+def test_a_wrong_password_is_still_refused_and_counted_while_the_cache_is_down(client, liaison, cache_down):
+    for _ in range(5):
+        response = client.post("/accounts/login/", {"login": liaison.email, "password": "wrong-password"})
+        assert response.status_code in (200, 429)
+    # axes counts in the database: the lockout stands without Redis.
+    assert client.post("/accounts/login/", {"login": liaison.email, "password": PASSWORD}).status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_password_reset_is_sent_while_the_cache_is_down(client, liaison, cache_down):
+    response = client.post("/accounts/password/reset/", {"email": liaison.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [liaison.email]

@@ -118,7 +118,7 @@ REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL, CACHE_REDIS_URL = redis_urls(REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kirklees.cache.FailSafeRedisCache",
         "LOCATION": CACHE_REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kirklees"),
         # A cache that is down must not take the site down with it.
