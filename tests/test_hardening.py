@@ -1,5 +1,7 @@
 """Holes an attacker would use, and faults that lose work (issue 10, section 5)."""
 
+import io
+import re
 import socket
 
 import pytest
@@ -108,3 +110,69 @@ def test_a_password_reset_is_sent_while_the_cache_is_down(client, liaison, cache
     response = client.post("/accounts/password/reset/", {"email": liaison.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [liaison.email]
+
+
+# --- A dropped database connection --------------------------------------------------------------
+
+def wsgi(method, path, cookies, form=None):
+    """One request through Django's real WSGI handler, as a worker serves it: unlike the test
+    client, it runs the request_started/finished housekeeping that keeps or replaces connections."""
+    from urllib.parse import urlencode
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test.client import FakePayload
+
+    body = urlencode(form or {}, doseq=True).encode()
+    environ = {
+        "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1", "HTTP_COOKIE": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "CONTENT_TYPE": "application/x-www-form-urlencoded", "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": FakePayload(body), "wsgi.errors": io.StringIO(), "wsgi.url_scheme": "http",
+        "wsgi.version": (1, 0), "wsgi.multithread": False, "wsgi.multiprocess": True, "wsgi.run_once": False,
+    }
+    status = []
+    response = WSGIHandler()(environ, lambda s, headers, exc_info=None: status.append(s))
+    content = b"".join(response)
+    response.close()  # request_finished
+    return int(status[0].split()[0]), content.decode()
+
+
+def terminate_other_connections():
+    """What a database restart or an operator's pg_terminate_backend does to the app's connections."""
+    import psycopg2
+    from django.db import connection
+
+    params = connection.get_connection_params()
+    with psycopg2.connect(**params) as killer, killer.cursor() as cursor:
+        cursor.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        killed = cursor.fetchone()[0]
+    killer.close()
+    return killed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_note_is_saved_on_the_first_request_after_the_database_dropped_the_connection(client, owner):
+    from django.db import connection
+
+    from casework.models import Note
+
+    from .factories import make_case
+
+    case = make_case(owner)
+    client.force_login(owner.user)
+    csrf = "a" * 32
+    cookies = {"sessionid": client.cookies["sessionid"].value, "csrftoken": csrf}
+    status, page = wsgi("GET", case.get_absolute_url(), cookies)
+    assert status == 200
+    assert connection.connection is not None  # kept for the next request (CONN_MAX_AGE)
+    note_form = re.search(r'<form[^>]*action="[^"]*/notes/"[^>]*>(.*?)</form>', page, re.S).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', note_form))
+    fields["csrfmiddlewaretoken"] = csrf
+
+    assert terminate_other_connections() >= 1
+
+    status, _ = wsgi("POST", f"/cases/{case.reference}/notes/", cookies, dict(fields, text="Rang the resident back"))
+    assert status == 302
+    assert Note.objects.filter(case=case, text="Rang the resident back").exists()
