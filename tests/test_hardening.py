@@ -1,13 +1,16 @@
 """Holes an attacker would use, and faults that lose work (issue 10, section 5)."""
 
+import datetime
 import io
 import re
 import socket
+from unittest import mock
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
 from django.test import override_settings
+from django.urls import reverse
 
 from .factories import PASSWORD, UserFactory
 
@@ -176,3 +179,63 @@ def test_a_note_is_saved_on_the_first_request_after_the_database_dropped_the_con
     status, _ = wsgi("POST", f"/cases/{case.reference}/notes/", cookies, dict(fields, text="Rang the resident back"))
     assert status == 302
     assert Note.objects.filter(case=case, text="Rang the resident back").exists()
+
+
+# --- 500s from input ------------------------------------------------------------------------------
+
+def test_marking_notifications_read_with_a_next_that_is_not_a_path_goes_to_the_inbox(client, liaison):
+    client.force_login(liaison)
+    for target in ["abc", "casework:queue", "https://evil.example/", "//evil.example/x"]:
+        response = client.post(reverse("notifications:mark-read"), {"next": target})
+        assert response.status_code == 302 and response.url == reverse("notifications:inbox"), target
+    response = client.post(reverse("notifications:mark-read"), {"next": "/cases/?page=2"})
+    assert response.url == "/cases/?page=2"
+
+
+def test_bulk_assign_with_a_next_that_is_not_a_path_goes_to_the_queue(client, liaison):
+    client.force_login(liaison)
+    response = client.post(reverse("casework:queue-assign"), {"assignee": liaison.pk, "next": "abc"})
+    assert response.status_code == 302 and response.url == reverse("casework:queue")
+
+
+def test_confirming_an_officer_with_a_next_that_is_not_a_path_goes_to_the_people_list(client, data_admin):
+    from .factories_wards import OfficerFactory
+
+    client.force_login(data_admin)
+    officer = OfficerFactory()
+    response = client.post(reverse("wards:officer-confirm", args=[officer.pk]), {"next": "abc"})
+    assert response.status_code == 302 and response.url == reverse("wards:people")
+
+
+def test_a_nul_byte_in_the_address_is_a_404_not_a_500(client, db):
+    assert client.get("/have-your-say/abc%00def/").status_code == 404
+    assert client.get("/cases/%00/").status_code == 404
+
+
+def test_a_nul_byte_in_the_query_is_a_400(client, liaison):
+    client.force_login(liaison)
+    assert client.get("/cases/?q=bins%00").status_code == 400
+
+
+@pytest.mark.django_db(transaction=True)
+def test_closure_days_added_at_once_give_one_day_and_a_form_error_not_a_500(client, manager):
+    """The form checks first, but two requests can both pass the check: the database decides."""
+    from django.db.models.query import QuerySet
+
+    from casework.models import ClosureDay
+
+    client.force_login(manager)
+    exists = QuerySet.exists
+    raced = []
+
+    def check_then_other_inserts(queryset):  # the other request's insert lands just after our check
+        answer = exists(queryset)
+        if queryset.model is ClosureDay and not answer and not raced:
+            raced.append(ClosureDay.objects.create(date=datetime.date(2026, 12, 29), reason="The other request"))
+        return answer
+
+    with mock.patch.object(QuerySet, "exists", check_then_other_inserts):
+        response = client.post(reverse("casework:targets"), {"date": "29/12/2026", "reason": "Council closed"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == ["That day is already a closure day"]
+    assert ClosureDay.objects.count() == 1
