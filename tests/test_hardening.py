@@ -4,6 +4,8 @@ import datetime
 import io
 import re
 import socket
+import threading
+import time
 from unittest import mock
 
 import pytest
@@ -239,3 +241,68 @@ def test_closure_days_added_at_once_give_one_day_and_a_form_error_not_a_500(clie
     assert response.status_code == 200
     assert response.context["form"].errors["date"] == ["That day is already a closure day"]
     assert ClosureDay.objects.count() == 1
+
+
+# --- Outbound connections have timeouts --------------------------------------------------------------
+
+@pytest.fixture
+def stalling_relay():
+    """An SMTP relay on a loopback port that takes the message's envelope, then never answers
+    after DATA: what held a worker for over a minute."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    stop = threading.Event()
+
+    def serve():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.sendall(b"220 relay.example ESMTP\r\n")
+                reader = conn.makefile("rb")
+                for line in reader:
+                    if line.upper().startswith(b"DATA"):
+                        conn.sendall(b"354 go ahead\r\n")
+                        stop.wait()  # ... and never a 250
+                        break
+                    if line.upper().startswith(b"QUIT"):
+                        break
+                    conn.sendall(b"250 ok\r\n")
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join(5)
+    server.close()
+
+
+def test_a_stalled_mail_relay_cannot_hold_a_worker(stalling_relay, settings):
+    from django.core.mail import EmailMessage, get_connection
+
+    from kirklees.settings import base
+
+    assert 0 < base.EMAIL_TIMEOUT <= 30  # what production runs with
+    outcome = []
+
+    def send():
+        connection = get_connection("django.core.mail.backends.smtp.EmailBackend", host="127.0.0.1",
+                                    port=stalling_relay, use_tls=False, fail_silently=False)
+        try:
+            EmailMessage("Case update", "Body", "casework@example.org", ["someone@example.org"],
+                         connection=connection).send()
+            outcome.append("sent")
+        except OSError as exc:  # smtplib says SMTPServerDisconnected("... timed out"), an OSError
+            outcome.append(exc)
+
+    started = time.monotonic()
+    sender = threading.Thread(target=send, daemon=True)
+    sender.start()
+    sender.join((settings.EMAIL_TIMEOUT or 0) + 5)
+    assert not sender.is_alive(), "the send is still waiting on the relay"
+    assert isinstance(outcome[0], OSError) and "timed out" in str(outcome[0])
+    assert time.monotonic() - started < settings.EMAIL_TIMEOUT + 5
