@@ -15,6 +15,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
+from kirklees.govuk.uploads import download_name
 from kirklees.redirects import redirect_to_next
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction
@@ -289,7 +290,8 @@ def attachment_download(request, reference, pk):
     case = permissions.get_case_for_user(request.user, reference)
     attachment = get_object_or_404(Attachment, pk=pk, case=case)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name, content_type=attachment.content_type)
+                            filename=download_name(attachment.original_name, attachment.content_type),
+                            content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -6,6 +6,7 @@ import re
 import socket
 import threading
 import time
+import zipfile
 from unittest import mock
 
 import pytest
@@ -306,3 +307,87 @@ def test_a_stalled_mail_relay_cannot_hold_a_worker(stalling_relay, settings):
     assert not sender.is_alive(), "the send is still waiting on the relay"
     assert isinstance(outcome[0], OSError) and "timed out" in str(outcome[0])
     assert time.monotonic() - started < settings.EMAIL_TIMEOUT + 5
+
+
+# --- Uploads: the detected type's extension, and no zip bombs ---------------------------------------
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def docx_inflating_to(inflated: int) -> bytes:
+    """A zip shaped like a Word document whose document.xml inflates to `inflated` bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            chunk = b" " * (1024 * 1024)
+            for _ in range(inflated // len(chunk)):
+                member.write(chunk)
+    return buffer.getvalue()
+
+
+def upload_to(client, case, name, content, content_type="application/octet-stream"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(reverse("casework:case-add-attachment", args=[case.reference]),
+                       {"upload": SimpleUploadedFile(name, content, content_type)})
+
+
+@pytest.mark.parametrize("name,expected", [("invoice.html", "invoice.pdf"), ("setup.exe", "setup.pdf"),
+                                           ("letter", "letter.pdf"), ("Letter.PDF", "Letter.PDF")])
+def test_a_file_is_stored_and_downloaded_with_the_extension_of_what_it_really_is(client, owner, name, expected):
+    from casework.models import Attachment
+
+    from .factories import make_case
+
+    case = make_case(owner)
+    client.force_login(owner.user)
+    assert upload_to(client, case, name, PDF, "text/html").status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.original_name == expected and attachment.file.name.endswith(".pdf")
+    download = client.get(reverse("casework:attachment-download", args=[case.reference, attachment.pk]))
+    assert f'filename="{expected}"' in download["Content-Disposition"]
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_an_attachment_stored_before_with_a_misleading_name_downloads_with_the_real_extension(client, owner):
+    from casework.models import Attachment
+
+    from .factories import make_case
+
+    case = make_case(owner)
+    client.force_login(owner.user)
+    upload_to(client, case, "invoice.pdf", PDF)
+    attachment = Attachment.objects.get()
+    Attachment.objects.filter(pk=attachment.pk).update(original_name="invoice.html")  # as stored until now
+    download = client.get(reverse("casework:attachment-download", args=[case.reference, attachment.pk]))
+    assert 'filename="invoice.pdf"' in download["Content-Disposition"]
+
+
+def test_a_word_shaped_zip_bomb_is_refused(client, owner):
+    from casework.models import Attachment
+
+    from .factories import make_case
+
+    case = make_case(owner)
+    client.force_login(owner.user)
+    bomb = docx_inflating_to(1024 * 1024 * 1024)  # 1 GiB of spaces in about 1 MB
+    assert len(bomb) < 10 * 1024 * 1024
+    response = upload_to(client, case, "minutes.docx", bomb)
+    assert response.status_code == 200
+    assert "it unpacks to far more than its size" in response.content.decode()
+    assert not Attachment.objects.exists()
+
+
+def test_a_word_document_that_inflates_past_the_ratio_is_refused_and_a_real_one_accepted(client, owner):
+    from casework.models import Attachment
+
+    from .factories import make_case
+    from .factories_engagement_extra import docx_bytes
+
+    case = make_case(owner)
+    client.force_login(owner.user)
+    response = upload_to(client, case, "a.docx", docx_inflating_to(20 * 1024 * 1024))  # ~1000 times its size
+    assert "it unpacks to far more" in response.content.decode()
+    assert upload_to(client, case, "report.docx", docx_bytes()).status_code == 302
+    assert Attachment.objects.get().original_name == "report.docx"
