@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import itertools
 import re
 import socket
 import threading
@@ -12,7 +13,7 @@ from unittest import mock
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from .factories import PASSWORD, UserFactory
@@ -46,25 +47,37 @@ def test_signing_in_and_resetting_a_password_are_still_there(client, liaison):
 
 # --- The admin's sign-in has the same brute-force limits -------------------------------------------
 
-def admin_sign_in(client, email, password):
-    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password})
+_addresses = itertools.count(1)
 
 
-def test_failed_admin_sign_ins_are_recorded_and_lock_the_account(client, db):
+@pytest.fixture
+def own_client(db):
+    """A browser at its own address: allauth's per-address failure counts, kept in the cache for
+    the whole run, are not shared with any other test's."""
+    return Client(REMOTE_ADDR=f"198.51.100.{next(_addresses)}")
+
+
+def admin_sign_in(client, email, password, **extra):
+    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password}, **extra)
+
+
+def test_failed_admin_sign_ins_are_recorded_and_lock_the_account(own_client):
+    client = own_client
     from axes.models import AccessAttempt
 
-    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    admin = UserFactory(email="root1@example.org", is_staff=True, is_superuser=True)
     for _ in range(4):
-        assert admin_sign_in(client, "Root@example.org", "wrong-password").status_code == 200
-    assert admin_sign_in(client, "Root@example.org", "wrong-password").status_code == 429  # the fifth locks
-    assert AccessAttempt.objects.get(username="root@example.org").failures_since_start == 5
+        assert admin_sign_in(client, "Root1@example.org", "wrong-password").status_code == 200
+    assert admin_sign_in(client, "Root1@example.org", "wrong-password").status_code == 429  # the fifth locks
+    assert AccessAttempt.objects.get(username="root1@example.org").failures_since_start == 5
     response = admin_sign_in(client, admin.email, PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
 
-def test_failures_at_the_admin_and_the_sign_in_page_count_together(client, db):
-    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+def test_failures_at_the_admin_and_the_sign_in_page_count_together(own_client):
+    client = own_client
+    admin = UserFactory(email="root2@example.org", is_staff=True, is_superuser=True)
     for _ in range(3):
         admin_sign_in(client, admin.email, "wrong-password")
     for _ in range(2):
@@ -74,8 +87,9 @@ def test_failures_at_the_admin_and_the_sign_in_page_count_together(client, db):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_right_password_at_the_admin_still_signs_in(client, db):
-    admin = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+def test_the_right_password_at_the_admin_still_signs_in(own_client):
+    client = own_client
+    admin = UserFactory(email="root3@example.org", is_staff=True, is_superuser=True)
     admin_sign_in(client, admin.email, "wrong-password")
     assert admin_sign_in(client, admin.email, PASSWORD).status_code == 302
     assert "_auth_user_id" in client.session
@@ -391,3 +405,15 @@ def test_a_word_document_that_inflates_past_the_ratio_is_refused_and_a_real_one_
     assert "it unpacks to far more" in response.content.decode()
     assert upload_to(client, case, "report.docx", docx_bytes()).status_code == 302
     assert Attachment.objects.get().original_name == "report.docx"
+
+
+def test_the_admin_sign_in_has_the_sign_in_pages_per_address_limit(own_client, settings):
+    client = own_client
+    """Guessing many accounts' passwords from one address is throttled at the admin too."""
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,10/5m/key"}
+    admin = UserFactory(email="root4@example.org", is_staff=True, is_superuser=True)
+    for n in range(3):
+        assert admin_sign_in(client, f"guess{n}@example.org", "wrong-password").status_code == 200
+    response = admin_sign_in(client, admin.email, PASSWORD)
+    assert "Too many failed login attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
