@@ -2,8 +2,8 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from .models import Category, ClosureDay
 
@@ -32,10 +32,19 @@ def category_targets_update(*, category: Category, by, **targets) -> Category:
     return category
 
 
+ALREADY_A_CLOSURE_DAY = "That day is already a closure day"
+
+
 @transaction.atomic
 def closure_day_add(*, by, date: datetime.date, reason: str) -> ClosureDay:
+    """Raises ValidationError if the day is already one (also when another request added it
+    between the form's check and this insert: the unique date decides)."""
     _require(by)
-    return ClosureDay.objects.create(date=date, reason=reason.strip())
+    try:
+        with transaction.atomic():
+            return ClosureDay.objects.create(date=date, reason=reason.strip())
+    except IntegrityError:
+        raise ValidationError({"date": ALREADY_A_CLOSURE_DAY}) from None
 
 
 @transaction.atomic

@@ -364,10 +364,13 @@ class Note(models.Model):
 
 
 def attachment_path(instance, filename):
-    # A random name: the uploader's file name is kept in original_name, never used on disk.
+    # A random name, with the extension of the file's detected type: the uploader's file name is
+    # kept in original_name, never used on disk.
     import uuid
 
-    return f"cases/{uuid.uuid4().hex}"
+    from kirklees.govuk.uploads import extension_for
+
+    return f"cases/{uuid.uuid4().hex}{extension_for(instance.content_type)}"
 
 
 class Attachment(models.Model):

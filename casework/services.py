@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.govuk.submissions import submission_claim, submission_record_result
-from kirklees.govuk.uploads import upload_type_check
+from kirklees.govuk.uploads import download_name, upload_type_check
 from kirklees.notifications.services import notify
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction, Officer
@@ -493,7 +493,7 @@ def attachment_check(upload) -> str:
 def case_add_attachment(*, case: Case, by, upload) -> Attachment:
     permissions.require(by, "add_attachment", case)
     content_type = attachment_check(upload)
-    name = (upload.name or "file").replace("/", "_").replace("\\", "_")[-200:]
+    name = download_name(upload.name, content_type)[-200:]  # with the extension of what it really is
     attachment = Attachment(case=case, uploaded_by=by, original_name=name, content_type=content_type,
                             size=upload.size)
     attachment.file.save("upload", upload, save=False)

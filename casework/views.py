@@ -11,12 +11,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.submissions import AlreadySubmitted, submission_check
+from kirklees.govuk.uploads import download_name
+from kirklees.redirects import redirect_to_next
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction
 
@@ -73,9 +74,6 @@ def queue_assign(request):
     if not permissions.can_use_queue(request.user):
         raise PermissionDenied("The advocacy queue is for the Support & Liaison Team.")
     form = forms.BulkAssignForm(request.POST)
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = reverse("casework:queue")
     if form.is_valid():
         assignee = form.cleaned_data["assignee"]
         count = services.cases_bulk_assign(by=request.user, case_ids=form.cleaned_data["cases"],
@@ -85,7 +83,7 @@ def queue_assign(request):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect(next_url or "casework:queue")
+    return redirect_to_next(request, "casework:queue")
 
 
 def _meeting_action_for_new_case(request) -> MeetingAction | None:
@@ -314,7 +312,8 @@ def attachment_download(request, reference, pk):
     case = permissions.get_case_for_user(request.user, reference)
     attachment = get_object_or_404(Attachment, pk=pk, case=case)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
-                            filename=attachment.original_name, content_type=attachment.content_type)
+                            filename=download_name(attachment.original_name, attachment.content_type),
+                            content_type=attachment.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -362,9 +361,13 @@ def targets(request):
         raise PermissionDenied("Targets are set by liaison managers.")
     form = forms.ClosureDayForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        calendar_admin.closure_day_add(by=request.user, **form.cleaned_data)
-        messages.success(request, "Closure day added. Due dates set from now on skip it.")
-        return redirect("casework:targets")
+        try:
+            calendar_admin.closure_day_add(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:  # another request added the same day a moment before
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Closure day added. Due dates set from now on skip it.")
+            return redirect("casework:targets")
     return render(request, "casework/targets.html", {
         "categories": Category.objects.all(),
         "closures": ClosureDay.objects.filter(date__gte=timezone.localdate() - timezone.timedelta(days=30)),

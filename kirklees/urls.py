@@ -5,8 +5,7 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/signup/", views.no_signup),  # before allauth's, which it replaces
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("kirklees.allauth_urls")),  # only the allauth views the app uses
     path("", include("casework.urls")),
     path("", include("wards.urls")),
     path("", include("councillors.urls")),

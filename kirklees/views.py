@@ -1,6 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 
@@ -17,10 +17,6 @@ def home(request):
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home_no_role.html")
-
-
-def no_signup(request):
-    raise Http404("Accounts are made by an administrator.")
 
 
 def healthz(request):

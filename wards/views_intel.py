@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
 from kirklees.govuk.forms import add_refusal, posted, query_without_page
+from kirklees.govuk.uploads import download_name
 
 from . import permissions, selectors_intel, selectors_people, services_intel
 from .forms_intel import (
@@ -416,7 +417,8 @@ def briefing_file(request, pk):
     handle = briefing.file.open("rb")
     content_type = services_intel.briefing_file_type(handle.read(8192)) or "application/octet-stream"
     handle.seek(0)
-    response = FileResponse(handle, as_attachment=True, filename=briefing.file_name or "briefing",
+    response = FileResponse(handle, as_attachment=True,
+                            filename=download_name(briefing.file_name, content_type, "briefing"),
                             content_type=content_type)
     response["Cache-Control"] = "private, no-store"
     return response

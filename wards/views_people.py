@@ -4,10 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
+from kirklees.redirects import redirect_to_next
 
 from . import permissions, selectors_people, services_people
 from .forms_people import OfficerForm, OfficerSearchForm, ServiceForm
@@ -71,11 +71,7 @@ def officer_confirm(request, pk):
     officer = get_object_or_404(Officer, pk=pk)
     services_people.officer_confirm(officer=officer, by=request.user)
     messages.success(request, f"{officer.full_name}'s details confirmed as correct today")
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
-        return redirect(next_url)
-    return redirect("wards:people")
+    return redirect_to_next(request, "wards:people")
 
 
 @login_required

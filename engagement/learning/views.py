@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from kirklees.govuk.csv import csv_response
 from kirklees.govuk.forms import posted, query_without_page
+from kirklees.govuk.uploads import download_name
 
 from . import permissions, selectors, services
 from .forms import EventCancelForm, EventFilterForm, EventForm, ResourceFilterForm, ResourceForm
@@ -215,7 +216,8 @@ def resource_download(request, pk):
     resource = get_object_or_404(Resource, pk=pk)
     if not resource.file:
         raise Http404("This resource has no file")
-    response = FileResponse(resource.file.open("rb"), as_attachment=True, filename=resource.file_name,
+    response = FileResponse(resource.file.open("rb"), as_attachment=True,
+                            filename=download_name(resource.file_name, resource.content_type),
                             content_type=resource.content_type)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -3,8 +3,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from kirklees.redirects import redirect_to_next
 
 from . import services
 from .models import Notification, Preference
@@ -23,10 +24,7 @@ def mark_read(request):
     """Mark one notification (`id`) or all of them read; then go where the link pointed."""
     ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
     services.notifications_mark_read(user=request.user, ids=ids)
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "notifications:inbox"
-    return redirect(target)
+    return redirect_to_next(request, "notifications:inbox")
 
 
 class PreferenceForm(forms.ModelForm):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kirklees.middleware.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,6 +97,11 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
 # Plain cursors: fewer round trips for form choices, and safe behind a transaction-mode PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A kept connection that the database dropped (a restart, a failover, pg_terminate_backend) is
+# noticed at the start of the next request and replaced, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails a connection attempt after 10 s instead of hanging.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -118,7 +124,7 @@ REDIS_URL = env("REDIS_URL")
 CELERY_BROKER_URL, CACHE_REDIS_URL = redis_urls(REDIS_URL)
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "kirklees.cache.FailSafeRedisCache",
         "LOCATION": CACHE_REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kirklees"),
         # A cache that is down must not take the site down with it.
@@ -258,6 +264,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Councillor casework <casework@example.org>")
+# A relay that stalls (after DATA, say) must not hold a worker: every SMTP connect, command and
+# reply gives up after this many seconds, and the send is retried later by send-pending-emails.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
 # Replies to referral emails come back to referral+<token>@ this domain (a mailbox or a provider's
 # inbound route that the council points at the app).

@@ -7,6 +7,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # In-process tests always get locmem (Django's test set-up forces it, for mail.outbox); a worker
 # started by an end-to-end test is told by its environment to write its emails to files instead.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+EMAIL_TIMEOUT = 2  # the stalling-relay test waits this long
 if "EMAIL_FILE_PATH" in os.environ:
     EMAIL_FILE_PATH = os.environ["EMAIL_FILE_PATH"]
 # Each run its own keys, so one run's rate-limit counters never leak into the next.

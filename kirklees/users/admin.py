@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.db import transaction
 
+from .admin_login import AdminSignInForm
 from .models import User
 from .services import user_send_set_password_email
+
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(User)
