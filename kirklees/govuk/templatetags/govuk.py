@@ -39,9 +39,13 @@ def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
         # As the widget writes it (dates as DATE_INPUT_FORMATS[0]), so a form sent back unchanged reads back
         # the same; the template's own rendering would localise a date into a form the field refuses.
         value = widget.format_value(value)
+    reveals = getattr(field.form, "conditional_reveals", {}).get(field.name, {}) if kind == "radioselect" else {}
+    options = [{"radio": radio, "reveals": [field.form[name] for name in reveals.get(str(radio.data["value"]), [])]}
+               for radio in field] if kind == "radioselect" else []
     return {
         "field": field,
         "kind": kind,
+        "options": options,
         "input_type": attrs.pop("type", None) or getattr(widget, "input_type", "text"),
         "extra_class": attrs.pop("class", ""),
         "autocomplete": attrs.pop("autocomplete", None),
