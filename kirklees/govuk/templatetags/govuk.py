@@ -59,6 +59,8 @@ def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
         "label_class": label_class,
         "heading": heading,
         "maxlength": getattr(field.field, "max_length", None),
+        # A textarea with a limit shows it, and counts down as it is typed (GOV.UK character count).
+        "counted": kind == "textarea" and bool(getattr(field.field, "max_length", None)),
     }
 
 
