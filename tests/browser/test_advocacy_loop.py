@@ -70,7 +70,7 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     first_error = summary.get_by_role("link").first
     expect(first_error).to_have_text("Enter the resident's full name")
     expect(first_error).to_have_attribute("href", "#id_full_name")
-    expect(page).to_have_title(re.compile(r"\(error\)"))
+    expect(page).to_have_title(re.compile(r"^Error: New case – "))
     axe_check(page, "new case with errors")
     first_error.click()
     expect(page.locator("#id_full_name")).to_be_focused()
