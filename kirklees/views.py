@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 
 @login_required
@@ -21,6 +22,12 @@ def home(request):
 
 def no_signup(request):
     raise Http404("Accounts are made by an administrator.")
+
+
+def favicon(request):
+    """Browsers and bookmarking tools ask for /favicon.ico whatever the page links: send them to GOV.UK
+    Frontend's, which the static files serve."""
+    return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)
 
 
 def healthz(request):
