@@ -56,15 +56,16 @@ class ResidentFieldsMixin(BaseForm):
     address = forms.CharField(label="Address", max_length=500, error_messages=_required("an address"),
                               widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
                               help_text="House number and street, and town")
-    email = forms.EmailField(label="Email address (optional)", required=False, max_length=254,
+    # Asked for only when the preference needs it (revealed under its radio); clean() requires it then.
+    email = forms.EmailField(label="Email address", required=False, max_length=254,
                              error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
                              widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
-    phone = forms.CharField(label="Phone number (optional)", required=False, max_length=20,
+    phone = forms.CharField(label="Phone number", required=False, max_length=20,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off",
                                                           "class": "govuk-input--width-20"}))
     preferred_contact = forms.ChoiceField(
         label="How would they like to be contacted?", choices=Resident.PreferredContact.choices,
-        widget=forms.RadioSelect, initial=Resident.PreferredContact.PHONE,
+        widget=forms.RadioSelect,  # no default: choosing phone must not be what makes a phone number required
         error_messages=_required("how they would like to be contacted") | {
             "invalid_choice": "Choose how they would like to be contacted"},
     )
@@ -74,6 +75,9 @@ class ResidentFieldsMixin(BaseForm):
         error_messages={"required": "Choose why we may hold their details",
                         "invalid_choice": "Choose why we may hold their details"},
     )
+
+    conditional_reveals = {"preferred_contact": {Resident.PreferredContact.EMAIL.value: ["email"],
+                                                 Resident.PreferredContact.PHONE.value: ["phone"]}}
 
     def clean_full_name(self):
         return " ".join(self.cleaned_data["full_name"].split())

@@ -7,8 +7,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from . import permissions
 from .models import ACTIVE_STATUSES, Case, CaseEvent, Resident, Status
+from .validators import POSTCODE
 
 REFERENCE = re.compile(r"^\s*(KC-)?(\d{4})-(\d{1,})\s*$", re.IGNORECASE)
+# Part of a reference as it is written: digits, hyphens, perhaps the KC- prefix ("00201", "kc-2026-002").
+REFERENCE_PART = re.compile(r"^(K|KC|KC-)?[\d-]*\d[\d-]*$", re.IGNORECASE)
+# Postcodes are stored normalised ("HD1 2TA"); the search is typed with or without the space.
+POSTCODE_OUTWARD = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
 
 
 def cases_for_user(user):
@@ -35,17 +40,26 @@ def queue_cases(user):
 
 
 def cases_search(queryset, text: str):
-    """Filter by a reference (KC-2026-00042, 2026-42) or by words in summary or resident's name."""
+    """Filter by a reference, whole or in part (KC-2026-00042, 2026-42, 00042), by the resident's
+    postcode (HD1 2TA, hd12ta, or just HD1), or by words in summary or resident's name."""
     text = text.strip()
     if not text:
         return queryset
-    match = REFERENCE.match(text)
-    if match:
-        return queryset.filter(reference=f"KC-{match.group(2)}-{int(match.group(3)):05d}")
     query = SearchQuery(text, search_type="websearch", config="simple") | SearchQuery(
         text, search_type="websearch", config="english"
     )
-    return queryset.filter(search=query)
+    found = Q(search=query)
+    match = REFERENCE.match(text)
+    if match:
+        found |= Q(reference=f"KC-{match.group(2)}-{int(match.group(3)):05d}")
+    if REFERENCE_PART.match(text):
+        found |= Q(reference__icontains=text)
+    compact = re.sub(r"\s+", "", text).upper()
+    if POSTCODE_OUTWARD.match(compact):
+        found |= Q(resident__postcode__startswith=f"{compact} ")
+    elif POSTCODE.match(compact):
+        found |= Q(resident__postcode=f"{compact[:-3]} {compact[-3:]}")
+    return queryset.filter(found)
 
 
 def residents_visible_to(user):

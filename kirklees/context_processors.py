@@ -16,14 +16,16 @@ def navigation(request):
         items += [("Advocacy queue", reverse("casework:queue")),
                   ("Councillors", reverse("account:supported-councillors"))]
     if user.is_liaison_manager:
-        items += [("Targets", reverse("casework:targets")), ("Scheduled jobs", reverse("jobs:list"))]
+        items += [("Targets", reverse("casework:targets")), ("Advocacy roll-out", reverse("councillors:advocacy")),
+                  ("Scheduled jobs", reverse("jobs:list"))]
     items.append(("Wards", reverse("wards:list")))
     if user.is_liaison or user.is_councillor:
         items.append(("Engagement", reverse("engagement:list")))
     if user.role or user.is_superuser:
         items += [("People Finder", reverse("wards:people")), ("Ward meetings", reverse("wards:meetings"))]
-        items += [("Stories", reverse("stories:list")), ("Learning", reverse("learning:events"))]
+        items += [("Stories", reverse("stories:list")), ("Learning", reverse("learning:events")),
+                  ("Role profile", reverse("councillors:role-profile"))]
     if can_manage_reference_data(user):
-        items.append(("Data", reverse("dataimport:index")))
+        items += [("Councillors", reverse("councillors:list")), ("Data", reverse("dataimport:index"))]
     current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
     return {"nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items]}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("jobs/", include("kirklees.jobs.urls")),
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
 ]
 
 handler403 = "kirklees.views.forbidden"

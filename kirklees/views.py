@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 
 @login_required
@@ -17,6 +18,12 @@ def home(request):
     if user.is_staff:
         return redirect("admin:index")
     return render(request, "home_no_role.html")
+
+
+def favicon(request):
+    """Browsers and bookmarking tools ask for /favicon.ico whatever the page links: send them to GOV.UK
+    Frontend's, which the static files serve."""
+    return redirect(static("govuk/assets/images/favicon.ico"), permanent=True)
 
 
 def healthz(request):

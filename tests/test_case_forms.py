@@ -1,5 +1,7 @@
 """Bad input is refused with a message beside the field, and nothing is written."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -99,6 +101,27 @@ def test_a_preferred_contact_needs_its_details(councillor_client, ward, category
                                       new_case_data(ward, category, preferred_contact="email", email=""))
     assert errors_of(response)["email"] == ["Enter an email address, as they prefer email"]
     assert nothing_written()
+
+
+def test_the_phone_number_is_required_only_when_phone_is_chosen(councillor_client, ward, category):
+    response = councillor_client.post(reverse("casework:case-create"),
+                                      new_case_data(ward, category, preferred_contact="phone", phone=""))
+    assert errors_of(response)["phone"] == ["Enter a phone number, as they prefer the phone"]
+    response = councillor_client.post(reverse("casework:case-create"),
+                                      new_case_data(ward, category, preferred_contact="post", phone=""))
+    assert response.status_code == 302
+    assert Case.objects.get().resident.phone == ""
+
+
+def test_the_new_case_form_has_no_default_contact_preference_and_reveals_phone_and_email_under_theirs(
+        councillor_client):
+    html = councillor_client.get(reverse("casework:case-create")).content.decode()
+    assert 'name="preferred_contact"' in html
+    assert not re.search(r'name="preferred_contact"[^>]*checked', html)
+    assert 'data-aria-controls="conditional-id_preferred_contact_1"' in html
+    conditional = html.split('id="conditional-id_preferred_contact_1"')[1].split('id="id_preferred_contact_2"')[0]
+    assert 'id="id_phone"' in conditional and "(optional)" not in conditional
+    assert html.count('id="id_phone"') == 1 and html.count('id="id_email"') == 1
 
 
 def test_a_resident_who_may_exist_already_is_offered_instead_of_a_duplicate(councillor_client, owner, ward,

@@ -174,7 +174,7 @@ def test_a_bad_filter_is_shown_beside_its_field_and_the_list_still_shows(client,
     assert errors["ward"] == ["Choose a ward from the list"]
     assert errors["q"] == ["Name, job title or service must be 100 characters or fewer"]
     page = response.content.decode()
-    assert "There is a problem" in page and "(error)" in page
+    assert "There is a problem" in page and "<title>Error: " in page
 
 
 def test_inactive_officers_are_hidden_from_everyone_but_the_data_admin(client, everyone, service):

@@ -46,7 +46,14 @@ class GovukFormMixin:
 
 
 class BaseForm(GovukFormMixin, forms.Form):
-    pass
+    # Radios that reveal further fields when an option is chosen (GOV.UK conditional reveal):
+    # {radio field: {option value: [field names]}}. govuk_field renders the revealed fields inside
+    # their option; a template looping over every field skips them (see `revealed_fields`).
+    conditional_reveals: dict[str, dict[str, list[str]]] = {}
+
+    @property
+    def revealed_fields(self) -> set[str]:
+        return {name for options in self.conditional_reveals.values() for names in options.values() for name in names}
 
 
 class BaseModelForm(GovukFormMixin, forms.ModelForm):

@@ -70,7 +70,7 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     first_error = summary.get_by_role("link").first
     expect(first_error).to_have_text("Enter the resident's full name")
     expect(first_error).to_have_attribute("href", "#id_full_name")
-    expect(page).to_have_title(re.compile(r"\(error\)"))
+    expect(page).to_have_title(re.compile(r"^Error: New case – "))
     axe_check(page, "new case with errors")
     first_error.click()
     expect(page.locator("#id_full_name")).to_be_focused()
@@ -78,8 +78,8 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     page.get_by_label("Resident's full name").fill("Ruth Resident")
     page.get_by_label("Postcode", exact=True).fill("hd8 0aa")
     page.get_by_label("Address", exact=True).fill("12 Church Lane\nKirkburton")
-    page.get_by_label("Phone number (optional)").fill("01484 221000")
-    page.get_by_role("group", name="How would they like to be contacted?").get_by_label("Phone").check()
+    page.get_by_role("group", name="How would they like to be contacted?").get_by_label("Phone", exact=True).check()
+    page.get_by_label("Phone number", exact=True).fill("01484 221000")
     page.get_by_label("The resident consented").check()
     page.get_by_label("Summary", exact=True).fill("Bins not collected on Church Lane for 3 weeks")
     page.get_by_label("What is it about?").select_option(label="Bins and recycling")
@@ -183,12 +183,13 @@ def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_ser
     keys.type("Kim Keyboard")
     tab(); focused("id_postcode"); keys.type("HD1 2TA")
     tab(); focused("id_address"); keys.type("3 Market Street"); keys.press("Enter"); keys.type("Huddersfield")
-    tab(); focused("id_phone"); keys.type("07700 900982")
-    tab(); focused("id_email"); keys.type("kim@example.org")
-    # Radio groups: Tab enters the group on its checked option; arrows move and choose.
-    tab(); focused("id_preferred_contact_1")  # Phone, the default
-    keys.press("ArrowLeft"); focused("id_preferred_contact_0")  # Email
+    # Radio groups: Tab enters a group with nothing chosen on its first option; Space chooses it, and
+    # choosing email reveals the email address field next.
+    tab(); focused("id_preferred_contact_0")  # Email; there is no default
+    keys.press("Space")
     expect(page.locator("#id_preferred_contact_0")).to_be_checked()
+    tab(); focused("id_email"); keys.type("kim@example.org")
+    # Tab enters a group with a chosen option on that option; arrows move and choose.
     tab(); focused("id_lawful_basis_0")  # The resident consented, the default
     keys.press("ArrowDown"); focused("id_lawful_basis_1")
     expect(page.locator("#id_lawful_basis_1")).to_be_checked()

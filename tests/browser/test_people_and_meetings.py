@@ -56,7 +56,7 @@ def test_the_data_admin_keeps_the_people_finder_true_and_a_councillor_uses_it_in
     page.get_by_role("button", name="Add officer").click()
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Enter an email address in the correct format")
-    expect(page).to_have_title(re.compile(r"\(error\)"))
+    expect(page).to_have_title(re.compile(r"^Error: "))
     axe_check(page, "add an officer with errors")
     assert not Officer.objects.filter(full_name="Priya Patel").exists()
     page.get_by_label("Email address").fill("priya.patel@kirklees.example")

@@ -50,7 +50,7 @@ def test_a_resident_answers_the_survey_with_the_keyboard_alone(page: Page, setti
     page.keyboard.press("Enter")
     summary = page.locator(".govuk-error-summary")
     expect(summary).to_contain_text("Score at least one theme from 1 to 7 before sending your answers")
-    expect(page).to_have_title(re.compile(r"\(error\)"))
+    expect(page).to_have_title(re.compile(r"^Error: "))
     axe_check(page, "survey with an error")
     expect(summary).to_be_focused()
     page.keyboard.press("Tab")

@@ -1,4 +1,6 @@
 from django import template
+from django.forms import BaseForm
+from django.forms.formsets import BaseFormSet
 
 register = template.Library()
 
@@ -39,9 +41,13 @@ def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
         # As the widget writes it (dates as DATE_INPUT_FORMATS[0]), so a form sent back unchanged reads back
         # the same; the template's own rendering would localise a date into a form the field refuses.
         value = widget.format_value(value)
+    reveals = getattr(field.form, "conditional_reveals", {}).get(field.name, {}) if kind == "radioselect" else {}
+    options = [{"radio": radio, "reveals": [field.form[name] for name in reveals.get(str(radio.data["value"]), [])]}
+               for radio in field] if kind == "radioselect" else []
     return {
         "field": field,
         "kind": kind,
+        "options": options,
         "input_type": attrs.pop("type", None) or getattr(widget, "input_type", "text"),
         "extra_class": attrs.pop("class", ""),
         "autocomplete": attrs.pop("autocomplete", None),
@@ -55,7 +61,28 @@ def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
         "label_class": label_class,
         "heading": heading,
         "maxlength": getattr(field.field, "max_length", None),
+        # A textarea with a limit shows it, and counts down as it is typed (GOV.UK character count).
+        "counted": kind == "textarea" and bool(getattr(field.field, "max_length", None)),
     }
+
+
+def _has_errors(value) -> bool:
+    if isinstance(value, BaseForm):
+        return value.is_bound and bool(value.errors)
+    if isinstance(value, BaseFormSet):
+        return value.is_bound and bool(value.total_error_count())
+    form = getattr(value, "form", None)  # a django-filter FilterSet
+    return isinstance(form, BaseForm) and form.is_bound and bool(form.errors)
+
+
+@register.simple_tag(takes_context=True)
+def error_title_prefix(context) -> str:
+    """'Error: ' at the start of the page title when any form on the page has errors (the GOV.UK pattern),
+    or when a view says so with error_title (errors that are not a form's)."""
+    if context.get("error_title"):
+        return "Error: "
+    values = context.flatten().values()
+    return "Error: " if any(_has_errors(value) for value in values) else ""
 
 
 def field_anchor(field) -> str:
