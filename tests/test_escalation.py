@@ -216,7 +216,8 @@ def test_the_beat_schedule_runs_every_job(settings):
     assert tasks == {"casework.tasks.sla_sweep", "casework.tasks.daily_digest",
                      "kirklees.notifications.tasks.send_pending_emails",
                      "wards.tasks.funding_monitoring_reminders",
-                     "engagement.learning.tasks.send_event_reminders"}
+                     "engagement.learning.tasks.send_event_reminders",
+                     "kirklees.govuk.tasks.delete_old_submission_keys"}
 
 
 def test_councillor_factory_has_no_liaison_officer_by_default(db):
