@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from kirklees.dated import holds_on, in_force_on
+
 
 class PoliticalGroup(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -48,9 +50,9 @@ class CouncillorQuerySet(models.QuerySet):
         return self.filter(liaison_officer=user)
 
     def serving(self, day=None):
-        day = day or timezone.localdate()
-        return self.filter(models.Q(term_start__isnull=True) | models.Q(term_start__lte=day),
-                           models.Q(term_end__isnull=True) | models.Q(term_end__gte=day))
+        """In office on `day` (today by default): THE rule for "serving" on every page and email.
+        A term ends on its end date (the first day out of office), as a ward's boundaries do."""
+        return self.filter(in_force_on(day or timezone.localdate(), start="term_start", end="term_end"))
 
 
 class Councillor(models.Model):
@@ -97,6 +99,10 @@ class Councillor(models.Model):
     @property
     def name(self) -> str:
         return self.user.full_name
+
+    def is_serving(self, day: datetime.date | None = None) -> bool:
+        """The same rule as `Councillor.objects.serving`, for one councillor already loaded."""
+        return holds_on(day or timezone.localdate(), self.term_start, self.term_end)
 
     def in_pilot_on(self, day: datetime.date) -> bool:
         """Enrolled in the advocacy pilot, and the enrolment has started by `day`."""

@@ -27,6 +27,7 @@ def councillor_list(request):
     today, rollout = timezone.localdate(), AdvocacyRollout.current()
     for councillor in page:
         councillor.advocacy_status = _advocacy_status(councillor, rollout, today)
+        councillor.serving = councillor.is_serving(today)
     return render(request, "councillors/councillor_list.html", {
         "filter": filterset, "page": page, "query": query_without_page(request),
         "rolled_out": rollout.is_rolled_out(today),

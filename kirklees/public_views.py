@@ -6,10 +6,12 @@ residents, cases, officers' contact details or internal briefings.
 """
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from councillors.models import Councillor
 from engagement.selectors import published_results_for_ward
 from wards.models import Priority, Ward
+from wards.selectors_intel import ward_standing
 
 PLACE_STANDARD_SHOWN = 2
 PUBLIC_PRIORITY_STATUSES = [Priority.Status.ACTIVE, Priority.Status.ACHIEVED]
@@ -34,5 +36,8 @@ def ward_detail(request, pk):
     ), pk=pk)
     return render(request, "public/ward_detail.html", {
         "ward": ward,
+        # The same rule as the staff pages: the newest wards in force stay in use, even past their
+        # end date, until the council loads the ones that replace them.
+        "standing": ward_standing(ward, timezone.localdate()),
         "place_standard": published_results_for_ward(ward, limit=PLACE_STANDARD_SHOWN),
     })

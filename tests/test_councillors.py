@@ -191,6 +191,8 @@ def test_the_list_shows_ward_group_term_liaison_officer_and_advocacy(client, lia
     page = client.get(reverse("councillors:list")).content.decode()
     assert "Cllr Owner" in page and "Dalton" in page and "Labour" in page and "Lucy Liaison" in page
     assert "9 May 2022 to 11 May 2026" in page
+    # That term has ended (by the one rule for serving); the unenrolled councillor's is not recorded.
+    assert page.count("Not serving") == 1
     assert "Pilot" in page and "Not yet" in page
     # Only the ward data admin is offered the change links.
     assert reverse("councillors:edit", args=[owner.pk]) not in page

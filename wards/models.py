@@ -5,10 +5,12 @@ from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from kirklees.dated import in_force_on
+
 
 class WardQuerySet(models.QuerySet):
     def valid_on(self, day: datetime.date):
-        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gt=day))
+        return self.filter(in_force_on(day, start="valid_from", end="valid_to"))
 
     def current(self):
         return self.valid_on(timezone.localdate())

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kirklees.dated import in_force_on
 from kirklees.govuk.uploads import delete_on_commit, sniffed_type, upload_type_check
 from kirklees.notifications.services import Message, notify_many
 
@@ -442,9 +443,8 @@ def _recipients(ward_ids: set[int], today: datetime.date):
     Councillors are reached through the user's `councillor` relation by name, so that wards/ does
     not import the councillors app (which sits above it).
     """
-    serving = (Q(councillor__ward_id__in=ward_ids)
-               & (Q(councillor__term_start__isnull=True) | Q(councillor__term_start__lte=today))
-               & (Q(councillor__term_end__isnull=True) | Q(councillor__term_end__gte=today)))
+    serving = Q(councillor__ward_id__in=ward_ids) & in_force_on(today, start="councillor__term_start",
+                                                                 end="councillor__term_end")
     return list(User.objects.filter(is_active=True).filter(
         Q(role=User.Role.WARD_DATA_ADMIN) | (Q(role=User.Role.COUNCILLOR) & serving),
     ).values_list("pk", "role", "councillor__ward_id").distinct())

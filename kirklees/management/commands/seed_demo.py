@@ -4,10 +4,11 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from casework.demo import Cast, demo_cases_create
 from casework.models import Case, Category
-from councillors.demo import seed_demo_councillors
+from councillors.demo import demo_councillor_name, seed_demo_councillors
 from councillors.models import Councillor
 from engagement.demo import demo_place_standard_create
 from engagement.learning.demo import seed_demo_learning
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_PASSWORD", DEFAULT_PASSWORD)
         with transaction.atomic():
             wards_load_csv(path=WARDS_FILE)
+            self._keep_wards_in_force()
             for name, email in SERVICES:
                 Service.objects.get_or_create(name=name, defaults={"email": email})
             for name, (triage, response, resolution) in CATEGORIES.items():
@@ -82,7 +84,7 @@ class Command(BaseCommand):
         cast = Cast(
             councillors=councillors,
             # The two demo councillors own most cases, so that their lists are full.
-            weights=[40, 15] + [2] * (len(councillors) - 2),
+            weights=[40, 15] + [1] * (len(councillors) - 2),
             team=[users["liaison@example.org"], users["manager@example.org"]],
             services=list(Service.objects.all()),
             categories=list(Category.objects.all()),
@@ -112,6 +114,15 @@ class Command(BaseCommand):
             users[email] = user
         return users
 
+    def _keep_wards_in_force(self):
+        """The wards file ends the 2004 wards on 7 May 2026, but the wards that replaced them are not
+        in data/ yet. Until they are, the demo keeps the 2004 wards in force today, so that every
+        page (public and staff) tells the same story: these are the wards in use."""
+        today = timezone.localdate()
+        latest = Ward.objects.latest_arrangement()
+        if latest.filter(valid_from__lte=today, valid_to__lte=today).update(valid_to=None):
+            self.stdout.write("The demo keeps the 2004 wards in force: the wards that replaced them are not loaded.")
+
     def _councillors(self, users) -> list[Councillor]:
         wards = {w.name: w for w in Ward.objects.latest_arrangement()}
         liaison, manager = users["liaison@example.org"], users["manager@example.org"]
@@ -122,16 +133,23 @@ class Command(BaseCommand):
             councillor, _ = Councillor.objects.get_or_create(user=users[email], defaults=dict(
                 ward=wards[ward], advocacy_enrolled=enrolled, liaison_officer=liaison))
             councillors.append(councillor)
-        # One more councillor for each other ward, without a login, so the queue has variety.
-        taken = {c.ward.name for c in councillors}
-        for index, name in enumerate(sorted(set(wards) - taken)):
+        # The other seats of every ward, without a login, so the queue and the public pages have
+        # the ward's three councillors. The first keeps the address earlier demos gave it.
+        seats = {name: ward.councillor_seats - sum(c.ward_id == ward.pk for c in councillors)
+                 for name, ward in wards.items()}
+        index = 0
+        for name in sorted(wards):
             slug = name.lower().replace(" and ", "-").replace(" ", "-")
-            user, _ = User.objects.get_or_create(
-                email=f"cllr.{slug}@example.org",
-                defaults={"full_name": f"Cllr {name} Member", "role": User.Role.COUNCILLOR},
-            )
-            councillor, _ = Councillor.objects.get_or_create(user=user, defaults=dict(
-                ward=wards[name], advocacy_enrolled=index % 2 == 0,
-                liaison_officer=liaison if index % 3 else manager))
-            councillors.append(councillor)
+            for seat in range(seats[name]):
+                email = f"cllr.{slug}@example.org" if seat == 0 else f"cllr.{slug}.{seat + 1}@example.org"
+                user, created = User.objects.get_or_create(
+                    email=email, defaults={"full_name": demo_councillor_name(index), "role": User.Role.COUNCILLOR})
+                if not created and user.full_name.endswith(" Member"):  # an earlier demo's placeholder name
+                    user.full_name = demo_councillor_name(index)
+                    user.save(update_fields=["full_name"])
+                councillor, _ = Councillor.objects.get_or_create(user=user, defaults=dict(
+                    ward=wards[name], advocacy_enrolled=index % 2 == 0,
+                    liaison_officer=liaison if index % 3 else manager))
+                councillors.append(councillor)
+                index += 1
         return councillors
