@@ -286,7 +286,8 @@ class ReferToServiceForm(VersionedForm):
         self.officers = {str(o.pk): o for o in officers}
         groups: dict[str, list] = {}
         for o in officers:
-            where = f" (works in {self.case.ward.name})" if o.works_in_ward else ""
+            where = (" (Kirklees-wide)" if o.kirklees_wide
+                     else f" (works in {self.case.ward.name})" if o.works_in_ward else "")
             groups.setdefault(o.service.name, []).append((str(o.pk), f"{o.full_name}, {o.job_title}{where}"))
         self.officer_groups = list(groups.items())
         self.fields["officer"].choices = [("", "No named officer")] + self.officer_groups

@@ -150,7 +150,7 @@ def test_the_service_filter_lists_only_that_services_officers(client, owner, ser
     assert names_on(page_of(client, service=highways.pk)) == ["Tom Brook"]
 
 
-def test_the_ward_filter_counts_officers_covering_a_place_in_the_ward_and_lists_each_once(
+def test_the_ward_filter_counts_officers_covering_a_place_in_the_ward_or_all_of_kirklees_and_lists_each_once(
         client, owner, ward, other_ward, service):
     moldgreen = PlaceFactory(ward=ward, name="Moldgreen")
     elsewhere = PlaceFactory(ward=other_ward, name="Castle Hill")
@@ -159,12 +159,13 @@ def test_the_ward_filter_counts_officers_covering_a_place_in_the_ward_and_lists_
     OfficerFactory(full_name="Ward And Place", service=service, wards=[ward, other_ward],
                    places=[moldgreen, PlaceFactory(ward=ward, name="Rawthorpe")])
     OfficerFactory(full_name="Other Ward", service=service, wards=[other_ward], places=[elsewhere])
-    OfficerFactory(full_name="Nowhere In Particular", service=service)
+    OfficerFactory(full_name="Kirklees Wide", service=service)  # named for no ward and no place
     client.force_login(owner.user)
     response = page_of(client, ward=ward.pk)
-    assert names_on(response) == ["Place Only", "Ward And Place", "Ward Wide"]
-    assert response.context["page"].paginator.count == 3
-    assert names_on(page_of(client, ward=other_ward.pk)) == ["Other Ward", "Ward And Place"]
+    assert names_on(response) == ["Kirklees Wide", "Place Only", "Ward And Place", "Ward Wide"]
+    assert response.context["page"].paginator.count == 4
+    assert names_on(page_of(client, ward=other_ward.pk)) == ["Kirklees Wide", "Other Ward", "Ward And Place"]
+    assert "Kirklees-wide" in response.content.decode()
 
 
 def test_a_bad_filter_is_shown_beside_its_field_and_the_list_still_shows(client, owner, officer):
@@ -503,10 +504,26 @@ def test_the_refer_form_offers_each_active_officer_under_their_own_service(clien
 def test_the_refer_form_says_which_officers_work_in_the_cases_ward(client, liaison, team_case, service, officer,
                                                                    other_ward):
     OfficerFactory(full_name="Other Ward Officer", service=service, wards=[other_ward])
+    OfficerFactory(full_name="Everywhere Officer", job_title="Enforcement officer", service=service)
     client.force_login(liaison)
     page = client.get(refer_url(team_case)).content.decode()
     assert re.search(r">Priya Patel, Waste operations manager \(works in Dalton\)<", page)
     assert re.search(r">Other Ward Officer, Neighbourhood officer<", page)
+    assert re.search(r">Everywhere Officer, Enforcement officer \(Kirklees-wide\)<", page)
+
+
+def test_kirklees_wide_officers_are_listed_after_the_wards_own_under_officers_working_in_the_ward(
+        client, owner, ward, other_ward, service, officer):
+    OfficerFactory(full_name="Aaron Everywhere", job_title="Enforcement officer", service=service)
+    OfficerFactory(full_name="Other Ward Officer", service=service, wards=[other_ward])
+    client.force_login(owner.user)
+    for url in [reverse("account:councillor-account"), reverse("wards:detail", args=[ward.pk])]:
+        page = client.get(url).content.decode()
+        section = page[page.index("Officers working in Dalton"):]
+        assert section.index("Priya Patel") < section.index("Aaron Everywhere"), url
+        assert re.search(r"Aaron Everywhere</strong>, Enforcement officer \([^)]+\) <strong class=\"govuk-tag"
+                         r" govuk-tag--grey\">Kirklees-wide</strong>", section), url
+        assert "Other Ward Officer" not in section, url
 
 
 def test_a_referral_to_a_named_officer_stores_the_officer(client, liaison, team_case, service, officer):

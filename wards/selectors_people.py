@@ -25,17 +25,33 @@ def confirmation_due_before(today: datetime.date | None = None) -> datetime.date
     return _months_before(today or timezone.localdate(), CONFIRM_EVERY_MONTHS) + datetime.timedelta(days=1)
 
 
-def covers_ward(ward_id: int):
+def kirklees_wide():
+    """Named for no ward and no place: the officer covers all of Kirklees (an expression)."""
+    return ~Exists(Officer.wards.through.objects.filter(officer_id=OuterRef("pk"))) & ~Exists(
+        Officer.places.through.objects.filter(officer_id=OuterRef("pk")))
+
+
+def covers_ward_locally(ward_id: int):
     """Covers the ward itself, or a place in it (as a subquery, so an officer never appears twice)."""
     direct = Officer.wards.through.objects.filter(officer_id=OuterRef("pk"), ward_id=ward_id)
     via_place = Officer.places.through.objects.filter(officer_id=OuterRef("pk"), place__ward_id=ward_id)
     return Exists(direct) | Exists(via_place)
 
 
+def covers_ward(ward_id: int):
+    """Works in the ward: covers it or a place in it, or covers all of Kirklees."""
+    return covers_ward_locally(ward_id) | kirklees_wide()
+
+
+def _marked_kirklees_wide(officers):
+    return officers.annotate(kirklees_wide=ExpressionWrapper(kirklees_wide(), output_field=BooleanField()))
+
+
 def officers_covering_ward(ward: Ward):
-    """Active officers who work in the ward or a place in it, with their service."""
-    return (Officer.objects.filter(covers_ward(ward.pk), is_active=True)
-            .select_related("service").order_by("full_name", "pk"))
+    """Active officers who work in the ward, with their service: those named for the ward or a
+    place in it first, then the Kirklees-wide ones (each marked `kirklees_wide`)."""
+    return (_marked_kirklees_wide(Officer.objects.filter(covers_ward(ward.pk), is_active=True))
+            .select_related("service").order_by("kirklees_wide", "full_name", "pk"))
 
 
 def officers_search(*, text: str = "", service: Service | None = None, ward: Ward | None = None,
@@ -60,10 +76,11 @@ def officers_search(*, text: str = "", service: Service | None = None, ward: War
 
 def officers_for_referral(*, ward_id: int | None = None):
     """Officers a case may be referred to (active, in an active service), grouped by service, each
-    marked `works_in_ward` if they cover the case's ward."""
-    officers = Officer.objects.filter(is_active=True, service__is_active=True).select_related("service")
+    marked `works_in_ward` if they cover the case's ward or a place in it, and `kirklees_wide`."""
+    officers = _marked_kirklees_wide(Officer.objects.filter(is_active=True, service__is_active=True)
+                                     .select_related("service"))
     if ward_id is not None:
-        officers = officers.annotate(works_in_ward=ExpressionWrapper(covers_ward(ward_id),
+        officers = officers.annotate(works_in_ward=ExpressionWrapper(covers_ward_locally(ward_id),
                                                                      output_field=BooleanField()))
     return officers.order_by("service__name", "full_name", "pk")
 
