@@ -243,6 +243,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["kirklees.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

@@ -2,6 +2,8 @@ from django import template
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
 
+from kirklees.text import with_article as _with_article
+
 register = template.Library()
 
 TAG_COLOURS = {
@@ -14,6 +16,12 @@ TAG_COLOURS = {
     "closed": "govuk-tag--grey",
     "withdrawn": "govuk-tag--red",
 }
+
+
+@register.filter
+def with_article(noun) -> str:
+    """{{ importer.noun|with_article }}: "an officer", "a ward"."""
+    return _with_article(str(noun))
 
 
 def _kind(field) -> str:
