@@ -117,22 +117,126 @@ def test_the_account_shows_the_councillors_cases_ward_and_people(client, dalton,
     add_responses(unpublished, [[1, 1, 1]])
     assert "Not yet published" not in client.get(ACCOUNT).content.decode()
     assert "Story 0" in page and "Story 1" in page
-    # Counts only: residents' details and case summaries are for the case pages.
+    # Counts only: residents' details, and the summaries of cases not waiting for the councillor,
+    # are for the case pages.
     assert "Mould in the back bedroom" not in page and mould.resident.full_name not in page
 
 
-def test_the_account_runs_the_same_number_of_queries_however_full_the_ward(client, ward, owner, liaison):
-    client.force_login(owner.user)
+def add_cases_waiting(owner, liaison, count):
+    """Resolved cases waiting for the owner."""
+    for index in range(count):
+        walk(make_case(owner), Case.Status.RESOLVED, team=liaison)
+
+
+@pytest.mark.parametrize("viewer", ["owner", "liaison"])
+def test_the_account_runs_the_same_number_of_queries_however_full_the_ward(client, ward, owner, liaison, viewer):
+    client.force_login(owner.user if viewer == "owner" else liaison)
+    url = ACCOUNT if viewer == "owner" else account_for(owner)
     fill_ward(ward, author=liaison, size=1, tag="a")
     make_case(owner)
+    add_cases_waiting(owner, liaison, 1)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(ACCOUNT).status_code == 200
+        response = client.get(url)
+    assert len(response.context["waiting"]) == 1
     fill_ward(ward, author=liaison, size=12, tag="b")
     for _ in range(5):
         walk(make_case(owner), Case.Status.IN_PROGRESS, team=liaison)
+    add_cases_waiting(owner, liaison, 6)
     with CaptureQueriesContext(connection) as many:
-        assert client.get(ACCOUNT).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["waiting"]) == 7
     assert len(many) == len(few)
+
+
+# ---------------------------------------------------------------- waiting for the councillor to confirm
+
+
+def resolved_on(time_machine, day: datetime.date, case):
+    """Resolve the case on `day`, then come back to the test's today."""
+    time_machine.move_to(datetime.datetime.combine(day, datetime.time(11, 0), tzinfo=datetime.UTC), tick=False)
+    walk(case, Case.Status.RESOLVED, team=case.assigned_to or UserFactory(role=User.Role.LIAISON_OFFICER))
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC), tick=False)
+
+
+def test_a_resolved_case_waits_for_its_councillor_to_confirm_on_the_account(client, time_machine, owner,
+                                                                            colleague, liaison):
+    pothole = make_case(owner, summary="Pothole on Wakefield Road")
+    resolved_on(time_machine, datetime.date(2026, 11, 20), pothole)
+    make_case(owner, summary="Mould in the back bedroom")
+    walk(make_case(owner, summary="Graffiti on the bus shelter"), Case.Status.CLOSED, team=liaison)
+    lamp_post = make_case(colleague, summary="Broken lamp post")
+    resolved_on(time_machine, datetime.date(2026, 11, 21), lamp_post)
+    client.force_login(owner.user)
+
+    response = client.get(ACCOUNT)
+
+    page = response.content.decode()
+    assert "Waiting for you to confirm" in page
+    assert f'<a class="govuk-link app-nowrap" href="/cases/{pothole.reference}/">{pothole.reference}</a>' in page
+    assert "Pothole on Wakefield Road" in page and "20 November 2026" in page
+    assert "1 resolved case." in page
+    assert [case.reference for case in response.context["waiting"]] == [pothole.reference]
+    assert "Mould in the back bedroom" not in page, "an open case is not waiting"
+    assert "Graffiti on the bus shelter" not in page, "a closed case is confirmed already"
+    assert "Broken lamp post" not in page and lamp_post.reference not in page, "another councillor's case"
+    assert "No resolved cases are waiting" not in page
+    assert client.get(pothole.get_absolute_url()).status_code == 200, "the link leads to the case"
+
+
+def test_the_cases_waiting_longest_come_first_and_the_rest_are_a_link_away(client, time_machine, owner,
+                                                                          monkeypatch):
+    monkeypatch.setattr("kirklees.account.WAITING_SHOWN", 2)
+    for day, summary in [(22, "Third"), (18, "First"), (20, "Second")]:
+        resolved_on(time_machine, datetime.date(2026, 11, day), make_case(owner, summary=summary))
+    client.force_login(owner.user)
+
+    response = client.get(ACCOUNT)
+
+    page = response.content.decode()
+    assert [case.summary for case in response.context["waiting"]] == ["First", "Second"]
+    assert "3 resolved cases." in page and "The 2 waiting longest" in page
+    assert '<a class="govuk-link" href="/cases/?status=resolved">See all 3 resolved cases</a>' in page
+
+
+def test_the_liaison_officer_reads_whose_confirmation_is_awaited(client, time_machine, owner, colleague, liaison):
+    pothole = make_case(owner, summary="Pothole on Wakefield Road")
+    resolved_on(time_machine, datetime.date(2026, 11, 20), pothole)
+    # The team reads every advocacy case, so only the owner filter keeps this one off the page.
+    lamp_post = make_case(colleague, summary="Broken lamp post")
+    resolved_on(time_machine, datetime.date(2026, 11, 21), lamp_post)
+    client.force_login(liaison)
+
+    page = client.get(account_for(owner)).content.decode()
+
+    assert "Waiting for Cllr Owner to confirm" in page and "Waiting for you" not in page
+    assert f'href="/cases/{pothole.reference}/"' in page and "Pothole on Wakefield Road" in page
+    assert "1 resolved case." in page and "Broken lamp post" not in page
+    assert client.get(pothole.get_absolute_url()).status_code == 200
+
+
+def test_nothing_waiting_says_so_in_the_first_and_third_person(client, owner, liaison):
+    client.force_login(owner.user)
+    assert "No resolved cases are waiting for you to confirm." in client.get(ACCOUNT).content.decode()
+    client.force_login(liaison)
+    assert "No resolved cases are waiting for Cllr Owner to confirm." in client.get(
+        account_for(owner)).content.decode()
+
+
+def test_a_manager_counts_but_cannot_read_cases_a_councillor_handles_alone(client, colleague, manager):
+    """The colleague has no liaison officer: their cases without advocacy are theirs alone to read."""
+    from casework import services
+    case = make_case(colleague, summary="Private matter")
+    services.case_resolve(case=case, by=colleague.user, version=case.version, outcome="Sorted it myself")
+    client.force_login(manager)
+
+    page = client.get(account_for(colleague)).content.decode()
+
+    assert "Private matter" not in page and case.reference not in page
+    assert "1 resolved case is not shown: Cllr Colleague handles it without the advocacy service." in page
+    assert "No resolved cases are waiting" not in page
+    client.force_login(colleague.user)
+    assert "Private matter" in client.get(ACCOUNT).content.decode()
 
 
 def test_the_liaison_officer_opens_the_account_of_a_councillor_they_support(client, dalton, owner, liaison):
