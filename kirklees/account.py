@@ -12,6 +12,7 @@ from django.utils import timezone
 from casework.selectors import caseload_summary, cases_waiting_for_confirmation
 from casework.sla import WorkingCalendar
 from councillors.models import Councillor
+from engagement.learning.selectors import bookings_starting_soon_for_user
 from engagement.selectors import published_results_for_ward
 from engagement.stories.selectors import recent_published_stories
 from wards.models import Priority
@@ -21,6 +22,7 @@ from wards.selectors_people import officers_covering_ward, open_actions_for_ward
 
 DUE_SOON_WORKING_DAYS = 5
 WAITING_SHOWN = 10
+BOOKINGS_DAYS = 14
 PLACE_STANDARD_SHOWN = 2
 STORIES_SHOWN = 3
 IN_PROGRESS = [Priority.Status.ACTIVE, Priority.Status.PROPOSED]
@@ -54,6 +56,8 @@ def _account(request, councillor: Councillor, *, own: bool):
         # A manager opening the Account of a councillor who has no liaison officer may count, but
         # not read, the cases that councillor handles alone.
         "waiting_unseen": max(cases["resolved"] - waiting_total, 0),
+        "bookings": list(bookings_starting_soon_for_user(councillor.user, days=BOOKINGS_DAYS)),
+        "bookings_days": BOOKINGS_DAYS,
         "briefings": list(current_briefings_for_ward(ward, today)),
         "priorities": list(priorities_list(ward=ward).filter(status__in=IN_PROGRESS)),
         "awards": awards,
