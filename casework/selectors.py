@@ -3,7 +3,7 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Window
 
 from . import permissions
 from .models import ACTIVE_STATUSES, Case, CaseEvent, Resident, Status
@@ -93,6 +93,22 @@ def caseload_summary(councillor, *, today, soon) -> dict:
     return {
         "by_status": [(label, status, counts[status]) for status, label in Status.choices],
         "active": sum(counts[status] for status in ACTIVE_STATUSES),
+        "resolved": counts[Status.RESOLVED],
         "due_soon": counts["due_soon"],
         "overdue": counts["overdue"],
     }
+
+
+def cases_waiting_for_confirmation(councillor, *, user, limit: int):
+    """A councillor's resolved cases, waiting for them to confirm the resolution with the resident,
+    those waiting longest first: at most `limit`, each carrying `waiting_total`, how many there are
+    in all. One query.
+
+    Scoped to `user` as well: a manager may open any councillor's Account, but may read only the
+    cases they would see anywhere else.
+    """
+    return list(
+        cases_for_user(user).filter(owner_id=councillor.pk, status=Status.RESOLVED)
+        .annotate(waiting_total=Window(Count("pk")))
+        .order_by("resolved_at", "id")[:limit]
+    )

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from casework.selectors import caseload_summary
+from casework.selectors import caseload_summary, cases_waiting_for_confirmation
 from casework.sla import WorkingCalendar
 from councillors.models import Councillor
+from engagement.learning.selectors import bookings_starting_soon_for_user
 from engagement.selectors import published_results_for_ward
 from engagement.stories.selectors import recent_published_stories
 from wards.models import Priority
@@ -20,6 +21,8 @@ from wards.selectors_intel import current_briefings_for_ward, financial_year_lab
 from wards.selectors_people import officers_covering_ward, open_actions_for_ward
 
 DUE_SOON_WORKING_DAYS = 5
+WAITING_SHOWN = 10
+BOOKINGS_DAYS = 14
 PLACE_STANDARD_SHOWN = 2
 STORIES_SHOWN = 3
 IN_PROGRESS = [Priority.Status.ACTIVE, Priority.Status.PROPOSED]
@@ -38,13 +41,23 @@ def _account(request, councillor: Councillor, *, own: bool):
     today = timezone.localdate()
     ward = councillor.ward
     awards = list(funding_awarded_in_year(ward, today))
+    cases = caseload_summary(councillor, today=today,
+                             soon=WorkingCalendar.load().add(today, DUE_SOON_WORKING_DAYS))
+    waiting = cases_waiting_for_confirmation(councillor, user=request.user, limit=WAITING_SHOWN)
+    waiting_total = waiting[0].waiting_total if waiting else 0
     return render(request, "account/councillor_account.html", {
         "councillor": councillor,
         "own": own,
         "today": today,
-        "cases": caseload_summary(councillor, today=today,
-                                  soon=WorkingCalendar.load().add(today, DUE_SOON_WORKING_DAYS)),
+        "cases": cases,
         "due_soon_days": DUE_SOON_WORKING_DAYS,
+        "waiting": waiting,
+        "waiting_total": waiting_total,
+        # A manager opening the Account of a councillor who has no liaison officer may count, but
+        # not read, the cases that councillor handles alone.
+        "waiting_unseen": max(cases["resolved"] - waiting_total, 0),
+        "bookings": list(bookings_starting_soon_for_user(councillor.user, days=BOOKINGS_DAYS)),
+        "bookings_days": BOOKINGS_DAYS,
         "briefings": list(current_briefings_for_ward(ward, today)),
         "priorities": list(priorities_list(ward=ward).filter(status__in=IN_PROGRESS)),
         "awards": awards,

@@ -7,8 +7,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from casework.models import Case
+from engagement.learning.models import Booking, Event
+from engagement.learning.selectors import bookings_starting_soon_for_user
 from kirklees.users.models import User
 from wards.models import (
     Briefing, FundingAward, FundingScheme, MeetingAction, Officer, Place, Priority, PriorityUpdate, WardMeeting,
@@ -18,7 +21,7 @@ from engagement.models import Exercise
 
 from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case, walk
 from .factories_engagement import ExerciseFactory, add_responses
-from .factories_engagement_extra import StoryFactory
+from .factories_engagement_extra import BookingFactory, EventFactory, StoryFactory
 
 TODAY = datetime.date(2026, 11, 25)
 ACCOUNT = reverse("account:councillor-account")
@@ -117,22 +120,220 @@ def test_the_account_shows_the_councillors_cases_ward_and_people(client, dalton,
     add_responses(unpublished, [[1, 1, 1]])
     assert "Not yet published" not in client.get(ACCOUNT).content.decode()
     assert "Story 0" in page and "Story 1" in page
-    # Counts only: residents' details and case summaries are for the case pages.
+    # Counts only: residents' details, and the summaries of cases not waiting for the councillor,
+    # are for the case pages.
     assert "Mould in the back bedroom" not in page and mould.resident.full_name not in page
 
 
-def test_the_account_runs_the_same_number_of_queries_however_full_the_ward(client, ward, owner, liaison):
-    client.force_login(owner.user)
+def add_waiting_and_bookings(owner, liaison, count):
+    """Resolved cases waiting for the owner, and their bookings, half of them on a waiting list."""
+    for index in range(count):
+        walk(make_case(owner), Case.Status.RESOLVED, team=liaison)
+        BookingFactory(event=EventFactory(starts_at=timezone.now() + datetime.timedelta(days=1 + index)),
+                       user=owner.user, status=[Booking.Status.BOOKED, Booking.Status.WAITING][index % 2])
+
+
+@pytest.mark.parametrize("viewer", ["owner", "liaison"])
+def test_the_account_runs_the_same_number_of_queries_however_full_the_ward(client, ward, owner, liaison, viewer):
+    client.force_login(owner.user if viewer == "owner" else liaison)
+    url = ACCOUNT if viewer == "owner" else account_for(owner)
     fill_ward(ward, author=liaison, size=1, tag="a")
     make_case(owner)
+    add_waiting_and_bookings(owner, liaison, 1)
     with CaptureQueriesContext(connection) as few:
-        assert client.get(ACCOUNT).status_code == 200
+        response = client.get(url)
+    assert len(response.context["waiting"]) == 1 and len(response.context["bookings"]) == 1
     fill_ward(ward, author=liaison, size=12, tag="b")
     for _ in range(5):
         walk(make_case(owner), Case.Status.IN_PROGRESS, team=liaison)
+    add_waiting_and_bookings(owner, liaison, 6)
     with CaptureQueriesContext(connection) as many:
-        assert client.get(ACCOUNT).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["waiting"]) == 7 and len(response.context["bookings"]) == 7
     assert len(many) == len(few)
+
+
+# ---------------------------------------------------------------- waiting for the councillor to confirm
+
+
+def resolved_on(time_machine, day: datetime.date, case):
+    """Resolve the case on `day`, then come back to the test's today."""
+    time_machine.move_to(datetime.datetime.combine(day, datetime.time(11, 0), tzinfo=datetime.UTC), tick=False)
+    walk(case, Case.Status.RESOLVED, team=case.assigned_to or UserFactory(role=User.Role.LIAISON_OFFICER))
+    time_machine.move_to(datetime.datetime(2026, 11, 25, 10, 0, tzinfo=datetime.UTC), tick=False)
+
+
+def test_a_resolved_case_waits_for_its_councillor_to_confirm_on_the_account(client, time_machine, owner,
+                                                                            colleague, liaison):
+    pothole = make_case(owner, summary="Pothole on Wakefield Road")
+    resolved_on(time_machine, datetime.date(2026, 11, 20), pothole)
+    make_case(owner, summary="Mould in the back bedroom")
+    walk(make_case(owner, summary="Graffiti on the bus shelter"), Case.Status.CLOSED, team=liaison)
+    lamp_post = make_case(colleague, summary="Broken lamp post")
+    resolved_on(time_machine, datetime.date(2026, 11, 21), lamp_post)
+    client.force_login(owner.user)
+
+    response = client.get(ACCOUNT)
+
+    page = response.content.decode()
+    assert "Waiting for you to confirm" in page
+    assert f'<a class="govuk-link app-nowrap" href="/cases/{pothole.reference}/">{pothole.reference}</a>' in page
+    assert "Pothole on Wakefield Road" in page and "20 November 2026" in page
+    assert "1 resolved case." in page
+    assert [case.reference for case in response.context["waiting"]] == [pothole.reference]
+    assert "Mould in the back bedroom" not in page, "an open case is not waiting"
+    assert "Graffiti on the bus shelter" not in page, "a closed case is confirmed already"
+    assert "Broken lamp post" not in page and lamp_post.reference not in page, "another councillor's case"
+    assert "No resolved cases are waiting" not in page
+    assert client.get(pothole.get_absolute_url()).status_code == 200, "the link leads to the case"
+
+
+def test_the_cases_waiting_longest_come_first_and_the_rest_are_a_link_away(client, time_machine, owner,
+                                                                          monkeypatch):
+    monkeypatch.setattr("kirklees.account.WAITING_SHOWN", 2)
+    for day, summary in [(22, "Third"), (18, "First"), (20, "Second")]:
+        resolved_on(time_machine, datetime.date(2026, 11, day), make_case(owner, summary=summary))
+    client.force_login(owner.user)
+
+    response = client.get(ACCOUNT)
+
+    page = response.content.decode()
+    assert [case.summary for case in response.context["waiting"]] == ["First", "Second"]
+    assert "3 resolved cases." in page and "The 2 waiting longest" in page
+    assert '<a class="govuk-link" href="/cases/?status=resolved">See all 3 resolved cases</a>' in page
+
+
+def test_the_liaison_officer_reads_whose_confirmation_is_awaited(client, time_machine, owner, colleague, liaison):
+    pothole = make_case(owner, summary="Pothole on Wakefield Road")
+    resolved_on(time_machine, datetime.date(2026, 11, 20), pothole)
+    # The team reads every advocacy case, so only the owner filter keeps this one off the page.
+    lamp_post = make_case(colleague, summary="Broken lamp post")
+    resolved_on(time_machine, datetime.date(2026, 11, 21), lamp_post)
+    client.force_login(liaison)
+
+    page = client.get(account_for(owner)).content.decode()
+
+    assert "Waiting for Cllr Owner to confirm" in page and "Waiting for you" not in page
+    assert f'href="/cases/{pothole.reference}/"' in page and "Pothole on Wakefield Road" in page
+    assert "1 resolved case." in page and "Broken lamp post" not in page
+    assert client.get(pothole.get_absolute_url()).status_code == 200
+
+
+def test_nothing_waiting_says_so_in_the_first_and_third_person(client, owner, liaison):
+    client.force_login(owner.user)
+    assert "No resolved cases are waiting for you to confirm." in client.get(ACCOUNT).content.decode()
+    client.force_login(liaison)
+    assert "No resolved cases are waiting for Cllr Owner to confirm." in client.get(
+        account_for(owner)).content.decode()
+
+
+def test_a_manager_counts_but_cannot_read_cases_a_councillor_handles_alone(client, colleague, manager):
+    """The colleague has no liaison officer: their cases without advocacy are theirs alone to read."""
+    from casework import services
+    case = make_case(colleague, summary="Private matter")
+    services.case_resolve(case=case, by=colleague.user, version=case.version, outcome="Sorted it myself")
+    client.force_login(manager)
+
+    page = client.get(account_for(colleague)).content.decode()
+
+    assert "Private matter" not in page and case.reference not in page
+    assert "1 resolved case is not shown: Cllr Colleague handles it without the advocacy service." in page
+    assert "No resolved cases are waiting" not in page
+    client.force_login(colleague.user)
+    assert "Private matter" in client.get(ACCOUNT).content.decode()
+
+
+# ---------------------------------------------------------------- bookings in the next 14 days
+
+
+def event_at(year, month, day, hour, minute, **fields):
+    starts_at = timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+    return EventFactory(starts_at=starts_at, ends_at=starts_at + datetime.timedelta(hours=1), **fields)
+
+
+def cancelled(event):
+    Event.objects.filter(pk=event.pk).update(status=Event.Status.CANCELLED, cancelled_at=timezone.now())
+    return event
+
+
+@pytest.fixture
+def bookings(owner, liaison):
+    """The owner's places on events in the next fortnight and beyond, and some that are not theirs."""
+    waiting = event_at(2026, 12, 8, 12, 30, title="Working in a political environment", location="",
+                       online_link="https://teams.example.org/politics")
+    soon = event_at(2026, 11, 28, 9, 15, title="Budget briefing", location="Huddersfield Town Hall")
+    BookingFactory(event=waiting, user=owner.user, status=Booking.Status.WAITING)
+    BookingFactory(event=soon, user=owner.user)
+    BookingFactory(event=event_at(2026, 12, 15, 12, 30, title="Fresher's fair in 20 days"), user=owner.user)
+    BookingFactory(event=cancelled(event_at(2026, 11, 27, 10, 0, title="Cancelled walkabout")), user=owner.user)
+    BookingFactory(event=event_at(2026, 11, 25, 9, 0, title="Started this morning"), user=owner.user)
+    BookingFactory(event=event_at(2026, 11, 26, 12, 0, title="Lucy's own briefing"), user=liaison)
+    return {"soon": soon, "waiting": waiting}
+
+
+def bookings_section(page: str) -> str:
+    return page.split('id="bookings"')[1].split('id="briefings"')[0]
+
+
+def test_the_account_lists_the_councillors_bookings_in_the_next_14_days_soonest_first(client, owner, bookings):
+    client.force_login(owner.user)
+
+    response = client.get(ACCOUNT)
+
+    section = bookings_section(response.content.decode())
+    assert ">Your bookings in the next 14 days</h2>" in section
+    assert [booking.event.title for booking in response.context["bookings"]] == [
+        "Budget briefing", "Working in a political environment"]
+    soon, waiting = section.split("<li")[1:3]
+    assert f'<a class="govuk-link" href="/learning/events/{bookings["soon"].pk}/">Budget briefing</a>' in soon
+    assert "Saturday 28 November 2026, 09:15 · Huddersfield Town Hall" in soon
+    assert '<strong class="govuk-tag govuk-tag--green">Booked</strong>' in soon
+    assert "Tuesday 8 December 2026, 12:30 · Online" in waiting
+    assert '<strong class="govuk-tag govuk-tag--yellow">On the waiting list</strong>' in waiting
+    for absent in ["in 20 days", "Cancelled walkabout", "Started this morning", "Lucy"]:
+        assert absent not in section
+    assert client.get(bookings["soon"].get_absolute_url()).status_code == 200, "the link leads to the event"
+
+
+def test_the_fortnight_runs_from_now_to_the_end_of_the_fourteenth_day(owner):
+    for title, when in [("Starting now", (2026, 11, 25, 10, 0)), ("Last evening", (2026, 12, 9, 23, 30)),
+                        ("Started a minute ago", (2026, 11, 25, 9, 59)), ("Day fifteen", (2026, 12, 10, 0, 0))]:
+        BookingFactory(event=event_at(*when, title=title), user=owner.user)
+    found = [booking.event.title for booking in bookings_starting_soon_for_user(owner.user, days=14)]
+    assert found == ["Starting now", "Last evening"]
+
+
+def test_the_liaison_officer_sees_the_councillors_bookings_not_their_own(client, owner, liaison, bookings):
+    client.force_login(liaison)
+
+    section = bookings_section(client.get(account_for(owner)).content.decode())
+
+    assert ">Cllr Owner’s bookings in the next 14 days</h2>" in section and "Your bookings" not in section
+    assert "Budget briefing" in section and "On the waiting list" in section
+    assert "Lucy&#x27;s own briefing" not in section
+
+
+def test_no_bookings_says_so_and_leads_to_the_learning_events(client, owner, liaison):
+    BookingFactory(event=event_at(2026, 12, 20, 12, 30), user=owner.user)
+    client.force_login(owner.user)
+    section = bookings_section(client.get(ACCOUNT).content.decode())
+    assert "You have no bookings on events in the next 14 days." in section
+    assert '<a class="govuk-link" href="/learning/">See learning events</a>' in section
+    client.force_login(liaison)
+    section = bookings_section(client.get(account_for(owner)).content.decode())
+    assert "Cllr Owner has no bookings on events in the next 14 days." in section
+
+
+def test_each_new_section_is_one_query(owner, liaison, bookings, django_assert_num_queries):
+    from casework.selectors import cases_waiting_for_confirmation
+    walk(make_case(owner), Case.Status.RESOLVED, team=liaison)
+    with django_assert_num_queries(1):
+        waiting = cases_waiting_for_confirmation(owner, user=liaison, limit=10)
+        [(case.reference, case.summary, case.resolved_at, case.get_absolute_url()) for case in waiting]
+    with django_assert_num_queries(1):
+        for booking in bookings_starting_soon_for_user(owner.user, days=14):
+            booking.event.title, booking.event.location, booking.event.get_absolute_url()
 
 
 def test_the_liaison_officer_opens_the_account_of_a_councillor_they_support(client, dalton, owner, liaison):

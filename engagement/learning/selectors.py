@@ -52,6 +52,18 @@ def bookings_for_user(user, *, now: datetime.datetime | None = None):
             .order_by("event__starts_at", "event_id"))
 
 
+def bookings_starting_soon_for_user(user, *, days: int, now: datetime.datetime | None = None):
+    """This person's places (booked or waiting) on scheduled events that start between now and the
+    end of the day `days` days from today, soonest first. An event that began earlier today is under
+    way, not coming up, so it is left out."""
+    now = now or timezone.now()
+    until = timezone.make_aware(datetime.datetime.combine(
+        timezone.localdate(now) + datetime.timedelta(days=days + 1), datetime.time.min))
+    return (Booking.objects.filter(user_id=user.pk, event__status=Event.Status.SCHEDULED,
+                                   event__starts_at__gte=now, event__starts_at__lt=until)
+            .select_related("event").order_by("event__starts_at", "event_id"))
+
+
 def resources_list(*, text: str = "", kind: str = "", tag: str = ""):
     resources = Resource.objects.all()
     for word in text.split():

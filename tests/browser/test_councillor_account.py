@@ -9,15 +9,17 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from casework.models import Case
 from councillors.models import PoliticalGroup
+from engagement.learning.models import Booking
 from kirklees.users.models import User
 from wards.models import FundingAward, MeetingAction, Priority, WardMeeting
 
 from engagement.models import Exercise
 
-from ..factories import CouncillorFactory, UserFactory, WardFactory, make_case
+from ..factories import CouncillorFactory, UserFactory, WardFactory, make_case, walk
 from ..factories_engagement import ExerciseFactory, add_responses, ensure_themes
-from ..factories_engagement_extra import StoryFactory
+from ..factories_engagement_extra import BookingFactory, EventFactory, StoryFactory
 from ..factories_wards import (
     BriefingFactory, FundingAwardFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
 )
@@ -80,6 +82,43 @@ def test_a_councillor_reads_their_account_on_a_phone(page: Page, dalton, axe_che
     axe_check(page, "ward page from the account")
 
 
+def test_a_councillor_sees_what_waits_for_them_and_their_next_bookings_on_a_phone(page: Page, dalton, axe_check):
+    councillor, liaison = dalton["councillor"], dalton["liaison"]
+    pothole = walk(make_case(councillor, summary="Pothole outside 14 Ridgeway, reported three times"),
+                   Case.Status.RESOLVED, team=liaison)
+    soon = timezone.localtime().replace(second=0, microsecond=0) + datetime.timedelta(days=3)
+    BookingFactory(user=councillor.user, event=EventFactory(title="Budget lunchtime briefing", starts_at=soon,
+                                                            location="Huddersfield Town Hall, Committee Room 1"))
+    BookingFactory(user=councillor.user, status=Booking.Status.WAITING,
+                   event=EventFactory(title="Working in a political environment",
+                                      starts_at=soon + datetime.timedelta(days=5), location="",
+                                      online_link="https://teams.example.org/politics"))
+    page.set_viewport_size(PHONE)
+    h1 = page.get_by_role("heading", level=1)
+    sign_in(page, councillor.user)
+
+    expect(h1).to_have_text("Your Councillor Account")
+    main = page.locator("main")
+    expect(main.get_by_role("heading", name="Waiting for you to confirm")).to_be_visible()
+    expect(main).to_contain_text("1 resolved case.")
+    expect(main).to_contain_text("Pothole outside 14 Ridgeway")
+    bookings = main.locator("#bookings + ul")
+    expect(main.get_by_role("heading", name="Your bookings in the next 14 days")).to_be_visible()
+    expect(bookings.locator("li")).to_have_count(2)
+    expect(bookings.locator("li").first).to_contain_text(soon.strftime("%A %-d %B %Y, %H:%M"))
+    expect(bookings.locator("li").first).to_contain_text("Booked")
+    expect(bookings.locator("li").last).to_contain_text("On the waiting list")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing wider than the phone"
+    axe_check(page, "councillor account with cases to confirm and bookings (phone)")
+
+    main.get_by_role("link", name=pothole.reference).click()
+    expect(h1).to_have_text(pothole.summary)
+    expect(page.get_by_role("button", name="Confirm the resolution and close")).to_be_visible()
+    page.go_back()
+    bookings.get_by_role("link", name="Budget lunchtime briefing").click()
+    expect(h1).to_have_text("Budget lunchtime briefing")
+
+
 def test_a_liaison_officer_opens_the_account_of_a_councillor_they_support(page: Page, dalton, axe_check):
     h1 = page.get_by_role("heading", level=1)
     sign_in(page, dalton["liaison"])
@@ -90,6 +129,8 @@ def test_a_liaison_officer_opens_the_account_of_a_councillor_they_support(page: 
     page.get_by_role("link", name=re.compile(r"^Cllr Ada Owner\s*’s Account$")).click()
     expect(h1).to_have_text("Cllr Ada Owner")
     expect(page.locator("main")).to_contain_text("Bin round changes in Rawthorpe")
+    expect(page.get_by_role("heading", name="Waiting for Cllr Ada Owner to confirm")).to_be_visible()
+    expect(page.get_by_role("heading", name="Cllr Ada Owner’s bookings in the next 14 days")).to_be_visible()
     axe_check(page, "councillor account (liaison)")
     sign_out(page)
 
