@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.forms import add_refusal, posted, query_without_page
+from kirklees.govuk.forms import posted, query_without_page
+from kirklees.refusals import add_refusal
 
 from . import forms, permissions, selectors, services
 from .diff import text_changes

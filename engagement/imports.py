@@ -16,6 +16,8 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from kirklees.csvfiles import CsvFileError, decode_csv
+
 from .models import AGE_BANDS, Response, ResponseComment, Theme
 from .scores import parse_postcode_district, parse_score
 
@@ -56,12 +58,10 @@ class ParsedFile:
 
 
 def decode(data: bytes) -> str:
+    """The file's text, or CsvFileError saying why it cannot be read (too big, not UTF-8 text)."""
     if len(data) > MAX_BYTES:
-        raise ValueError(f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ValueError("The file must be a CSV saved as UTF-8 (in Excel: Save as, “CSV UTF-8”)") from None
+        raise CsvFileError([f"The file must be smaller than {MAX_BYTES // (1024 * 1024)} MB"])
+    return decode_csv(data)
 
 
 def _columns(header: list[str], themes: list[Theme]) -> tuple[dict, list[str]]:
@@ -83,7 +83,7 @@ def _columns(header: list[str], themes: list[Theme]) -> tuple[dict, list[str]]:
         if meaning is None:
             unknown.append(raw.strip())
         elif meaning in seen:
-            raise ValueError(f"The columns “{seen[meaning]}” and “{raw.strip()}” are the same question")
+            raise CsvFileError([f"The columns “{seen[meaning]}” and “{raw.strip()}” are the same question"])
         else:
             columns[index] = meaning
             seen[meaning] = raw.strip()

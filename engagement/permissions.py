@@ -12,7 +12,7 @@ Responses are anonymous, so this is not about personal data but least privilege 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from wards.permissions import require  # noqa: F401  (one rule, re-used)
+from kirklees.permissions import require  # noqa: F401  (views and services call it from here)
 
 from .models import Exercise
 

@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.csv import csv_response
+from kirklees.csvfiles import CsvFileError, csv_response
 from kirklees.links import absolute_url
-from kirklees.govuk.forms import add_refusal, posted, query_without_page
+from kirklees.govuk.forms import posted, query_without_page
+from kirklees.refusals import add_refusal
 from wards.models import Ward
 
 from . import permissions, selectors, services
@@ -189,8 +190,8 @@ def import_upload(request, pk):
             content = decode(upload.read())
             batch, parsed = services.response_import_upload(exercise=exercise, by=request.user,
                                                             file_name=upload.name, content=content, themes=themes)
-        except ValueError as error:
-            form.add_error("file", str(error))
+        except CsvFileError as error:
+            form.add_error("file", error.message)
         except services.ExerciseNotTakingResponses as error:
             form.add_error("file", error.message)
         except services.ImportNotReady as error:

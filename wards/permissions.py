@@ -4,20 +4,20 @@ Ward intelligence is not secret among staff: any signed-in user with a role may 
 is narrower. Residents' personal data never lives in wards/, so the ward data admin may manage all
 of it.
 """
-from django.core.exceptions import PermissionDenied
+from kirklees.permissions import require  # noqa: F401  (views and services call it from here)
 
 
 def can_view_ward_data(user) -> bool:
-    return user.is_authenticated and bool(user.role or user.is_superuser)
+    return user.is_authenticated and user.has_staff_role
 
 
 def can_manage_reference_data(user) -> bool:
     """Wards, places, profile figures, services, officers, funding, councillors, imports."""
-    return user.is_authenticated and (user.is_ward_data_admin or user.is_superuser)
+    return user.is_authenticated and user.manages_reference_data
 
 
 def can_write_briefings(user) -> bool:
-    return user.is_authenticated and (user.is_liaison or user.is_ward_data_admin or user.is_superuser)
+    return user.is_authenticated and user.works_across_wards
 
 
 def councillor_ward_id(user) -> int | None:
@@ -33,11 +33,7 @@ def can_edit_ward_content(user, ward_id: int) -> bool:
     """
     if not user.is_authenticated:
         return False
-    if user.is_liaison or user.is_ward_data_admin or user.is_superuser:
+    if user.works_across_wards:
         return True
     return user.is_councillor and councillor_ward_id(user) == ward_id
 
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied

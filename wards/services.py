@@ -2,7 +2,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .csvreader import CsvFileError, RowReader, decode_csv, read_records
+from kirklees.csvfiles import CsvFileError, RowReader, decode_csv, read_records
 from .models import Ward
 
 WARD_COLUMNS = ["name", "gss_code", "councillors", "valid_from", "valid_to"]

@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.csv import csv_response
-from kirklees.govuk.forms import add_refusal, posted, query_without_page
+from kirklees.csvfiles import csv_response
+from kirklees.govuk.forms import posted, query_without_page
+from kirklees.refusals import add_refusal
 from kirklees.govuk.uploads import download_name
 
 from . import permissions, selectors_intel, selectors_people, services_intel

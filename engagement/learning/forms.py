@@ -5,7 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from engagement.tagging import TagsField
+from kirklees.tagging import TagsField
 from kirklees.govuk.forms import UK_DATE_FORMATS, BaseForm
 from wards.models import Ward
 

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement.tagging import TAG_MAX_LENGTH
+from kirklees.tagging import TAG_MAX_LENGTH
 
 
 class Event(models.Model):

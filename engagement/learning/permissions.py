@@ -4,7 +4,7 @@ Everyone with a role (councillors and every member of staff) may read, and book 
 event for themselves. The Support & Liaison Team (officer or manager) runs the events and keeps
 the library.
 """
-from wards.permissions import require  # noqa: F401  (one rule, re-used)
+from kirklees.permissions import require  # noqa: F401  (views and services call it from here)
 
 
 def can_use(user) -> bool:

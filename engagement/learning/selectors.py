@@ -5,7 +5,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from engagement.tagging import tags_in_use
+from kirklees.tagging import tags_in_use
 
 from .models import Booking, Event, Resource
 

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kirklees.govuk.csv import csv_response
+from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.uploads import download_name
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from councillors.models import Councillor
-from engagement.tagging import TagsField
+from kirklees.tagging import TagsField
 from kirklees.govuk.forms import BaseForm
 from wards.models import Officer, Service, Ward
 

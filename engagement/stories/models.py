@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from engagement.tagging import TAG_MAX_LENGTH
+from kirklees.tagging import TAG_MAX_LENGTH
 
 # The full-text document: the title counts for more than the body when ranking.
 SEARCH_CONFIG = "english"

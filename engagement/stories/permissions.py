@@ -8,7 +8,7 @@ Stories hold no residents' personal data, so nothing here depends on casework.
 from django.db.models import Q
 from django.http import Http404
 
-from wards.permissions import require  # noqa: F401  (one rule, re-used)
+from kirklees.permissions import require  # noqa: F401  (views and services call it from here)
 
 from .models import Story
 

@@ -3,7 +3,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, Prefetch
 
 from councillors.models import Councillor
-from engagement.tagging import tags_in_use
+from kirklees.tagging import tags_in_use
 from wards.models import Officer, Service, Ward
 
 from . import permissions

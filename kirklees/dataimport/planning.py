@@ -8,7 +8,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from wards.csvreader import CsvFileError, RowReader, read_records
+from kirklees.csvfiles import CsvFileError, RowReader, read_records
 
 from .importers.base import Importer, Row
 from .references import References

@@ -15,7 +15,7 @@ from functools import cached_property
 from django.contrib.auth import get_user_model
 
 from councillors.models import PoliticalGroup
-from wards.csvreader import GSS_WARD_CODE, parse_date
+from kirklees.csvfiles import GSS_WARD_CODE, parse_date
 from wards.models import Place, Service, Ward
 
 User = get_user_model()

@@ -7,7 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from wards import permissions
-from wards.csvreader import CsvFileError, decode_csv
+from kirklees.csvfiles import CsvFileError, decode_csv
 from wards.models import ImportBatch
 
 from .importers import importer_for

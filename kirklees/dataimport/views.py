@@ -6,9 +6,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from kirklees.govuk.csv import csv_response
 from wards import permissions
-from wards.csvreader import CsvFileError
+from kirklees.csvfiles import CsvFileError, csv_response
 from wards.models import ImportBatch
 
 from . import selectors, services

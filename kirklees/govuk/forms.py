@@ -71,15 +71,3 @@ def query_without_page(request) -> str:
     query = request.GET.copy()
     query.pop("page", None)
     return query.urlencode()
-
-
-def add_refusal(form, error) -> None:
-    """Show a service's ValidationError on the form: beside the field it names, or above the form.
-
-    The form let the input through; the service refused it (a rule across fields, or someone else
-    changed the record meanwhile)."""
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)

@@ -96,3 +96,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_ward_data_admin(self) -> bool:
         return self.role == self.Role.WARD_DATA_ADMIN
+
+    # What a role lets a person do, defined once: permission modules ask these, never the roles.
+
+    @property
+    def has_staff_role(self) -> bool:
+        """Any role at all (or a superuser): may read ward data, stories, learning, the People Finder."""
+        return bool(self.role) or self.is_superuser
+
+    @property
+    def works_across_wards(self) -> bool:
+        """The liaison team and the ward data admin work in every ward; a councillor only in their own."""
+        return self.is_liaison or self.is_ward_data_admin or self.is_superuser
+
+    @property
+    def manages_reference_data(self) -> bool:
+        """Wards, places, figures, services, officers, funding, councillors and data imports."""
+        return self.is_ward_data_admin or self.is_superuser

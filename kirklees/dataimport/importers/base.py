@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from wards.csvreader import RowReader
+from kirklees.csvfiles import RowReader
 
 from ..references import References
 

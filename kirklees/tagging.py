@@ -1,4 +1,4 @@
-"""Tags for stories of joint working and for learning resources, shared by both apps.
+"""Tags for stories of joint working and for learning resources: one kind of label that apps share.
 
 A tag is a short lower-case label kept in a Postgres array on the tagged row, with a GIN index,
 rather than a Tag table with a join table. Tags here only label and filter: nobody manages them

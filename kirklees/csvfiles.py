@@ -1,4 +1,6 @@
-"""Reading the CSV files admins give us (the load_wards command, and uploads at /data/).
+"""CSV files in and out: reading the files people give us, and downloads that spreadsheets open safely.
+
+Read by the load_wards command, the uploads at /data/ and the Place Standard response import.
 
 People make these files in Excel, so the reader is strict about what could silently go wrong
 (the text encoding, the columns) and forgiving about what cannot (column order, the case and
@@ -13,15 +15,19 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.http import StreamingHttpResponse
+
+from .refusals import Refused
 
 GSS_WARD_CODE = re.compile(r"^E05[0-9]{6}$")
 UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
-SAVE_AS_UTF8 = "In Excel choose File > Save As and pick ‘CSV UTF-8 (Comma delimited)’, then upload that file."
+SAVE_AS_UTF8 = ("It must be a CSV saved as UTF-8: in Excel choose File > Save As and pick "
+                "‘CSV UTF-8 (Comma delimited)’, then upload that file.")
 
 
-class CsvFileError(Exception):
+class CsvFileError(Refused):
     """The file as a whole cannot be read: its encoding, its columns, or it has no rows."""
 
     def __init__(self, errors: list[str]):
@@ -115,7 +121,7 @@ class RowReader:
     def raw(self, column: str) -> str:
         value = (self.cells.get(column) or "").strip()
         # Exports put an apostrophe before a cell a spreadsheet would run as a formula
-        # (kirklees.govuk.csv): take it off again, so that an exported file imports unchanged.
+        # (csv_response, below): take it off again, so that an exported file imports unchanged.
         if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
             value = value[1:]
         return value
@@ -226,3 +232,39 @@ def parse_date(value: str, *, uk: bool = False) -> datetime.date | None:
     except ValueError:
         return None
     return None
+
+
+# --- downloads ----------------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _safe(value) -> str:
+    """Spreadsheets run cells that start with = + - @ as formulas: quote them (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
+    """Download a list as CSV (UTF-8 with BOM, so Excel reads it), streamed row by row."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield "\ufeff" + writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_safe(value) for value in row])
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
