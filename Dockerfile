@@ -22,7 +22,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    DJANGO_SETTINGS_MODULE=kirklees.settings.production
+    DJANGO_SETTINGS_MODULE=config.settings.production
 
 RUN useradd --create-home --uid 1000 app
 WORKDIR /app
@@ -46,4 +46,4 @@ RUN mkdir -p var/private var/beat && chown app:app var var/private var/beat
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "kirklees.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

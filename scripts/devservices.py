@@ -441,7 +441,7 @@ def cmd_run(argv: list[str]) -> int:
                 log(f"manage.py {step[0]} failed (exit {result.returncode})")
                 return _exit_code(result.returncode)
 
-        celery = [python, "-m", "celery", "-A", "kirklees"]
+        celery = [python, "-m", "celery", "-A", "config"]
         commands = {
             "web": [python, manage, "runserver", f"127.0.0.1:{port}"],
             "worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],

@@ -99,7 +99,7 @@ def _empty_the_test_queue():
     yield
     from django.conf import settings
 
-    from kirklees.celery import app
+    from config.celery import app
 
     try:
         with app.connection_for_write() as connection:

@@ -22,7 +22,7 @@ from django.urls import reverse
 from kombu import Exchange, Queue
 
 from casework.models import Case
-from kirklees.celery import app
+from config.celery import app
 from kirklees.notifications.models import Notification
 
 from .factories import make_case, walk
@@ -82,17 +82,17 @@ def _test_database_url() -> str:
 
 
 class Worker:
-    """A `celery -A kirklees worker` on its own queue, its output collected as it runs."""
+    """A `celery -A config worker` on its own queue, its output collected as it runs."""
 
     def __init__(self, queue: str, email_dir: Path):
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kirklees.settings.test",
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
                "DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL,
                "CELERY_QUEUE": queue,
                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                "EMAIL_FILE_PATH": str(email_dir)}
         self.lines: list[str] = []
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "kirklees", "worker", "--pool=solo", "--concurrency=1",
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--concurrency=1",
              "-Q", queue, "-n", f"{queue}@%h", "--without-heartbeat", "--without-gossip",
              "--without-mingle", "-l", "info"],
             cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -191,7 +191,7 @@ def test_a_resolved_case_waits_for_its_councillor_to_confirm_on_the_account(clie
 
 def test_the_cases_waiting_longest_come_first_and_the_rest_are_a_link_away(client, time_machine, owner,
                                                                           monkeypatch):
-    monkeypatch.setattr("kirklees.account.WAITING_SHOWN", 2)
+    monkeypatch.setattr("pages.views.account.WAITING_SHOWN", 2)
     for day, summary in [(22, "Third"), (18, "First"), (20, "Second")]:
         resolved_on(time_machine, datetime.date(2026, 11, day), make_case(owner, summary=summary))
     client.force_login(owner.user)

@@ -321,7 +321,7 @@ def stalling_relay():
 def test_a_stalled_mail_relay_cannot_hold_a_worker(stalling_relay, settings):
     from django.core.mail import EmailMessage, get_connection
 
-    from kirklees.settings import base
+    from config.settings import base
 
     assert 0 < base.EMAIL_TIMEOUT <= 30  # what production runs with
     outcome = []

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from councillors.models import Councillor, PoliticalGroup
-from kirklees.dataimport import services
-from kirklees.dataimport.importers import IMPORTERS
+from pages.services import dataimport as services
+from pages.importers import IMPORTERS
 from kirklees.users.models import User
 from wards.models import ImportBatch, Officer, Place, Service, Ward, WardFigure
 from wards.services import WARD_COLUMNS
@@ -488,7 +488,7 @@ def test_a_file_just_under_the_size_limit_is_read(admin_client):
 
 
 def test_a_file_with_too_many_rows_is_refused(admin_client, monkeypatch):
-    monkeypatch.setattr("kirklees.dataimport.planning.MAX_ROWS", 3)
+    monkeypatch.setattr("pages.importers.planning.MAX_ROWS", 3)
     rows = [f"Ward {n},,3,2004-06-10," for n in range(4)]
     response = upload(admin_client, "wards", csv_text(WARDS_HEADER, *rows))
     assert "The file has more than 3 rows: split it into smaller files" in page(response)

@@ -37,7 +37,7 @@ print(json.dumps({
 
 def local_settings(**environ) -> dict:
     env = {key: value for key, value in os.environ.items() if key != "DJANGO_DEBUG"}
-    env.update(DJANGO_SETTINGS_MODULE="kirklees.settings.local", **environ)
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.local", **environ)
     result = subprocess.run([sys.executable, "-c", PROBE], env=env, cwd=ROOT, capture_output=True, text=True,
                             timeout=60, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])

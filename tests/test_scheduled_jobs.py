@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.html import escape
 
-from kirklees.celery import app
+from config.celery import app
 
 from .test_celery_end_to_end import _test_database_url
 
@@ -37,7 +37,7 @@ PAGE_IN_A_FRESH_PROCESS = textwrap.dedent("""
 
 @pytest.mark.django_db(transaction=True)
 def test_the_jobs_page_lists_every_beat_job_in_a_process_that_imported_none_of_their_modules():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kirklees.settings.test", "DATABASE_URL": _test_database_url()}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _test_database_url()}
     done = subprocess.run([sys.executable, "-c", PAGE_IN_A_FRESH_PROCESS], cwd=settings.BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -1213,7 +1213,7 @@ def test_the_councillor_account_selectors_are_one_query_each(world, django_asser
 # ================================================================ demo data
 
 def test_the_demo_ward_intelligence_is_made_once_however_often_it_runs(db, liaison):
-    from kirklees.management.commands.seed_demo import SERVICES, WARDS_FILE
+    from pages.management.commands.seed_demo import SERVICES, WARDS_FILE
     from wards.demo_intel import demo_ward_intel_create
     from wards.services import wards_load_csv
 

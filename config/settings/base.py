@@ -1,0 +1,287 @@
+"""Settings shared by every environment. Everything that differs between machines comes from
+the environment; local/test/production only change what must differ."""
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import dj_database_url
+from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+
+def env(name: str, default: str | None = None) -> str:
+    value = os.environ.get(name, default)
+    if value is None:
+        raise ImproperlyConfigured(
+            f"Set {name} in the environment (make run / make test do this for you)."
+        )
+    return value
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, str(default)).lower() in {"1", "true", "yes", "on"}
+
+
+SECRET_KEY = env("DJANGO_SECRET_KEY", "insecure-only-for-local-development")
+DEBUG = False
+ALLOWED_HOSTS = [h for h in env("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.postgres",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "axes",
+    "csp",
+    "django_filters",
+    "pgtrigger",
+    "kirklees.users",
+    "kirklees.govuk",
+    "kirklees.notifications",
+    "kirklees.jobs",
+    "wards",
+    "councillors",
+    "casework",
+    "engagement",
+    "engagement.stories",
+    "engagement.learning",
+    "pages",
+]
+
+MIDDLEWARE = [
+    "kirklees.middleware.RejectNulBytesMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "config.context_processors.navigation",
+                "kirklees.notifications.context_processors.unread",
+            ],
+        },
+    },
+]
+
+# Postgres everywhere: demo, tests and production run the same SQL.
+DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+# Plain cursors: fewer round trips for form choices, and safe behind a transaction-mode PgBouncer.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+# A kept connection that the database dropped (a restart, a failover, pg_terminate_backend) is
+# noticed at the start of the next request and replaced, instead of failing that request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails a connection attempt after 10 s instead of hanging.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 10)
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+
+def redis_urls(url: str) -> tuple[str, str]:
+    """REDIS_URL -> (Celery broker URL, Django cache URL).
+
+    The cache gets the next database number, so that clearing the cache can never empty the
+    broker's queues. The embedded Redis listens on a unix socket only; kombu spells that
+    `redis+socket://` (choosing the database with `virtual_host`) while redis-py, behind the
+    Django cache, spells it `unix://` (with `db`).
+    """
+    parsed = urlparse(url)
+    if parsed.scheme == "unix":
+        return f"redis+socket://{parsed.path}?virtual_host=0", f"unix://{parsed.path}?db=1"
+    db = int(parsed.path.strip("/") or 0)
+    return url, parsed._replace(path=f"/{db + 1}").geturl()
+
+
+REDIS_URL = env("REDIS_URL")
+CELERY_BROKER_URL, CACHE_REDIS_URL = redis_urls(REDIS_URL)
+CACHES = {
+    "default": {
+        "BACKEND": "kirklees.cache.FailSafeRedisCache",
+        "LOCATION": CACHE_REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "kirklees"),
+        # A cache that is down must not take the site down with it.
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+}
+
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TIMEZONE = "Europe/London"
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_ACKS_LATE = False  # only on tasks that are idempotent, set per task
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Publishing must never hang a web request when Redis is away: fail fast, the sweeps catch up.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2, "max_retries": 0}
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
+
+# The periodic schedule, in one place: beat runs it and the scheduled jobs page lists it. Each job's
+# task records its runs under the same name (kirklees.jobs.services.job_run). Every entry is also a
+# management command.
+SLA_SWEEP_SECONDS = int(env("SLA_SWEEP_SECONDS", "120"))
+SCHEDULED_JOBS = {
+    "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS,
+                  "description": "Reminders before due dates, and the escalation ladder after them"},
+    "send-pending-emails": {"task": "kirklees.notifications.tasks.send_pending_emails", "schedule": 300,
+                            "description": "Sends emails that are waiting (catches up after an outage)"},
+    "daily-digest": {"task": "casework.tasks.daily_digest", "schedule": crontab(hour=7, minute=0),
+                     "description": "Each councillor's summary of yesterday's changes to their cases"},
+    # Hourly in the working day: the first run the day before reminds, later ones catch up late bookings.
+    "event-reminders": {"task": "engagement.learning.tasks.send_event_reminders",
+                        "schedule": crontab(hour="9-17", minute=0),
+                        "description": "Reminds everyone booked on a learning event the day before it"},
+    "funding-monitoring-reminders": {"task": "wards.tasks.funding_monitoring_reminders",
+                                     "schedule": crontab(hour=7, minute=15),
+                                     "description": "Marks paid funding awards whose monitoring report is due within 5 "
+                                                    "days, and tells the ward data admins and the ward's councillors"},
+    "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
+                                   "schedule": crontab(hour=3, minute=30),
+                                   "description": "Deletes forms' one-time keys older than two days (the keys stop "
+                                                  "a form being sent twice)"},
+}
+# Celery's beat entries take no description.
+CELERY_BEAT_SCHEDULE = {name: {"task": job["task"], "schedule": job["schedule"]}
+                        for name, job in SCHEDULED_JOBS.items()}
+
+AUTH_USER_MODEL = "users.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "home"
+
+# allauth: email and password only; accounts are made by admins, never by sign-up.
+ACCOUNT_ADAPTER = "kirklees.users.adapters.NoSignupAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = None
+ACCOUNT_PREVENT_ENUMERATION = True
+
+# Login rate limiting: allauth limits per IP via the cache; axes locks an account after
+# repeated failures, so that the right password is refused too until the cool-off ends.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# allauth limits failures per IP; its per-account limit is set above axes', so that axes (with
+# its clearer lockout page and longer cool-off) is what a person locked out of their account meets.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
+# Per-IP limits are allauth's (ACCOUNT_RATE_LIMITS, "login_failed" per IP). Locking by IP in axes
+# too would lock a whole council office, which shares one address, out after five typos.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_FORM_FIELD = "login"
+AXES_USERNAME_CALLABLE = "kirklees.users.axes.login_username"
+AXES_RESET_ON_SUCCESS = True
+# Attempts during a lockout neither extend it nor slip through; axes then flags the request so
+# that its middleware answers with the lockout page.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 10  # a working day
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# How many proxies in front of the app append the client's address to X-Forwarded-For. 0 trusts
+# no such header (the address is REMOTE_ADDR); production, behind its TLS proxy, defaults to 1.
+TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT  # allauth's per-address sign-in limits, the same rule
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
+
+LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["kirklees.formats"]
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+
+# Residents' attachments never sit under a public URL: they live outside STATIC/MEDIA and are
+# read only through a permission-checked view.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None}},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Councillor casework <casework@example.org>")
+# A relay that stalls (after DATA, say) must not hold a worker: every SMTP connect, command and
+# reply gives up after this many seconds, and the send is retried later by send-pending-emails.
+EMAIL_TIMEOUT = int(env("EMAIL_TIMEOUT", "20"))
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
+# Replies to referral emails come back to referral+<token>@ this domain (a mailbox or a provider's
+# inbound route that the council points at the app).
+INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN", "casework.example.org")
+
+# Casework policy.
+CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+CASE_REOPEN_WINDOW_DAYS = 30
+CASES_PER_PAGE = 50
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

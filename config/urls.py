@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from pages import urls as pages
+from pages.views import site
+
+urlpatterns = [
+    path("", site.home, name="home"),
+    path("accounts/", include("config.allauth_urls")),  # only the allauth views the app uses
+    path("", include("casework.urls")),
+    path("", include("wards.urls")),
+    path("", include("councillors.urls")),
+    path("", include("engagement.urls")),
+    path("", include((pages.account_patterns, "account"))),
+    path("public/", include((pages.public_patterns, "public"))),
+    path("data/boundary-change/", include((pages.boundary_patterns, "boundary"))),
+    path("data/", include((pages.dataimport_patterns, "dataimport"))),
+    path("stories/", include("engagement.stories.urls")),
+    path("learning/", include("engagement.learning.urls")),
+    path("notifications/", include("kirklees.notifications.urls")),
+    path("jobs/", include("kirklees.jobs.urls")),
+    path("admin/", admin.site.urls),
+    path("healthz", site.healthz, name="healthz"),
+    path("favicon.ico", site.favicon),
+]
+
+handler403 = "pages.views.site.forbidden"
+handler404 = "pages.views.site.not_found"
+handler500 = "pages.views.site.server_error"

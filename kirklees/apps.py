@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class KirkleesConfig(AppConfig):
-    name = "kirklees"
-    verbose_name = "Councillor casework"
