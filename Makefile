@@ -66,7 +66,10 @@ static/govuk/.copied: node_modules/.installed
 run: $(VENV)/.installed assets
 	$(DEVSERVICES) run
 
+# The floors first (pyproject's [tool.importlinter]: an upward import fails here, naming both
+# modules), then the suite.
 test: $(VENV)/.installed assets
+	$(VENV)/bin/lint-imports --no-cache
 	$(DEVSERVICES) exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed assets
