@@ -34,6 +34,10 @@ class CsvFileError(Refused):
         self.errors = errors
         super().__init__("; ".join(errors))
 
+    @property
+    def reasons(self) -> list[str]:
+        return self.errors
+
 
 def decode_csv(data: bytes) -> str:
     """The text of a file that must be UTF-8 (with or without the BOM Excel writes).

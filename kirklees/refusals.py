@@ -22,6 +22,11 @@ class Refused(Exception):
         self.field = field
         super().__init__(message)
 
+    @property
+    def reasons(self) -> list[str]:
+        """Each reason to show: one, unless a subclass holds several (a file's problems)."""
+        return [self.message]
+
 
 class InvalidTransition(Refused):
     """The record is not in a state that allows this any more (someone may have got there first)."""
@@ -35,16 +40,17 @@ class Stale(Refused):
     status = 409
 
 
-def add_refusal(shown_on, error: Exception) -> int:
+def add_refusal(shown_on, error: Exception, *, field: str | None = None) -> int:
     """Show why a service said no, and return the status the page answers with.
 
     `shown_on` is the form the person sent (the reason goes beside the field it names, or above the
     form) or, where the page has no form to show again, the request (the reason becomes an error
     message on the page they are sent back to). `error` is a `Refused`, or a `ValidationError`
-    raised by a model's own checks.
+    raised by a model's own checks. `field` puts the reasons beside that field, where the service
+    could not know the form's name for it (the file an upload form sent).
     """
     if isinstance(error, Refused):
-        by_field = {error.field: [error.message]}
+        by_field = {field or error.field: error.reasons}
         status = error.status
     elif hasattr(error, "error_dict"):
         by_field, status = error.message_dict, 200

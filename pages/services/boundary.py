@@ -21,13 +21,15 @@ from django.utils import timezone
 
 from casework.models import ACTIVE_STATUSES, Case, CaseEvent
 from kirklees.db import insert_rows
+from kirklees.refusals import Refused
 from wards.models import BoundaryChange, Officer, Place, Priority, Ward
 
 OPEN_PRIORITY_STATUSES = [Priority.Status.PROPOSED, Priority.Status.ACTIVE]
 
 
-class BoundaryChangeError(Exception):
-    pass
+class BoundaryChangeError(Refused):
+    """The change cannot be made as previewed (made already, a problem in the mapping, or open
+    work changed since the preview); nothing was moved."""
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from wards import permissions
 from kirklees.csvfiles import CsvFileError, decode_csv
+from kirklees.refusals import Refused
 from wards.models import ImportBatch
 
 from pages.importers import importer_for
@@ -18,17 +19,17 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 IMPORT_LOCK = 0x4B4952_494D50
 
 
-class ImportRefused(Exception):
+class ImportRefused(Refused):
     """The batch cannot be applied, for the reason in `message` (and the rows' `errors`, if that is
     the reason). Nothing was written."""
 
     def __init__(self, message: str, errors: list[str] = ()):
-        self.message, self.errors = message, list(errors)
-        super().__init__("; ".join([message, *self.errors]))
+        super().__init__(message)
+        self.errors = list(errors)
 
 
 class AlreadyApplied(ImportRefused):
-    pass
+    """Someone imported this file already (perhaps a moment ago, from another tab)."""
 
 
 class PreviewOutdated(ImportRefused):

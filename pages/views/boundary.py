@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from pages.forms.boundary import BoundaryMappingForm
 from pages.services.boundary import (BoundaryChangeError, arrangements, boundary_change_apply, boundary_change_done,
                                      boundary_preview, preview_fingerprint)
+from kirklees.refusals import add_refusal
 from wards import permissions
 from wards.models import BoundaryChange
 
@@ -28,7 +29,7 @@ def boundary_change(request):
                 change = boundary_change_apply(mapping=form.mapping(), effective_on=found.effective_on,
                                                fingerprint=form.cleaned_data["fingerprint"], by=request.user)
             except BoundaryChangeError as error:
-                refused = str(error)
+                refused = error
             else:
                 totals = change.report["totals"]
                 messages.success(request, f"Boundary change made: {totals['cases']} open cases, "
@@ -40,7 +41,7 @@ def boundary_change(request):
         form = BoundaryMappingForm(data, arrangements=found)
         form.is_valid()
         if refused:
-            form.add_error(None, refused)
+            add_refusal(form, refused)
     return render(request, "pages/boundary/boundary_change.html", context | {
         "form": form, "report": report,
         "groups": [{**g, "main": form[g["main"]], "also": form[g["also"]], "places": [form[p] for p in g["places"]]}

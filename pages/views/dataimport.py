@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wards import permissions
 from kirklees.csvfiles import CsvFileError, csv_response
 from kirklees.govuk.uploads import UploadSizeLimit
+from kirklees.refusals import add_refusal
 from wards.models import ImportBatch
 
 from pages.selectors import dataimport as selectors
@@ -40,8 +41,7 @@ def _index(request, limit: UploadSizeLimit | None):
                 batch = services.import_upload(by=request.user, kind=form.cleaned_data["kind"],
                                                file_name=upload.name or "upload.csv", data=upload.read())
             except CsvFileError as exc:
-                for error in exc.errors:
-                    form.add_error("file", error)
+                add_refusal(form, exc, field="file")
             else:
                 return redirect("dataimport:preview", pk=batch.pk)
     else:
@@ -86,7 +86,7 @@ def confirm(request, pk):
     try:
         services.import_apply(batch=batch, by=request.user, fingerprint=request.POST.get("fingerprint", ""))
     except services.ImportRefused as refused:
-        messages.error(request, refused.message)  # the preview it goes back to shows the rows as they now are
+        add_refusal(request, refused)  # the preview it goes back to shows the rows as they now are
     else:
         counts = batch.report["applied"]
         messages.success(request, f"{batch.file_name} imported: {counts['create']} created, "
