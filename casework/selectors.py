@@ -112,3 +112,15 @@ def cases_waiting_for_confirmation(councillor, *, user, limit: int):
         .annotate(waiting_total=Window(Count("pk")))
         .order_by("resolved_at", "id")[:limit]
     )
+
+
+def case_count_for_priority(priority_id: int) -> int:
+    """How many cases bear on a ward priority: the number only, for ward pages (which never show
+    residents' details), composed in by pages/, since wards/ cannot ask casework."""
+    return Case.objects.filter(ward_priority_id=priority_id).count()
+
+
+def case_counts_for_meeting_actions(action_ids) -> dict[int, int]:
+    """{action id: how many cases were made from or linked to it} for the actions that have any; one query."""
+    return dict(Case.objects.filter(meeting_action_id__in=list(action_ids)).order_by().values("meeting_action_id")
+                .annotate(n=Count("pk")).values_list("meeting_action_id", "n"))
