@@ -2,7 +2,10 @@ import pytest
 
 from kirklees.users.models import User
 
-from .factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case
+from .factories.casework import CategoryFactory, make_case
+from .factories.councillors import CouncillorFactory
+from .factories.kirklees import UserFactory
+from .factories.wards import ServiceFactory, WardFactory
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from kirklees.users.models import User
 
-from .factories import PASSWORD, UserFactory
+from .factories.kirklees import PASSWORD, UserFactory
 
 
 def sign_in(client, email, password):

@@ -6,7 +6,9 @@ from django.urls import reverse
 from casework.models import Case, CaseEvent
 from wards.models import BoundaryChange, Officer, Place, Priority, Ward
 
-from .factories import CouncillorFactory, ServiceFactory, WardFactory, make_case, walk
+from .factories.casework import make_case, walk
+from .factories.councillors import CouncillorFactory
+from .factories.wards import ServiceFactory, WardFactory
 
 MAY_2026 = datetime.date(2026, 5, 7)
 URL = reverse("boundary:change")

@@ -9,12 +9,9 @@ from django.urls import reverse
 from casework import services
 from casework.models import Attachment, Case, CaseEvent, Resident
 
-from .factories import ResidentFactory, make_case, walk
+from .factories.casework import ResidentFactory, make_case, walk
 from .helpers import errors_of
-
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+from .samples import PDF, PNG
 
 
 @pytest.fixture

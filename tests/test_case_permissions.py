@@ -7,7 +7,9 @@ from django.urls import reverse
 from casework.models import Case
 from casework.views import ACTION_VIEWS
 
-from .factories import ServiceFactory, make_case, walk
+from .factories.casework import make_case, walk
+from .factories.wards import ServiceFactory
+from .samples import PDF
 
 Status = Case.Status
 
@@ -176,7 +178,7 @@ def test_a_ward_data_admin_cannot_read_or_download_case_files(client, data_admin
 
     from casework import services
 
-    pdf = SimpleUploadedFile("letter.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n", "application/pdf")
+    pdf = SimpleUploadedFile("letter.pdf", PDF, "application/pdf")
     attachment = services.case_add_attachment(case=case, by=owner.user, upload=pdf)
     client.force_login(data_admin)
     url = reverse("casework:attachment-download", args=[case.reference, attachment.pk])
@@ -191,7 +193,7 @@ def test_a_file_cannot_be_fetched_through_another_case(client, owner, colleague,
 
     theirs = make_case(colleague, category=category)
     mine = make_case(owner, category=category)
-    pdf = SimpleUploadedFile("x.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n", "application/pdf")
+    pdf = SimpleUploadedFile("x.pdf", PDF, "application/pdf")
     attachment = services.case_add_attachment(case=theirs, by=colleague.user, upload=pdf)
     client.force_login(owner.user)
     url = reverse("casework:attachment-download", args=[mine.reference, attachment.pk])

@@ -25,7 +25,7 @@ from casework.models import Case
 from kirklees.celery import app
 from kirklees.notifications.models import Notification
 
-from .factories import make_case, walk
+from .factories.casework import make_case, walk
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker and on_commit need real commits
 

@@ -19,9 +19,13 @@ from wards.models import (
 
 from engagement.models import Exercise
 
-from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case, walk
-from .factories_engagement import ExerciseFactory, add_responses
-from .factories_engagement_extra import BookingFactory, EventFactory, StoryFactory
+from .factories.casework import make_case, walk
+from .factories.councillors import CouncillorFactory
+from .factories.engagement import ExerciseFactory, add_responses
+from .factories.kirklees import UserFactory
+from .factories.learning import BookingFactory, EventFactory
+from .factories.stories import StoryFactory
+from .factories.wards import ServiceFactory, WardFactory
 
 TODAY = datetime.date(2026, 11, 25)
 ACCOUNT = reverse("account:councillor-account")

@@ -10,7 +10,10 @@ from councillors import services
 from councillors.models import AdvocacyRollout, Councillor, PoliticalGroup
 from kirklees.users.models import User
 
-from .factories import CouncillorFactory, UserFactory, WardFactory, make_case
+from .factories.casework import make_case
+from .factories.councillors import CouncillorFactory
+from .factories.kirklees import UserFactory
+from .factories.wards import WardFactory
 from .helpers import errors_of, queries_for
 
 TODAY = timezone.localdate

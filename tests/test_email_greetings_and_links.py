@@ -7,7 +7,7 @@ from kirklees.notifications.services import notifications_send_emails, notify
 from kirklees.users.models import User
 from kirklees.users.services import user_invite
 
-from .factories import UserFactory
+from .factories.kirklees import UserFactory
 
 
 @pytest.mark.parametrize("full_name, greeting", [

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from .factories import make_case
+from .factories.casework import make_case
 
 
 def title(response) -> str:

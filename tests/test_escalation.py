@@ -17,7 +17,9 @@ from casework.models import Case, CaseEvent, SlaAction
 from kirklees.notifications.models import Notification, OutboundEmail, Preference
 from kirklees.notifications.services import emails_send_pending
 
-from .factories import CouncillorFactory, ServiceFactory, make_case, walk
+from .factories.casework import make_case, walk
+from .factories.councillors import CouncillorFactory
+from .factories.wards import ServiceFactory
 from .helpers import run_at_once
 
 D = datetime.date
@@ -225,7 +227,7 @@ def test_councillor_factory_has_no_liaison_officer_by_default(db):
 
 
 def test_a_chaser_also_goes_to_the_officer_the_referral_names(owner, category, liaison):
-    from .factories_wards import OfficerFactory
+    from .factories.wards import OfficerFactory
 
     service = ServiceFactory(name="Highways", email="highways@example.org")
     officer = OfficerFactory(full_name="Priya Patel", email="priya.patel@example.org", service=service)
@@ -244,7 +246,7 @@ def test_a_chaser_also_goes_to_the_officer_the_referral_names(owner, category, l
 
 def test_no_chaser_goes_to_a_named_officer_who_has_since_left_the_people_finder(owner, category, liaison):
     """The chaser carries what was asked about a resident: only to someone still in post."""
-    from .factories_wards import OfficerFactory
+    from .factories.wards import OfficerFactory
 
     service = ServiceFactory(name="Highways", email="highways@example.org")
     officer = OfficerFactory(full_name="Priya Patel", email="priya.patel@example.org", service=service)

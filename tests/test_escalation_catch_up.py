@@ -12,7 +12,9 @@ from casework.models import Case, CaseEvent, EscalationStep, MissingAddressNotic
 from kirklees.notifications.models import Notification
 from kirklees.users.models import User
 
-from .factories import ServiceFactory, UserFactory, make_case, walk
+from .factories.casework import make_case, walk
+from .factories.kirklees import UserFactory
+from .factories.wards import ServiceFactory
 from .helpers import run_at_once
 from .test_escalation import at, chasers, sweep_on
 

@@ -7,7 +7,6 @@ import re
 import socket
 import threading
 import time
-import zipfile
 from unittest import mock
 
 import pytest
@@ -16,7 +15,8 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from .factories import PASSWORD, UserFactory
+from .factories.kirklees import PASSWORD, UserFactory
+from .samples import PDF, docx_inflating_to
 
 
 # --- Account takeover through allauth's email page -------------------------------------------------
@@ -178,7 +178,7 @@ def test_a_note_is_saved_on_the_first_request_after_the_database_dropped_the_con
 
     from casework.models import Note
 
-    from .factories import make_case
+    from .factories.casework import make_case
 
     case = make_case(owner)
     client.force_login(owner.user)
@@ -216,7 +216,7 @@ def test_bulk_assign_with_a_next_that_is_not_a_path_goes_to_the_queue(client, li
 
 
 def test_confirming_an_officer_with_a_next_that_is_not_a_path_goes_to_the_people_list(client, data_admin):
-    from .factories_wards import OfficerFactory
+    from .factories.wards import OfficerFactory
 
     client.force_login(data_admin)
     officer = OfficerFactory()
@@ -347,21 +347,6 @@ def test_a_stalled_mail_relay_cannot_hold_a_worker(stalling_relay, settings):
 
 # --- Uploads: the detected type's extension, and no zip bombs ---------------------------------------
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def docx_inflating_to(inflated: int) -> bytes:
-    """A zip shaped like a Word document whose document.xml inflates to `inflated` bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        with archive.open("word/document.xml", "w", force_zip64=True) as member:
-            chunk = b" " * (1024 * 1024)
-            for _ in range(inflated // len(chunk)):
-                member.write(chunk)
-    return buffer.getvalue()
-
-
 def upload_to(client, case, name, content, content_type="application/octet-stream"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -374,7 +359,7 @@ def upload_to(client, case, name, content, content_type="application/octet-strea
 def test_a_file_is_stored_and_downloaded_with_the_extension_of_what_it_really_is(client, owner, name, expected):
     from casework.models import Attachment
 
-    from .factories import make_case
+    from .factories.casework import make_case
 
     case = make_case(owner)
     client.force_login(owner.user)
@@ -389,7 +374,7 @@ def test_a_file_is_stored_and_downloaded_with_the_extension_of_what_it_really_is
 def test_an_attachment_stored_before_with_a_misleading_name_downloads_with_the_real_extension(client, owner):
     from casework.models import Attachment
 
-    from .factories import make_case
+    from .factories.casework import make_case
 
     case = make_case(owner)
     client.force_login(owner.user)
@@ -403,7 +388,7 @@ def test_an_attachment_stored_before_with_a_misleading_name_downloads_with_the_r
 def test_a_word_shaped_zip_bomb_is_refused(client, owner):
     from casework.models import Attachment
 
-    from .factories import make_case
+    from .factories.casework import make_case
 
     case = make_case(owner)
     client.force_login(owner.user)
@@ -418,8 +403,8 @@ def test_a_word_shaped_zip_bomb_is_refused(client, owner):
 def test_a_word_document_that_inflates_past_the_ratio_is_refused_and_a_real_one_accepted(client, owner):
     from casework.models import Attachment
 
-    from .factories import make_case
-    from .factories_engagement_extra import docx_bytes
+    from .factories.casework import make_case
+    from .samples import docx_bytes
 
     case = make_case(owner)
     client.force_login(owner.user)

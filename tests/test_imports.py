@@ -25,7 +25,9 @@ from kirklees.users.models import User
 from wards.models import ImportBatch, Officer, Place, Service, Ward, WardFigure
 from wards.services import WARD_COLUMNS
 
-from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory
+from .factories.councillors import CouncillorFactory
+from .factories.kirklees import UserFactory
+from .factories.wards import ServiceFactory, WardFactory
 from .helpers import run_at_once
 
 INDEX = reverse("dataimport:index")

@@ -20,10 +20,11 @@ from kirklees.jobs.models import JobRun
 from kirklees.notifications.models import Notification
 from kirklees.users.models import User
 
-from .factories import CouncillorFactory, UserFactory
-from .factories_engagement_extra import PDF_BYTES, PNG_BYTES, BookingFactory, EventFactory, ResourceFactory, \
-    docx_bytes
+from .factories.councillors import CouncillorFactory
+from .factories.kirklees import UserFactory
+from .factories.learning import BookingFactory, EventFactory, ResourceFactory
 from .helpers import errors_of, queries_for, run_at_once
+from .samples import PDF, PNG, docx_bytes
 
 TZ = datetime.timezone.utc
 
@@ -483,8 +484,8 @@ def resource_data(**overrides):
 
 
 @pytest.mark.parametrize("name,content,mime", [
-    ("guide.pdf", PDF_BYTES, "application/pdf"),
-    ("photo.png", PNG_BYTES, "image/png"),
+    ("guide.pdf", PDF, "application/pdf"),
+    ("photo.png", PNG, "image/png"),
     ("template.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ])
 def test_a_file_is_stored_under_a_random_name_and_downloads_with_its_own(client, people, name, content, mime):
@@ -508,7 +509,7 @@ def test_a_file_is_stored_under_a_random_name_and_downloads_with_its_own(client,
     ("report.pdf", b"just some text pretending to be a PDF", "must be a PDF, Word, Excel"),
     ("script.docx", b"MZ\x90\x00" + b"\x00" * 100, "must be a PDF, Word, Excel"),
     ("empty.pdf", b"", "The selected file is empty"),
-    ("huge.pdf", PDF_BYTES + b"0" * (services.RESOURCE_MAX_BYTES), "must be smaller than 10 MB"),
+    ("huge.pdf", PDF + b"0" * (services.RESOURCE_MAX_BYTES), "must be smaller than 10 MB"),
 ])
 def test_a_file_of_the_wrong_type_by_its_content_or_too_big_is_refused_beside_the_field(client, people, name,
                                                                                        content, message):
@@ -538,12 +539,12 @@ def test_bad_resource_input_is_refused_beside_the_field(client, people, override
 
 def test_replacing_a_file_deletes_the_old_one_once_saved(client, people, django_capture_on_commit_callbacks):
     client.force_login(people["liaison"])
-    client.post(reverse("learning:resource-create"), resource_data(upload=upload("a.pdf", PDF_BYTES)))
+    client.post(reverse("learning:resource-create"), resource_data(upload=upload("a.pdf", PDF)))
     resource = Resource.objects.get()
     storage, old = resource.file.storage, resource.file.name
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("learning:resource-edit", args=[resource.pk]),
-                               resource_data(upload=upload("b.png", PNG_BYTES)))
+                               resource_data(upload=upload("b.png", PNG)))
     assert response.status_code == 302
     resource.refresh_from_db()
     assert resource.file_name == "b.png" and not storage.exists(old) and storage.exists(resource.file.name)

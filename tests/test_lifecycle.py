@@ -10,7 +10,7 @@ from casework.models import Case, CaseEvent
 from casework.permissions import InvalidTransition
 from casework.services import StaleCase
 
-from .factories import make_case, walk
+from .factories.casework import make_case, walk
 
 Kind = CaseEvent.Kind
 Status = Case.Status
@@ -94,7 +94,7 @@ def test_a_councillor_can_work_a_case_without_advocacy(unenrolled, category, ser
 
 
 def test_a_case_waits_on_every_outstanding_referral(case, liaison, service):
-    from .factories import ServiceFactory
+    from .factories.wards import ServiceFactory
 
     case = walk(case, Status.IN_PROGRESS, team=liaison)
     first = services.case_refer_to_service(case=case, by=liaison, version=case.version, service=service,

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from kirklees.users.models import User
 
-from .factories import UserFactory
+from .factories.kirklees import UserFactory
 
 ROOT = Path(__file__).resolve().parents[1]
 

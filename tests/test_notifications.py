@@ -8,7 +8,7 @@ from casework.models import Case, Category, ClosureDay
 from kirklees.notifications.models import Notification, Preference
 from kirklees.notifications.services import EmailsNotSent, notifications_send_emails, notify
 
-from .factories import walk
+from .factories.casework import walk
 
 
 def test_a_case_change_lands_in_the_councillors_inbox_with_a_link(client, owner, case, liaison):

@@ -12,8 +12,8 @@ from casework.models import Case, CaseEvent, Referral
 from wards import selectors_people
 from wards.models import Officer, Service
 
-from .factories import ServiceFactory, make_case, walk
-from .factories_wards import OfficerFactory, PlaceFactory
+from .factories.casework import make_case, walk
+from .factories.wards import OfficerFactory, PlaceFactory, ServiceFactory
 from .helpers import errors_of, queries_for
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]

@@ -14,8 +14,8 @@ from engagement import selectors
 from engagement.models import Exercise, Response, Theme
 from wards.models import Place
 
-from .factories import WardFactory
-from .factories_engagement import ExerciseFactory, add_comment, add_responses
+from .factories.engagement import ExerciseFactory, add_comment, add_responses
+from .factories.wards import WardFactory
 
 PUBLISHED = Exercise.Status.PUBLISHED
 
@@ -315,7 +315,7 @@ def test_the_responses_csv_is_anonymous_and_in_the_import_format(client, liaison
 
 @pytest.fixture
 def councillor_elsewhere(db):
-    from .factories import CouncillorFactory
+    from .factories.councillors import CouncillorFactory
 
     return CouncillorFactory(user__full_name="Cllr Elsewhere").user
 

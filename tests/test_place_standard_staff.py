@@ -12,8 +12,10 @@ from kirklees.notifications.models import Notification
 from kirklees.users.models import User
 from wards.models import Place, Priority
 
-from .factories import CouncillorFactory, UserFactory, WardFactory
-from .factories_engagement import ExerciseFactory, add_comment, add_responses
+from .factories.councillors import CouncillorFactory
+from .factories.engagement import ExerciseFactory, add_comment, add_responses
+from .factories.kirklees import UserFactory
+from .factories.wards import WardFactory
 
 Status = Exercise.Status
 

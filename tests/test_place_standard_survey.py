@@ -8,7 +8,7 @@ from django.urls import reverse
 from engagement import throttle
 from engagement.models import Exercise, Response, ResponseComment
 
-from .factories_engagement import ExerciseFactory
+from .factories.engagement import ExerciseFactory
 
 
 @pytest.fixture(autouse=True)

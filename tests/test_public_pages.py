@@ -6,7 +6,9 @@ from django.urls import reverse
 from councillors.models import PoliticalGroup
 from wards.models import Briefing, Officer, Place, Priority
 
-from .factories import CouncillorFactory, ServiceFactory, WardFactory, make_case
+from .factories.casework import make_case
+from .factories.councillors import CouncillorFactory
+from .factories.wards import ServiceFactory, WardFactory
 
 
 @pytest.fixture
@@ -71,7 +73,7 @@ def test_an_unknown_ward_is_not_found(client, db):
 def test_public_ward_page_shows_published_place_standard_scores_but_no_comments(client, dalton_with_everything):
     from engagement.models import Exercise
 
-    from .factories_engagement import ExerciseFactory, add_comment, add_responses
+    from .factories.engagement import ExerciseFactory, add_comment, add_responses
 
     published = ExerciseFactory(ward=dalton_with_everything, title="Dalton Place Standard 2026",
                                 status=Exercise.Status.PUBLISHED)

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from casework.models import Case
 
-from .factories import CategoryFactory, CouncillorFactory, make_case, walk
+from .factories.casework import CategoryFactory, make_case, walk
+from .factories.councillors import CouncillorFactory
 from .helpers import queries_for
 
 

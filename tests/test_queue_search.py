@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from casework.models import Case, Resident
 
-from .factories import make_case, walk
+from .factories.casework import make_case, walk
 
 
 @pytest.fixture

@@ -16,8 +16,8 @@ from kirklees.notifications.models import OutboundEmail
 from kirklees.notifications.services import outbound_emails_send
 from kirklees.notifications.tasks import send_pending_emails
 
-from .factories import ResidentFactory, make_case, walk
-from .factories_wards import OfficerFactory
+from .factories.casework import ResidentFactory, make_case, walk
+from .factories.wards import OfficerFactory
 from .helpers import errors_of, run_at_once
 
 Kind = CaseEvent.Kind

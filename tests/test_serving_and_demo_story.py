@@ -11,7 +11,8 @@ from kirklees.users.models import User
 from wards import services_intel
 from wards.models import Ward
 
-from .factories import CouncillorFactory, WardFactory
+from .factories.councillors import CouncillorFactory
+from .factories.wards import WardFactory
 
 DAY = datetime.timedelta(days=1)
 START, END = datetime.date(2024, 5, 8), datetime.date(2028, 5, 8)

@@ -9,7 +9,7 @@ from casework import services
 from casework.models import Case, ClosureDay
 from casework.sla import WorkingCalendar
 
-from .factories import make_case, walk
+from .factories.casework import make_case, walk
 
 D = datetime.date
 CAL = WorkingCalendar()

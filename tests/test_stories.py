@@ -8,8 +8,10 @@ from kirklees.notifications.models import Notification
 from kirklees.users.models import User
 from wards.models import Officer
 
-from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory
-from .factories_engagement_extra import StoryFactory
+from .factories.councillors import CouncillorFactory
+from .factories.kirklees import UserFactory
+from .factories.stories import StoryFactory
+from .factories.wards import ServiceFactory, WardFactory
 from .helpers import errors_of, queries_for
 
 

@@ -17,8 +17,8 @@ from kirklees.govuk.models import SubmissionKey
 from kirklees.govuk.submissions import submission_key_new, submission_keys_delete_old
 from kirklees.jobs.models import JobRun
 
-from .factories import make_case
-from .factories_engagement import ExerciseFactory, ensure_themes
+from .factories.casework import make_case
+from .factories.engagement import ExerciseFactory, ensure_themes
 from .helpers import run_at_once
 from .test_case_forms import new_case_data, resident_data
 

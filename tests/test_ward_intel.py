@@ -27,20 +27,20 @@ from wards.models import (
 )
 from wards.tasks import funding_monitoring_reminders
 
-from .factories import CouncillorFactory, UserFactory, WardFactory, make_case
-from .factories_wards import (
+from .factories.casework import make_case
+from .factories.councillors import CouncillorFactory
+from .factories.kirklees import UserFactory
+from .factories.wards import (
     BriefingFactory, FundingAwardFactory, FundingSchemeFactory, MeetingActionFactory, OfficerFactory, PlaceFactory,
-    PriorityFactory, PriorityUpdateFactory, WardFigureFactory, WardMeetingFactory,
+    PriorityFactory, PriorityUpdateFactory, WardFactory, WardFigureFactory, WardMeetingFactory,
 )
 from .helpers import errors_of, queries_for
+from .samples import PDF, PNG
 
 S = FundingAward.Status
 PS = Priority.Status
 TODAY = timezone.localdate
 DAY = datetime.timedelta(days=1)
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4"
-       b"\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 
 

@@ -9,8 +9,9 @@ from django.utils import timezone
 from casework.models import Case, CaseEvent
 from wards.models import MeetingAction, Priority, WardMeeting
 
-from .factories import CouncillorFactory, ResidentFactory, make_case, walk
-from .factories_wards import MeetingActionFactory, OfficerFactory, WardMeetingFactory
+from .factories.casework import ResidentFactory, make_case, walk
+from .factories.councillors import CouncillorFactory
+from .factories.wards import MeetingActionFactory, OfficerFactory, WardMeetingFactory
 from .helpers import errors_of, queries_for
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]

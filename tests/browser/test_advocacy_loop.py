@@ -12,7 +12,10 @@ from playwright.sync_api import Page, expect
 from casework.models import Case, CaseEvent
 from kirklees.users.models import User
 
-from ..factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory
+from ..factories.casework import CategoryFactory
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import ServiceFactory, WardFactory
 from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

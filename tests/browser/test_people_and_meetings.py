@@ -10,8 +10,10 @@ from playwright.sync_api import Page, expect
 from kirklees.users.models import User
 from wards.models import Officer
 
-from ..factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory
-from ..factories_wards import OfficerFactory, PlaceFactory
+from ..factories.casework import CategoryFactory
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import OfficerFactory, PlaceFactory, ServiceFactory, WardFactory
 from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,10 +13,11 @@ from playwright.sync_api import Page, expect
 from kirklees.users.models import User
 from wards.models import FundingAward, Priority
 
-from ..factories import CouncillorFactory, UserFactory, WardFactory
-from ..factories_wards import (
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import (
     BriefingFactory, FundingSchemeFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
-    WardFigureFactory,
+    WardFactory, WardFigureFactory,
 )
 from .helpers import nav_link, sign_in, sign_out
 

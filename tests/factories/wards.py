@@ -1,5 +1,5 @@
-"""Factories for ward intelligence: places, profile figures, priorities, briefings, funding, the
-People Finder and ward meetings."""
+"""Factories for wards and ward intelligence: wards, services, places, profile figures, priorities,
+briefings, funding, the People Finder and ward meetings."""
 import datetime
 from decimal import Decimal
 
@@ -7,11 +7,27 @@ import factory
 from django.utils import timezone
 
 from wards.models import (
-    Briefing, FundingAward, FundingScheme, MeetingAction, Officer, Place, Priority, PriorityUpdate, WardFigure,
-    WardMeeting,
+    Briefing, FundingAward, FundingScheme, MeetingAction, Officer, Place, Priority, PriorityUpdate, Service, Ward,
+    WardFigure, WardMeeting,
 )
 
-from .factories import ServiceFactory, UserFactory, WardFactory
+from .kirklees import UserFactory
+
+
+class WardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ward
+
+    name = factory.Sequence(lambda n: f"Ward {n}")
+    valid_from = datetime.date(2004, 6, 10)
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Service
+
+    name = factory.Sequence(lambda n: f"Service {n}")
+    email = factory.Sequence(lambda n: f"service{n}@example.org")
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):

@@ -9,7 +9,8 @@ from django.utils import timezone
 from engagement.models import SCORE_FIELDS, Exercise, Response, ResponseComment, Theme
 from kirklees.users.models import User
 
-from .factories import UserFactory, WardFactory
+from .kirklees import UserFactory
+from .wards import WardFactory
 
 
 def ensure_themes() -> list[Theme]:

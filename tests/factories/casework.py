@@ -1,3 +1,4 @@
+"""Factories for casework: categories and residents, and cases made and moved on through the services."""
 import datetime
 
 import factory
@@ -6,42 +7,9 @@ from django.utils import timezone
 from casework import services
 from casework.models import Case, Category, Resident
 from councillors.models import Councillor
-from kirklees.users.models import User
-from wards.models import Service, Ward
 
-PASSWORD = "correct-horse-battery"
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        skip_postgeneration_save = True
-
-    email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Sequence(lambda n: f"Person {n}")
-    role = User.Role.COUNCILLOR
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class WardFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Ward
-
-    name = factory.Sequence(lambda n: f"Ward {n}")
-    valid_from = datetime.date(2004, 6, 10)
-
-
-class ServiceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Service
-
-    name = factory.Sequence(lambda n: f"Service {n}")
-    email = factory.Sequence(lambda n: f"service{n}@example.org")
+from .kirklees import UserFactory
+from .wards import ServiceFactory
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -49,15 +17,6 @@ class CategoryFactory(factory.django.DjangoModelFactory):
         model = Category
 
     name = factory.Sequence(lambda n: f"Category {n}")
-
-
-class CouncillorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Councillor
-
-    user = factory.SubFactory(UserFactory, role=User.Role.COUNCILLOR)
-    ward = factory.SubFactory(WardFactory)
-    advocacy_enrolled = True
 
 
 class ResidentFactory(factory.django.DjangoModelFactory):
