@@ -74,26 +74,10 @@ def no_role(db):
 
 
 @pytest.fixture
-def other_ward(db):
-    return WardFactory(name="Almondbury")
-
-
-@pytest.fixture
 def people(owner, colleague, liaison, manager, data_admin):
     """A user of each role, by name: the owner, their colleague in the same ward, and the staff."""
     return {"councillor": owner.user, "colleague": colleague.user, "liaison": liaison, "manager": manager,
             "data_admin": data_admin}
-
-
-@pytest.fixture
-def everyone(owner, other_ward, liaison, manager, data_admin, no_role):
-    """The users a ward page is tried as, by name: the owner, a councillor of another ward, the
-    staff, and an account with no role."""
-    return {
-        "councillor": owner.user,
-        "other_councillor": CouncillorFactory(user__full_name="Cllr Elsewhere", ward=other_ward).user,
-        "liaison": liaison, "manager": manager, "data_admin": data_admin, "no_role": no_role,
-    }
 
 
 @pytest.fixture(autouse=True, scope="session")
