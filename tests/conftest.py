@@ -74,10 +74,17 @@ def no_role(db):
 
 
 @pytest.fixture
-def people(owner, colleague, liaison, manager, data_admin):
+def people_in_one_ward(owner, colleague, liaison, manager, data_admin):
     """A user of each role, by name: the owner, their colleague in the same ward, and the staff."""
     return {"councillor": owner.user, "colleague": colleague.user, "liaison": liaison, "manager": manager,
             "data_admin": data_admin}
+
+
+@pytest.fixture
+def councillor_and_staff(owner, liaison, manager, data_admin):
+    """A user of each role, by name: the owner (a councillor), a liaison officer, the liaison manager
+    and the ward data admin."""
+    return {"councillor": owner.user, "liaison": liaison, "manager": manager, "data_admin": data_admin}
 
 
 @pytest.fixture(autouse=True, scope="session")

@@ -15,7 +15,9 @@ Status = Case.Status
 
 
 @pytest.fixture
-def people(owner, colleague, liaison, other_liaison, manager, data_admin):
+def case_owner_and_others(owner, colleague, liaison, other_liaison, manager, data_admin):
+    """The case's owner and everyone else a case is tried as: their colleague in the same ward, their
+    liaison officer and another, the liaison manager and the ward data admin."""
     return {
         "owner": owner.user, "colleague": colleague.user, "liaison": liaison,
         "other_liaison": other_liaison, "manager": manager, "data_admin": data_admin,
@@ -40,9 +42,10 @@ SELF_MANAGED_READERS = {"owner": 200, "colleague": 404, "liaison": 200, "other_l
 
 
 @pytest.mark.parametrize("who,expected", ADVOCACY_READERS.items())
-def test_advocacy_case_page_is_shown_only_to_those_with_a_reason(client, people, case, liaison, who, expected):
+def test_advocacy_case_page_is_shown_only_to_those_with_a_reason(
+        client, case_owner_and_others, case, liaison, who, expected):
     case = walk(case, Status.TRIAGE, team=liaison)
-    response = as_user(client, people[who]).get(case.get_absolute_url())
+    response = as_user(client, case_owner_and_others[who]).get(case.get_absolute_url())
     assert response.status_code == expected
     if expected == 200:
         assert case.resident.full_name in response.content.decode()
@@ -52,8 +55,8 @@ def test_advocacy_case_page_is_shown_only_to_those_with_a_reason(client, people,
 
 @pytest.mark.parametrize("who,expected", SELF_MANAGED_READERS.items())
 def test_a_case_without_advocacy_is_shown_to_its_councillor_and_their_liaison_officer(
-        client, people, case, who, expected):
-    assert as_user(client, people[who]).get(case.get_absolute_url()).status_code == expected
+        client, case_owner_and_others, case, who, expected):
+    assert as_user(client, case_owner_and_others[who]).get(case.get_absolute_url()).status_code == expected
 
 
 def test_anonymous_visitors_are_sent_to_sign_in_from_every_case_page(client, case):
@@ -77,14 +80,14 @@ def test_guessing_a_reference_gives_404(client, owner):
 
 @pytest.mark.parametrize("who,expected", {"owner": 403, "colleague": 403, "liaison": 200, "manager": 200,
                                           "data_admin": 403}.items())
-def test_only_the_team_sees_the_advocacy_queue(client, people, who, expected):
-    assert as_user(client, people[who]).get(reverse("casework:queue")).status_code == expected
+def test_only_the_team_sees_the_advocacy_queue(client, case_owner_and_others, who, expected):
+    assert as_user(client, case_owner_and_others[who]).get(reverse("casework:queue")).status_code == expected
 
 
 @pytest.mark.parametrize("who,expected", {"owner": 200, "liaison": 403, "manager": 403,
                                           "data_admin": 403}.items())
-def test_my_cases_and_new_case_are_for_councillors(client, people, who, expected):
-    client = as_user(client, people[who])
+def test_my_cases_and_new_case_are_for_councillors(client, case_owner_and_others, who, expected):
+    client = as_user(client, case_owner_and_others[who])
     assert client.get(reverse("casework:my-cases")).status_code == expected
     assert client.get(reverse("casework:case-create")).status_code == expected
 
@@ -141,10 +144,10 @@ def _valid_post(case, action, user, service):
 
 
 @pytest.mark.parametrize("action,state,who,expected", ACTION_MATRIX)
-def test_posting_an_action(client, people, case, liaison, action, state, who, expected):
+def test_posting_an_action(client, case_owner_and_others, case, liaison, action, state, who, expected):
     service = ServiceFactory()
     case = walk(case, state, team=liaison)
-    user = people[who]
+    user = case_owner_and_others[who]
     before = (case.status, case.version, case.events.count())
     response = as_user(client, user).post(action_url(case, action), _valid_post(case, action, user, service))
     assert response.status_code == expected

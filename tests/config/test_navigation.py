@@ -27,8 +27,8 @@ def links(html: str) -> set[str]:
 
 
 @pytest.mark.parametrize("role", PAGES)
-def test_every_page_a_role_may_use_is_reachable_from_the_navigation(client, people, role):
-    client.force_login(people[role])
+def test_every_page_a_role_may_use_is_reachable_from_the_navigation(client, people_in_one_ward, role):
+    client.force_login(people_in_one_ward[role])
     menu = links(MENU.search(client.get(reverse("wards:list")).content.decode()).group(0))
     one_click_away = set(menu)
     for url in menu:
@@ -45,13 +45,13 @@ def test_every_page_a_role_may_use_is_reachable_from_the_navigation(client, peop
 
 
 @pytest.mark.parametrize("role", PAGES)
-def test_the_menu_links_the_role_profile_for_every_role(client, people, role):
-    client.force_login(people[role])
+def test_the_menu_links_the_role_profile_for_every_role(client, people_in_one_ward, role):
+    client.force_login(people_in_one_ward[role])
     menu = links(MENU.search(client.get(reverse("wards:list")).content.decode()).group(0))
     assert reverse("councillors:role-profile") in menu
 
 
-def test_the_liaison_managers_menu_links_the_advocacy_roll_out(client, people):
-    client.force_login(people["manager"])
+def test_the_liaison_managers_menu_links_the_advocacy_roll_out(client, people_in_one_ward):
+    client.force_login(people_in_one_ward["manager"])
     menu = links(MENU.search(client.get(reverse("wards:list")).content.decode()).group(0))
     assert reverse("councillors:advocacy") in menu

@@ -20,11 +20,6 @@ TODAY = timezone.localdate
 
 
 @pytest.fixture
-def people(owner, liaison, manager, data_admin):
-    return {"councillor": owner.user, "liaison": liaison, "manager": manager, "data_admin": data_admin}
-
-
-@pytest.fixture
 def labour(db):
     return PoliticalGroup.objects.create(name="Labour", short_name="Lab")
 
@@ -105,14 +100,14 @@ def test_reading_the_roll_out_never_writes(db, django_assert_num_queries):
 
 @pytest.mark.parametrize("who,expected", [("manager", 200), ("liaison", 403), ("councillor", 403),
                                           ("data_admin", 403)])
-def test_only_the_liaison_manager_sees_the_roll_out_page(client, people, who, expected):
-    client.force_login(people[who])
+def test_only_the_liaison_manager_sees_the_roll_out_page(client, councillor_and_staff, who, expected):
+    client.force_login(councillor_and_staff[who])
     assert client.get(reverse("councillors:advocacy")).status_code == expected
 
 
 @pytest.mark.parametrize("who", ["liaison", "councillor", "data_admin"])
-def test_others_cannot_roll_out_advocacy(client, people, who):
-    client.force_login(people[who])
+def test_others_cannot_roll_out_advocacy(client, councillor_and_staff, who):
+    client.force_login(councillor_and_staff[who])
     response = client.post(reverse("councillors:advocacy"), {"action": "schedule",
                                                              "rolled_out_on": TODAY().isoformat()})
     assert response.status_code == 403
@@ -182,8 +177,8 @@ def test_a_bad_roll_out_date_is_refused_beside_the_field(client, manager, value,
 
 @pytest.mark.parametrize("who,expected", [("manager", 200), ("liaison", 200), ("data_admin", 200),
                                           ("councillor", 403)])
-def test_officers_may_read_the_councillor_list(client, people, who, expected):
-    client.force_login(people[who])
+def test_officers_may_read_the_councillor_list(client, councillor_and_staff, who, expected):
+    client.force_login(councillor_and_staff[who])
     assert client.get(reverse("councillors:list")).status_code == expected
 
 
@@ -240,8 +235,8 @@ def test_the_list_runs_the_same_number_of_queries_for_few_and_many_councillors(c
 # ---------------------------------------------------------------- councillor edit
 
 @pytest.mark.parametrize("who", ["manager", "liaison", "councillor"])
-def test_only_the_ward_data_admin_may_change_a_councillor(client, people, owner, who):
-    client.force_login(people[who])
+def test_only_the_ward_data_admin_may_change_a_councillor(client, councillor_and_staff, owner, who):
+    client.force_login(councillor_and_staff[who])
     url = reverse("councillors:edit", args=[owner.pk])
     assert client.get(url).status_code == 403
     assert client.post(url, edit_data(owner, advocacy_enrolled="")).status_code == 403
@@ -317,8 +312,8 @@ def test_a_councillor_in_an_old_ward_keeps_it_on_the_form(client, data_admin):
 # ---------------------------------------------------------------- political groups
 
 @pytest.mark.parametrize("who", ["manager", "liaison", "councillor"])
-def test_only_the_ward_data_admin_manages_political_groups(client, people, labour, who):
-    client.force_login(people[who])
+def test_only_the_ward_data_admin_manages_political_groups(client, councillor_and_staff, labour, who):
+    client.force_login(councillor_and_staff[who])
     assert client.get(reverse("councillors:groups")).status_code == 403
     assert client.post(reverse("councillors:group-add"), {"name": "Green"}).status_code == 403
     assert client.post(reverse("councillors:group-edit", args=[labour.pk]), {"name": "Renamed"}).status_code == 403
@@ -431,8 +426,8 @@ def test_bad_new_councillor_details_are_refused_and_nothing_is_written(client, d
 
 
 @pytest.mark.parametrize("who", ["councillor", "liaison", "manager"])
-def test_only_the_ward_data_admin_may_add_a_councillor(client, people, ward, who):
-    client.force_login(people[who])
+def test_only_the_ward_data_admin_may_add_a_councillor(client, councillor_and_staff, ward, who):
+    client.force_login(councillor_and_staff[who])
     assert client.get(reverse("councillors:add")).status_code == 403
     assert client.post(reverse("councillors:add"), add_data(ward)).status_code == 403
     assert not User.objects.filter(email="nadia.khan@example.org").exists()

@@ -85,8 +85,8 @@ def test_an_account_without_a_role_may_not_read_or_book(client, no_role, event, 
 
 
 @pytest.mark.parametrize("who", ["councillor", "liaison", "manager", "data_admin"])
-def test_every_role_reads_events_their_bookings_and_the_library(client, people, event, resource, who):
-    client.force_login(people[who])
+def test_every_role_reads_events_their_bookings_and_the_library(client, people_in_one_ward, event, resource, who):
+    client.force_login(people_in_one_ward[who])
     assert "Working in a political environment" in client.get(reverse("learning:events")).content.decode()
     assert client.get(event.get_absolute_url()).status_code == 200
     assert client.get(reverse("learning:my-bookings")).status_code == 200
@@ -95,8 +95,8 @@ def test_every_role_reads_events_their_bookings_and_the_library(client, people, 
 
 @pytest.mark.parametrize("who,expected", [("liaison", 200), ("manager", 200), ("councillor", 403),
                                           ("data_admin", 403)])
-def test_only_the_liaison_team_runs_events(client, people, event, who, expected):
-    client.force_login(people[who])
+def test_only_the_liaison_team_runs_events(client, people_in_one_ward, event, who, expected):
+    client.force_login(people_in_one_ward[who])
     for url in [reverse("learning:event-create"), reverse("learning:event-edit", args=[event.pk]),
                 reverse("learning:event-cancel", args=[event.pk]),
                 reverse("learning:event-attendees-csv", args=[event.pk])]:
@@ -110,9 +110,9 @@ def test_only_the_liaison_team_runs_events(client, people, event, who, expected)
 
 @pytest.mark.parametrize("who,sees", [("liaison", True), ("manager", True), ("councillor", False),
                                       ("data_admin", False)])
-def test_only_the_liaison_team_sees_who_has_booked(client, people, event, who, sees):
+def test_only_the_liaison_team_sees_who_has_booked(client, people_in_one_ward, event, who, sees):
     BookingFactory(event=event, user=UserFactory(full_name="Bella Booker"))
-    client.force_login(people[who])
+    client.force_login(people_in_one_ward[who])
     page = client.get(event.get_absolute_url()).content.decode()
     assert ("Bella Booker" in page) == sees
     assert ("Download the list" in page) == sees
@@ -120,8 +120,8 @@ def test_only_the_liaison_team_sees_who_has_booked(client, people, event, who, s
 
 @pytest.mark.parametrize("who,expected", [("liaison", 200), ("manager", 200), ("councillor", 403),
                                           ("data_admin", 403)])
-def test_only_the_liaison_team_manages_the_library(client, people, resource, who, expected):
-    client.force_login(people[who])
+def test_only_the_liaison_team_manages_the_library(client, people_in_one_ward, resource, who, expected):
+    client.force_login(people_in_one_ward[who])
     assert client.get(reverse("learning:resource-create")).status_code == expected
     assert client.get(reverse("learning:resource-edit", args=[resource.pk])).status_code == expected
     response = client.post(reverse("learning:resource-create"), {"title": "Guide", "description": "How to.",
@@ -135,33 +135,33 @@ def test_only_the_liaison_team_manages_the_library(client, people, resource, who
 # ---------------------------------------------------------------- booking
 
 @pytest.mark.parametrize("who", ["councillor", "liaison", "data_admin"])
-def test_a_councillor_or_any_member_of_staff_books_a_place_and_sees_it_in_their_bookings(client, people, event,
-                                                                                          who):
-    client.force_login(people[who])
+def test_a_councillor_or_any_member_of_staff_books_a_place_and_sees_it_in_their_bookings(
+        client, people_in_one_ward, event, who):
+    client.force_login(people_in_one_ward[who])
     response = book(client, event)
     assert response.status_code == 302 and response.url == event.get_absolute_url()
     booking = Booking.objects.get()
-    assert booking.user == people[who] and booking.status == Booking.Status.BOOKED
+    assert booking.user == people_in_one_ward[who] and booking.status == Booking.Status.BOOKED
     page = client.get(reverse("learning:my-bookings")).content.decode()
     assert "Working in a political environment" in page and "Booked" in page
     assert "You are booked" in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_booking_twice_keeps_one_place(client, people, event):
-    client.force_login(people["councillor"])
+def test_booking_twice_keeps_one_place(client, people_in_one_ward, event):
+    client.force_login(people_in_one_ward["councillor"])
     book(client, event)
     response = client.post(reverse("learning:book", args=[event.pk]), follow=True)
     assert "You have already booked a place" in response.content.decode()
     assert Booking.objects.count() == 1
 
 
-def test_booking_at_capacity_is_refused_and_nothing_is_written(client, people, event):
+def test_booking_at_capacity_is_refused_and_nothing_is_written(client, people_in_one_ward, event):
     for _ in range(event.capacity):
         BookingFactory(event=event)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_one_ward["councillor"])
     response = client.post(reverse("learning:book", args=[event.pk]), follow=True)
     assert "Sorry, this event is full" in response.content.decode()
-    assert not Booking.objects.filter(user=people["councillor"]).exists()
+    assert not Booking.objects.filter(user=people_in_one_ward["councillor"]).exists()
     assert Booking.objects.filter(event=event).count() == event.capacity
     assert "Join the waiting list" in response.content.decode()
 
@@ -171,36 +171,37 @@ def test_booking_at_capacity_is_refused_and_nothing_is_written(client, people, e
     ({"booking_open": False}, "Booking for this event is closed"),
     ({"starts_at": timezone.now() - datetime.timedelta(minutes=5)}, "This event has already started"),
 ])
-def test_no_booking_on_a_cancelled_closed_or_started_event(client, people, event, change, message):
+def test_no_booking_on_a_cancelled_closed_or_started_event(client, people_in_one_ward, event, change, message):
     Event.objects.filter(pk=event.pk).update(**change)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_one_ward["councillor"])
     response = client.post(reverse("learning:book", args=[event.pk]), follow=True)
     assert message in response.content.decode()
     assert not Booking.objects.exists()
 
 
-def test_a_full_event_has_a_waiting_list_and_a_cancelled_place_goes_to_the_first_waiting(client, people, event):
+def test_a_full_event_has_a_waiting_list_and_a_cancelled_place_goes_to_the_first_waiting(
+        client, people_in_one_ward, event):
     booked = [BookingFactory(event=event).user for _ in range(event.capacity)]
-    client.force_login(people["councillor"])
+    client.force_login(people_in_one_ward["councillor"])
     book(client, event, waiting_list="yes")
-    client.force_login(people["colleague"])
+    client.force_login(people_in_one_ward["colleague"])
     book(client, event, waiting_list="yes")
     assert list(Booking.objects.filter(status="waiting").order_by("booked_at").values_list("user", flat=True)) == [
-        people["councillor"].pk, people["colleague"].pk]
+        people_in_one_ward["councillor"].pk, people_in_one_ward["colleague"].pk]
 
     client.force_login(booked[0])
     assert client.post(reverse("learning:cancel-booking", args=[event.pk])).status_code == 302
     assert not Booking.objects.filter(user=booked[0]).exists()
-    assert Booking.objects.get(user=people["councillor"]).status == Booking.Status.BOOKED
-    assert Booking.objects.get(user=people["colleague"]).status == Booking.Status.WAITING
+    assert Booking.objects.get(user=people_in_one_ward["councillor"]).status == Booking.Status.BOOKED
+    assert Booking.objects.get(user=people_in_one_ward["colleague"]).status == Booking.Status.WAITING
     assert Booking.objects.filter(event=event, status="booked").count() == event.capacity
-    note = Notification.objects.get(user=people["councillor"])
+    note = Notification.objects.get(user=people_in_one_ward["councillor"])
     assert note.kind == "event_place" and note.url == event.get_absolute_url()
-    assert not Notification.objects.filter(user=people["colleague"]).exists()
+    assert not Notification.objects.filter(user=people_in_one_ward["colleague"]).exists()
 
 
-def test_cancelling_a_booking_frees_the_place(client, people, event):
-    client.force_login(people["councillor"])
+def test_cancelling_a_booking_frees_the_place(client, people_in_one_ward, event):
+    client.force_login(people_in_one_ward["councillor"])
     book(client, event)
     response = client.post(reverse("learning:cancel-booking", args=[event.pk]), follow=True)
     assert "Your booking has been cancelled" in response.content.decode()
@@ -263,15 +264,15 @@ def test_without_the_lock_on_the_event_the_same_race_would_overbook(monkeypatch)
 
 # ---------------------------------------------------------------- events: create, edit, cancel
 
-def test_the_team_adds_an_event(client, people, ward):
-    client.force_login(people["liaison"])
+def test_the_team_adds_an_event(client, people_in_one_ward, ward):
+    client.force_login(people_in_one_ward["liaison"])
     response = client.post(reverse("learning:event-create"), event_data(
         kind="ward_walkabout", title="  Dalton   walkabout ", ward=ward.pk, location="",
         online_link="https://teams.example.org/meet/1"))
     event = Event.objects.get()
     assert response.status_code == 302 and response.url == event.get_absolute_url()
     assert event.title == "Dalton walkabout" and event.kind == "ward_walkabout" and event.ward == ward
-    assert event.capacity == 25 and event.booking_open and event.created_by == people["liaison"]
+    assert event.capacity == 25 and event.booking_open and event.created_by == people_in_one_ward["liaison"]
     start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
     assert (start.hour, start.minute, end.hour, end.minute) == (12, 30, 13, 15)
 
@@ -297,9 +298,9 @@ def test_the_team_adds_an_event(client, people, ward):
     ({"online_link": "not a link at all"}, "online_link", "Enter a web address"),
     ({"location": "x" * 201}, "location", "must be 200 characters or fewer"),
 ])
-def test_bad_event_input_is_refused_beside_the_field_and_nothing_is_written(client, people, overrides, field,
-                                                                             message):
-    client.force_login(people["liaison"])
+def test_bad_event_input_is_refused_beside_the_field_and_nothing_is_written(
+        client, people_in_one_ward, overrides, field, message):
+    client.force_login(people_in_one_ward["liaison"])
     response = client.post(reverse("learning:event-create"), event_data(**overrides))
     assert response.status_code == 200
     errors = errors_of(response)
@@ -318,10 +319,10 @@ def test_the_service_refuses_an_event_that_ends_before_it_starts_even_without_th
     assert not Event.objects.exists()
 
 
-def test_capacity_cannot_drop_below_the_places_already_booked(client, people, event):
+def test_capacity_cannot_drop_below_the_places_already_booked(client, people_in_one_ward, event):
     for _ in range(3):
         BookingFactory(event=event)
-    client.force_login(people["liaison"])
+    client.force_login(people_in_one_ward["liaison"])
     data = event_data(capacity="2", date=timezone.localtime(event.starts_at).strftime("%d/%m/%Y"))
     response = client.post(reverse("learning:event-edit", args=[event.pk]), data)
     assert errors_of(response) == {"capacity": ["3 people have booked, so capacity cannot be less than 3"]}
@@ -329,11 +330,11 @@ def test_capacity_cannot_drop_below_the_places_already_booked(client, people, ev
     assert event.capacity == 3 and event.title == "Working in a political environment"
 
 
-def test_more_places_go_to_the_people_waiting(client, people, event):
+def test_more_places_go_to_the_people_waiting(client, people_in_one_ward, event):
     for _ in range(3):
         BookingFactory(event=event)
     waiting = BookingFactory(event=event, status="waiting")
-    client.force_login(people["liaison"])
+    client.force_login(people_in_one_ward["liaison"])
     local = timezone.localtime(event.starts_at)
     client.post(reverse("learning:event-edit", args=[event.pk]), event_data(
         capacity="4", date=local.strftime("%d/%m/%Y"), start_time=local.strftime("%H:%M"),
@@ -345,9 +346,9 @@ def test_more_places_go_to_the_people_waiting(client, people, event):
     assert Notification.objects.count() == 1
 
 
-def test_moving_an_event_tells_everyone_booked_and_they_are_reminded_again(client, people, event):
+def test_moving_an_event_tells_everyone_booked_and_they_are_reminded_again(client, people_in_one_ward, event):
     booking = BookingFactory(event=event, reminded_at=timezone.now())
-    client.force_login(people["liaison"])
+    client.force_login(people_in_one_ward["liaison"])
     new_day = timezone.localdate() + datetime.timedelta(days=20)
     response = client.post(reverse("learning:event-edit", args=[event.pk]), event_data(
         date=new_day.strftime("%d/%m/%Y"), capacity="3"))
@@ -358,14 +359,14 @@ def test_moving_an_event_tells_everyone_booked_and_they_are_reminded_again(clien
     assert note.kind == "event_changed" and new_day.strftime("%-d %B") in note.body
 
 
-def test_cancelling_an_event_tells_everyone_booked_or_waiting_once(client, people, event):
+def test_cancelling_an_event_tells_everyone_booked_or_waiting_once(client, people_in_one_ward, event):
     bookers = [BookingFactory(event=event).user for _ in range(2)]
     waiter = BookingFactory(event=event, status="waiting").user
-    client.force_login(people["manager"])
+    client.force_login(people_in_one_ward["manager"])
     response = client.post(reverse("learning:event-cancel", args=[event.pk]), {"reason": "The speaker is ill"})
     assert response.status_code == 302
     event.refresh_from_db()
-    assert event.is_cancelled and event.cancelled_by == people["manager"]
+    assert event.is_cancelled and event.cancelled_by == people_in_one_ward["manager"]
     assert event.cancel_reason == "The speaker is ill"
     notes = Notification.objects.filter(kind="event_cancelled")
     assert sorted(notes.values_list("user", flat=True)) == sorted(u.pk for u in [*bookers, waiter])
@@ -376,28 +377,28 @@ def test_cancelling_an_event_tells_everyone_booked_or_waiting_once(client, peopl
     assert Notification.objects.filter(kind="event_cancelled").count() == 3
     event.refresh_from_db()
     assert event.cancel_reason == "The speaker is ill"
-    client.force_login(people["councillor"])
+    client.force_login(people_in_one_ward["councillor"])
     assert "This event has been cancelled" in client.get(event.get_absolute_url()).content.decode()
 
 
-def test_cancelling_an_event_needs_a_reason(client, people, event):
-    client.force_login(people["liaison"])
+def test_cancelling_an_event_needs_a_reason(client, people_in_one_ward, event):
+    client.force_login(people_in_one_ward["liaison"])
     response = client.post(reverse("learning:event-cancel", args=[event.pk]), {"reason": " "})
     assert errors_of(response) == {"reason": ["Enter why the event is cancelled"]}
     event.refresh_from_db()
     assert not event.is_cancelled
 
 
-def test_the_attendee_list_downloads_as_csv(client, people, event):
-    BookingFactory(event=event, user=people["councillor"])
+def test_the_attendee_list_downloads_as_csv(client, people_in_one_ward, event):
+    BookingFactory(event=event, user=people_in_one_ward["councillor"])
     BookingFactory(event=event, user=UserFactory(full_name="=HYPERLINK(1)", role=User.Role.WARD_DATA_ADMIN),
                    status="waiting")
-    client.force_login(people["liaison"])
+    client.force_login(people_in_one_ward["liaison"])
     response = client.get(reverse("learning:event-attendees-csv", args=[event.pk]))
     assert response["Content-Type"].startswith("text/csv")
     lines = b"".join(response.streaming_content).decode("utf-8-sig").splitlines()
     assert lines[0] == "Name,Email,Role,Ward,Booking,Booked at"
-    assert lines[1].startswith(f"Cllr Owner,{people['councillor'].email},Councillor,Dalton,Booked,")
+    assert lines[1].startswith(f"Cllr Owner,{people_in_one_ward['councillor'].email},Councillor,Dalton,Booked,")
     assert lines[2].startswith("'=HYPERLINK(1),") and ",On the waiting list," in lines[2]
 
 
@@ -488,15 +489,16 @@ def resource_data(**overrides):
     ("photo.png", PNG, "image/png"),
     ("template.docx", docx_bytes(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
 ])
-def test_a_file_is_stored_under_a_random_name_and_downloads_with_its_own(client, people, name, content, mime):
-    client.force_login(people["liaison"])
+def test_a_file_is_stored_under_a_random_name_and_downloads_with_its_own(
+        client, people_in_one_ward, name, content, mime):
+    client.force_login(people_in_one_ward["liaison"])
     response = client.post(reverse("learning:resource-create"), resource_data(upload=upload(name, content)))
     assert response.status_code == 302
     resource = Resource.objects.get()
     assert resource.file_name == name and resource.content_type == mime and resource.size == len(content)
     assert resource.file.name.startswith("resources/") and name not in resource.file.name
     assert resource.tags == ["newsletters", "templates"]
-    client.force_login(people["councillor"])
+    client.force_login(people_in_one_ward["councillor"])
     download = client.get(reverse("learning:resource-download", args=[resource.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == content
@@ -511,9 +513,9 @@ def test_a_file_is_stored_under_a_random_name_and_downloads_with_its_own(client,
     ("empty.pdf", b"", "The selected file is empty"),
     ("huge.pdf", PDF + b"0" * (services.RESOURCE_MAX_BYTES), "must be smaller than 10 MB"),
 ])
-def test_a_file_of_the_wrong_type_by_its_content_or_too_big_is_refused_beside_the_field(client, people, name,
-                                                                                       content, message):
-    client.force_login(people["liaison"])
+def test_a_file_of_the_wrong_type_by_its_content_or_too_big_is_refused_beside_the_field(
+        client, people_in_one_ward, name, content, message):
+    client.force_login(people_in_one_ward["liaison"])
     response = client.post(reverse("learning:resource-create"), resource_data(upload=upload(name, content)))
     assert response.status_code == 200
     errors = errors_of(response)
@@ -529,16 +531,17 @@ def test_a_file_of_the_wrong_type_by_its_content_or_too_big_is_refused_beside_th
     ({"link": "javascript:alert(1)"}, "link", "Enter a web address"),
     ({"tags": "y" * 41}, "tags", "Each tag must be 40 characters or fewer"),
 ])
-def test_bad_resource_input_is_refused_beside_the_field(client, people, overrides, field, message):
-    client.force_login(people["liaison"])
+def test_bad_resource_input_is_refused_beside_the_field(client, people_in_one_ward, overrides, field, message):
+    client.force_login(people_in_one_ward["liaison"])
     response = client.post(reverse("learning:resource-create"), resource_data(**overrides))
     errors = errors_of(response)
     assert list(errors) == [field] and message in errors[field][0]
     assert not Resource.objects.exists()
 
 
-def test_replacing_a_file_deletes_the_old_one_once_saved(client, people, django_capture_on_commit_callbacks):
-    client.force_login(people["liaison"])
+def test_replacing_a_file_deletes_the_old_one_once_saved(
+        client, people_in_one_ward, django_capture_on_commit_callbacks):
+    client.force_login(people_in_one_ward["liaison"])
     client.post(reverse("learning:resource-create"), resource_data(upload=upload("a.pdf", PDF)))
     resource = Resource.objects.get()
     storage, old = resource.file.storage, resource.file.name
@@ -572,12 +575,12 @@ def test_the_django_admin_cannot_put_a_file_in_the_library_around_the_type_check
     resource.refresh_from_db()
     assert not resource.file.name.endswith(".html") and resource.content_type != "text/html"
 
-def test_the_library_filters_by_kind_tag_and_words(client, people):
+def test_the_library_filters_by_kind_tag_and_words(client, people_in_one_ward):
     ResourceFactory(title="Newsletter template", kind="template", tags=["newsletters"])
     ResourceFactory(title="A good ward leaflet", kind="good_example", tags=["newsletters", "leaflets"])
     ResourceFactory(title="Social media guidance", kind="guidance", tags=["social media"],
                     description="Posting as a councillor.")
-    client.force_login(people["councillor"])
+    client.force_login(people_in_one_ward["councillor"])
 
     def titles(query):
         response = client.get(reverse("learning:resources") + query)
@@ -592,8 +595,8 @@ def test_the_library_filters_by_kind_tag_and_words(client, people):
 
 # ---------------------------------------------------------------- lists stay fast
 
-def test_the_lists_run_the_same_number_of_queries_however_many_rows(client, people):
-    client.force_login(people["councillor"])
+def test_the_lists_run_the_same_number_of_queries_however_many_rows(client, people_in_one_ward):
+    client.force_login(people_in_one_ward["councillor"])
     urls = [reverse("learning:events"), reverse("learning:events") + "?when=past&kind=ward_walkabout",
             reverse("learning:my-bookings"), reverse("learning:resources"),
             reverse("learning:resources") + "?kind=template&tag=t1"]
@@ -601,7 +604,7 @@ def test_the_lists_run_the_same_number_of_queries_however_many_rows(client, peop
     def add(count):
         for index in range(count):
             event = EventFactory(kind=Event.Kind.WARD_WALKABOUT if index % 2 else Event.Kind.FRESHERS_FAIR)
-            BookingFactory(event=event, user=people["councillor"])
+            BookingFactory(event=event, user=people_in_one_ward["councillor"])
             BookingFactory(event=event, status="waiting")
             ResourceFactory(tags=[f"t{index}"])
 
@@ -611,8 +614,8 @@ def test_the_lists_run_the_same_number_of_queries_however_many_rows(client, peop
     assert [queries_for(client, url) for url in urls] == few
 
 
-def test_an_event_page_runs_a_fixed_number_of_queries_for_the_team(client, people, event):
-    client.force_login(people["liaison"])
+def test_an_event_page_runs_a_fixed_number_of_queries_for_the_team(client, people_in_one_ward, event):
+    client.force_login(people_in_one_ward["liaison"])
     BookingFactory(event=event, user=CouncillorFactory().user)
     few = queries_for(client, event.get_absolute_url())
     for _ in range(2):

@@ -26,11 +26,6 @@ def councillor(owner):
 
 
 @pytest.fixture
-def people(liaison, manager, councillor, data_admin):
-    return {"liaison": liaison, "manager": manager, "councillor": councillor, "data_admin": data_admin}
-
-
-@pytest.fixture
 def exercise(ward, liaison):
     exercise = ExerciseFactory(ward=ward, title="Dalton 2026", status=Status.OPEN, facilitator=liaison)
     (response,) = add_responses(exercise, [[2, 3, 4]])
@@ -68,15 +63,16 @@ def team_url(name, exercise, batch):
 @pytest.mark.parametrize("name", TEAM_ONLY)
 @pytest.mark.parametrize("who,expected", [("liaison", 200), ("manager", 200), ("councillor", 403),
                                           ("data_admin", 403)])
-def test_only_the_liaison_team_may_open_the_running_pages(client, people, exercise, batch, name, who, expected):
-    client.force_login(people[who])
+def test_only_the_liaison_team_may_open_the_running_pages(
+        client, councillor_and_staff, exercise, batch, name, who, expected):
+    client.force_login(councillor_and_staff[who])
     assert client.get(team_url(name, exercise, batch)).status_code == expected
 
 
 @pytest.mark.parametrize("who,expected", [("liaison", 200), ("manager", 200), ("councillor", 200),
                                           ("data_admin", 403)])
-def test_the_list_of_exercises_is_for_the_team_and_councillors(client, people, who, expected):
-    client.force_login(people[who])
+def test_the_list_of_exercises_is_for_the_team_and_councillors(client, councillor_and_staff, who, expected):
+    client.force_login(councillor_and_staff[who])
     assert client.get(reverse("engagement:list")).status_code == expected
 
 
@@ -84,16 +80,17 @@ def test_the_list_of_exercises_is_for_the_team_and_councillors(client, people, w
 @pytest.mark.parametrize("who,unpublished,published_", [("liaison", 200, 200), ("manager", 200, 200),
                                                         ("councillor", 404, 200), ("data_admin", 403, 403)])
 def test_councillors_read_published_results_of_any_ward_and_unpublished_of_none(
-        client, people, exercise, published, name, who, unpublished, published_):
-    client.force_login(people[who])
+        client, councillor_and_staff, exercise, published, name, who, unpublished, published_):
+    client.force_login(councillor_and_staff[who])
     assert client.get(reverse(f"engagement:{name}", args=[exercise.pk])).status_code == unpublished
     assert client.get(reverse(f"engagement:{name}", args=[published.pk])).status_code == published_
 
 
 @pytest.mark.parametrize("who,unpublished,published_", [("liaison", 200, 200), ("councillor", 404, 200),
                                                         ("data_admin", 403, 403)])
-def test_comments_follow_the_same_rule_as_results(client, people, exercise, published, who, unpublished, published_):
-    client.force_login(people[who])
+def test_comments_follow_the_same_rule_as_results(
+        client, councillor_and_staff, exercise, published, who, unpublished, published_):
+    client.force_login(councillor_and_staff[who])
     assert client.get(reverse("engagement:theme-comments", args=[exercise.pk, "moving_around"])
                       ).status_code == unpublished
     response = client.get(reverse("engagement:theme-comments", args=[published.pk, "moving_around"]))
@@ -136,8 +133,9 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_staff_page(client, ex
 
 
 @pytest.mark.parametrize("who", ["councillor", "data_admin"])
-def test_others_cannot_change_an_exercise_or_type_in_or_import_responses(client, people, exercise, batch, who):
-    client.force_login(people[who])
+def test_others_cannot_change_an_exercise_or_type_in_or_import_responses(
+        client, councillor_and_staff, exercise, batch, who):
+    client.force_login(councillor_and_staff[who])
     before = Response.objects.count()
     assert client.post(reverse("engagement:transition", args=[exercise.pk, "close"])).status_code == 403
     assert client.post(reverse("engagement:edit", args=[exercise.pk]), {"title": "Mine"}).status_code == 403
@@ -159,8 +157,8 @@ def test_a_team_page_for_an_exercise_that_does_not_exist_is_404(client, liaison,
 
 @pytest.mark.parametrize("who,sees", [("liaison", True), ("manager", True), ("councillor", True),
                                       ("data_admin", False)])
-def test_engagement_is_in_the_menu_for_the_team_and_councillors(client, people, who, sees):
-    client.force_login(people[who])
+def test_engagement_is_in_the_menu_for_the_team_and_councillors(client, councillor_and_staff, who, sees):
+    client.force_login(councillor_and_staff[who])
     page = client.get(reverse("home"), follow=True).content.decode()
     assert (f'href="{reverse("engagement:list")}"' in page) == sees
 

@@ -705,7 +705,8 @@ def test_reading_a_preview_takes_the_same_queries_for_5_officers_as_for_50(admin
 # ---------------------------------------------------------------- who may
 
 @pytest.fixture
-def people(owner, liaison, manager, data_admin, db):
+def councillor_staff_and_superuser(owner, liaison, manager, data_admin, db):
+    """A councillor, the liaison officer, manager and ward data admin, and a superuser."""
     return {"councillor": owner.user, "liaison": liaison, "manager": manager, "data admin": data_admin,
             "superuser": User.objects.create_superuser(email="root@example.org", full_name="Root")}
 
@@ -720,10 +721,11 @@ def _pages(batch):
 
 @pytest.mark.parametrize("who,allowed", [("councillor", False), ("liaison", False), ("manager", False),
                                          ("data admin", True), ("superuser", True)])
-def test_only_ward_data_admins_and_superusers_may_import_and_export(client, people, who, allowed):
-    batch = services.import_upload(by=people["data admin"], kind="services", file_name="s.csv",
+def test_only_ward_data_admins_and_superusers_may_import_and_export(
+        client, councillor_staff_and_superuser, who, allowed):
+    batch = services.import_upload(by=councillor_staff_and_superuser["data admin"], kind="services", file_name="s.csv",
                                    data=GOOD_FILES["services"].encode())
-    client.force_login(people[who])
+    client.force_login(councillor_staff_and_superuser[who])
     for method, url in _pages(batch):
         assert getattr(client, method)(url).status_code == (200 if allowed else 403), url
     response = upload(client, "services", GOOD_FILES["services"])

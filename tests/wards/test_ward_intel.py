@@ -60,7 +60,7 @@ def other_ward(db):
 
 
 @pytest.fixture
-def people(owner, other_ward, liaison, manager, data_admin):
+def people_in_two_wards(owner, other_ward, liaison, manager, data_admin):
     """`owner` is a councillor in Dalton (the `ward` fixture); the other councillor sits in Batley East."""
     other = CouncillorFactory(user__full_name="Cllr Elsewhere", ward=other_ward)
     return {"councillor": owner.user, "other_councillor": other.user, "liaison": liaison, "manager": manager,
@@ -76,7 +76,7 @@ def private_storage(settings, tmp_path):
 
 
 @pytest.fixture
-def world(ward, people, liaison, private_storage):
+def world(ward, people_in_two_wards, liaison, private_storage):
     """One of everything in Dalton, for trying every page."""
     place = PlaceFactory(ward=ward, name="Moldgreen")
     figure = WardFigureFactory(ward=ward, name="Population", value=Decimal("17842"))
@@ -161,39 +161,39 @@ def test_anonymous_visitors_are_sent_to_sign_in_from_every_page(client, world):
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_every_role_reads_ward_intelligence(client, world, people, who):
-    client.force_login(people[who])
+def test_every_role_reads_ward_intelligence(client, world, people_in_two_wards, who):
+    client.force_login(people_in_two_wards[who])
     for url in read_urls(world):
         assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("who,expected", [("councillor", 403), ("other_councillor", 403), ("liaison", 403),
                                           ("manager", 403), ("data_admin", 200)])
-def test_only_the_ward_data_admin_manages_places_figures_and_funding(client, world, people, who, expected):
-    client.force_login(people[who])
+def test_only_the_ward_data_admin_manages_places_figures_and_funding(client, world, people_in_two_wards, who, expected):
+    client.force_login(people_in_two_wards[who])
     for url in admin_urls(world):
         assert client.get(url).status_code == expected, url
 
 
 @pytest.mark.parametrize("who,expected", [("councillor", 403), ("other_councillor", 403), ("liaison", 200),
                                           ("manager", 200), ("data_admin", 200)])
-def test_briefings_are_managed_by_the_liaison_team_not_councillors(client, world, people, who, expected):
-    client.force_login(people[who])
+def test_briefings_are_managed_by_the_liaison_team_not_councillors(client, world, people_in_two_wards, who, expected):
+    client.force_login(people_in_two_wards[who])
     for url in briefing_urls(world):
         assert client.get(url).status_code == expected, url
 
 
 @pytest.mark.parametrize("who,expected", [("councillor", 200), ("other_councillor", 403), ("liaison", 200),
                                           ("manager", 200), ("data_admin", 200)])
-def test_a_councillor_edits_priorities_only_in_their_own_ward(client, world, people, who, expected):
-    client.force_login(people[who])
+def test_a_councillor_edits_priorities_only_in_their_own_ward(client, world, people_in_two_wards, who, expected):
+    client.force_login(people_in_two_wards[who])
     for url in ward_content_urls(world):
         assert client.get(url).status_code == expected, url
 
 
 @pytest.mark.parametrize("who", ["councillor", "other_councillor", "liaison", "manager"])
-def test_no_one_but_the_data_admin_can_write_reference_data_by_posting(client, world, people, who):
-    client.force_login(people[who])
+def test_no_one_but_the_data_admin_can_write_reference_data_by_posting(client, world, people_in_two_wards, who):
+    client.force_login(people_in_two_wards[who])
     ward = world["ward"]
     assert client.post(reverse("wards:place-create", args=[ward.pk]),
                        {"name": "Rawthorpe", "kind": "estate"}).status_code == 403
@@ -208,8 +208,8 @@ def test_no_one_but_the_data_admin_can_write_reference_data_by_posting(client, w
     assert world["award"].status == S.APPROVED
 
 
-def test_a_councillor_in_another_ward_cannot_add_progress_to_a_priority(client, world, people):
-    client.force_login(people["other_councillor"])
+def test_a_councillor_in_another_ward_cannot_add_progress_to_a_priority(client, world, people_in_two_wards):
+    client.force_login(people_in_two_wards["other_councillor"])
     response = client.post(reverse("wards:priority-update-add", args=[world["priority"].pk]),
                            {"text": "Done!", "status": "achieved"})
     assert response.status_code == 403
@@ -219,75 +219,77 @@ def test_a_councillor_in_another_ward_cannot_add_progress_to_a_priority(client, 
 
 
 @pytest.mark.parametrize("who", ["councillor", "other_councillor"])
-def test_councillors_cannot_write_or_delete_briefings(client, world, people, who):
-    client.force_login(people[who])
+def test_councillors_cannot_write_or_delete_briefings(client, world, people_in_two_wards, who):
+    client.force_login(people_in_two_wards[who])
     assert client.post(reverse("wards:briefing-delete", args=[world["briefing"].pk])).status_code == 403
     assert client.post(reverse("wards:briefing-create"), {
         "title": "Mine", "text": "x", "publish_on": d(TODAY()), "expires_on": d(TODAY() + DAY)}).status_code == 403
     assert Briefing.objects.count() == 1
 
 
-def test_a_councillor_in_another_ward_cannot_choose_the_ward_to_add_a_priority_to(client, world, people):
-    client.force_login(people["other_councillor"])
+def test_a_councillor_in_another_ward_cannot_choose_the_ward_to_add_a_priority_to(client, world, people_in_two_wards):
+    client.force_login(people_in_two_wards["other_councillor"])
     response = client.post(reverse("wards:priority-create") + f"?ward={world['ward'].pk}", {
         "title": "Ours now", "description": "x", "outcome_sought": "y", "status": "proposed"})
     assert response.status_code == 403
     assert not Priority.objects.filter(title="Ours now").exists()
 
 
-def test_a_councillor_adding_a_priority_lands_in_their_own_ward(client, world, people):
-    client.force_login(people["councillor"])
+def test_a_councillor_adding_a_priority_lands_in_their_own_ward(client, world, people_in_two_wards):
+    client.force_login(people_in_two_wards["councillor"])
     response = client.post(reverse("wards:priority-create"), {
         "title": "Fix the lights", "description": "Dark path", "outcome_sought": "Lit path", "status": "active"})
     priority = Priority.objects.get(title="Fix the lights")
     assert response.status_code == 302 and response.url == reverse("wards:priority-detail", args=[priority.pk])
-    assert (priority.ward, priority.status, priority.created_by) == (world["ward"], PS.ACTIVE, people["councillor"])
+    assert (priority.ward, priority.status, priority.created_by) == (world["ward"], PS.ACTIVE,
+                                                                     people_in_two_wards["councillor"])
 
 
-def test_the_priority_form_says_what_is_written_goes_on_the_public_ward_page(client, world, people):
+def test_the_priority_form_says_what_is_written_goes_on_the_public_ward_page(client, world, people_in_two_wards):
     """An active priority's description and outcome are published as written: the writer is told so
     beside both boxes, before they write a resident's name into them."""
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     for url in (reverse("wards:priority-create"), reverse("wards:priority-edit", args=[world["priority"].pk])):
         form = client.get(url).context["form"]
         for name in ("description", "outcome_sought"):
             assert "public ward page" in form.fields[name].help_text, (url, name)
             assert "No residents’ personal details" in form.fields[name].help_text, (url, name)
 
-def test_the_team_is_asked_which_ward_a_new_priority_is_for(client, world, people):
-    client.force_login(people["liaison"])
+def test_the_team_is_asked_which_ward_a_new_priority_is_for(client, world, people_in_two_wards):
+    client.force_login(people_in_two_wards["liaison"])
     response = client.get(reverse("wards:priority-create"))
     assert response.status_code == 200 and "Which ward is the priority for?" in response.content.decode()
 
 
 @pytest.mark.parametrize("url_name", ["wards:detail", "wards:places", "wards:figures", "wards:priority-detail",
                                       "wards:funding-award-detail", "wards:briefing-file", "wards:place-edit"])
-def test_a_record_that_does_not_exist_is_404(client, people, url_name):
-    client.force_login(people["data_admin"])
+def test_a_record_that_does_not_exist_is_404(client, people_in_two_wards, url_name):
+    client.force_login(people_in_two_wards["data_admin"])
     assert client.get(reverse(url_name, args=[999999])).status_code == 404
 
 
-def test_a_briefing_not_yet_published_is_not_downloadable_by_councillors(client, world, people, liaison):
+def test_a_briefing_not_yet_published_is_not_downloadable_by_councillors(client, world, people_in_two_wards, liaison):
     briefing = world["briefing"]
     Briefing.objects.filter(pk=briefing.pk).update(publish_on=TODAY() + DAY)
     url = reverse("wards:briefing-file", args=[briefing.pk])
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     assert client.get(url).status_code == 404
     client.force_login(liaison)
     assert client.get(url).status_code == 200
 
 
-def test_a_briefing_without_a_file_has_nothing_to_download(client, people, ward, liaison):
+def test_a_briefing_without_a_file_has_nothing_to_download(client, people_in_two_wards, ward, liaison):
     briefing = BriefingFactory(ward=ward, author=liaison)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     assert client.get(reverse("wards:briefing-file", args=[briefing.pk])).status_code == 404
 
 
-def test_the_priority_page_shows_how_many_cases_bear_on_it_but_nothing_about_them(client, world, people, owner):
+def test_the_priority_page_shows_how_many_cases_bear_on_it_but_nothing_about_them(
+        client, world, people_in_two_wards, owner):
     case = make_case(owner, summary="Speeding outside the school")
     type(case).objects.filter(pk=case.pk).update(ward_priority=world["priority"])
     for who in ("councillor", "liaison", "data_admin"):
-        client.force_login(people[who])
+        client.force_login(people_in_two_wards[who])
         page = client.get(reverse("wards:priority-detail", args=[world["priority"].pk])).content.decode()
         assert "1 case" in page
         assert case.reference not in page and case.resident.full_name not in page and case.summary not in page
@@ -345,14 +347,14 @@ def as_rendered(client, url) -> dict:
                                           ("wards:funding-award-edit", "award"), ("wards:place-edit", "place"),
                                           ("wards:priority-edit", "priority"),
                                           ("wards:funding-scheme-edit", "scheme")])
-def test_an_edit_form_sent_back_as_it_was_shown_saves_without_changing_anything(client, world, people, url_name,
-                                                                               key):
+def test_an_edit_form_sent_back_as_it_was_shown_saves_without_changing_anything(
+        client, world, people_in_two_wards, url_name, key):
     obj = world[key]
     Award = type(world["award"])
     Award.objects.filter(pk=world["award"].pk).update(status=S.PAID, monitoring_due_on=TODAY() + 30 * DAY,
                                                       applied_on=TODAY() - 9 * DAY, decided_on=TODAY() - 3 * DAY)
     obj.refresh_from_db()
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     url = reverse(url_name, args=[obj.pk])
     before = {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
     response = client.post(url, as_rendered(client, url))
@@ -363,8 +365,8 @@ def test_an_edit_form_sent_back_as_it_was_shown_saves_without_changing_anything(
                                                                      if k != "updated_at"}
 
 
-def test_a_new_briefing_and_award_accept_the_dates_they_are_offered(client, world, people):
-    client.force_login(people["data_admin"])
+def test_a_new_briefing_and_award_accept_the_dates_they_are_offered(client, world, people_in_two_wards):
+    client.force_login(people_in_two_wards["data_admin"])
     offered = as_rendered(client, reverse("wards:briefing-create"))
     assert offered["publish_on"] == TODAY().strftime("%d/%m/%Y")
     url = reverse("wards:funding-award-create") + f"?ward={world['ward'].pk}"
@@ -375,10 +377,10 @@ def test_a_new_briefing_and_award_accept_the_dates_they_are_offered(client, worl
 
 # ================================================================ the ward list and the ward page
 
-def test_the_ward_list_links_each_ward_and_puts_the_current_arrangement_first(client, people, db):
+def test_the_ward_list_links_each_ward_and_puts_the_current_arrangement_first(client, people_in_two_wards, db):
     old = WardFactory(name="Old Dalton", valid_from=datetime.date(2004, 6, 10), valid_to=datetime.date(2026, 5, 7))
     new = WardFactory(name="New Dalton", valid_from=datetime.date(2026, 5, 7))
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     page = client.get(reverse("wards:list")).content.decode()
     assert reverse("wards:detail", args=[old.pk]) in page and reverse("wards:detail", args=[new.pk]) in page
     order = [page.index(text) for text in ("Current wards", "New Dalton", "Earlier wards", "Old Dalton")]
@@ -386,16 +388,16 @@ def test_the_ward_list_links_each_ward_and_puts_the_current_arrangement_first(cl
     assert "No longer in use" in page
 
 
-def test_wards_whose_end_date_passed_with_nothing_newer_are_still_current_and_say_so(client, people):
+def test_wards_whose_end_date_passed_with_nothing_newer_are_still_current_and_say_so(client, people_in_two_wards):
     Ward.objects.filter(name__in=["Dalton", "Batley East"]).update(valid_to=TODAY() - DAY)
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     page = client.get(reverse("wards:list")).content.decode()
     assert "Current wards" in page and "no newer wards have been loaded" in page
     assert "Earlier wards" not in page
 
 
-def test_a_ward_page_says_when_its_boundaries_are_no_longer_or_not_yet_in_use(client, ward, people):
-    client.force_login(people["councillor"])
+def test_a_ward_page_says_when_its_boundaries_are_no_longer_or_not_yet_in_use(client, ward, people_in_two_wards):
+    client.force_login(people_in_two_wards["councillor"])
     old, new = "no longer in use", "come into force"
     Ward.objects.filter(pk=ward.pk).update(valid_to=TODAY() - DAY)  # ended, and nothing newer loaded
     page = client.get(reverse("wards:detail", args=[ward.pk])).content.decode()
@@ -406,14 +408,15 @@ def test_a_ward_page_says_when_its_boundaries_are_no_longer_or_not_yet_in_use(cl
     assert old in client.get(reverse("wards:detail", args=[ward.pk])).content.decode()
 
 
-def test_the_ward_page_shows_figures_with_their_source_and_age_and_the_latest_of_each(client, ward, people):
+def test_the_ward_page_shows_figures_with_their_source_and_age_and_the_latest_of_each(
+        client, ward, people_in_two_wards):
     WardFigureFactory(ward=ward, name="Population", value=Decimal("17000"), source="Census 2011",
                       as_of=datetime.date(2011, 3, 27))
     WardFigureFactory(ward=ward, name="IMD decile", value=Decimal("1"), source="IoD 2019",
                       as_of=TODAY().replace(year=TODAY().year - 5) - DAY)
     WardFigureFactory(ward=ward, name="Population", value=Decimal("17842"), source="ONS mid-year 2023",
                       as_of=TODAY().replace(year=TODAY().year - 3) - DAY)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     page = client.get(reverse("wards:detail", args=[ward.pk])).content.decode()
     assert "17,842" in page and "ONS mid-year 2023" in page and "3 years old" in page
     assert "Census 2011" not in page  # only the newest of each figure on the ward page
@@ -431,7 +434,7 @@ def test_a_figures_age_is_said_as_people_say_it(as_of, today, words):
     assert selectors_intel.age_in_words(as_of, today) == words
 
 
-def test_the_ward_page_brings_the_wards_intelligence_together(client, world, people, liaison):
+def test_the_ward_page_brings_the_wards_intelligence_together(client, world, people_in_two_wards, liaison):
     ward = world["ward"]
     officer = OfficerFactory(full_name="Priya Patel", wards=[ward])
     meeting = WardMeetingFactory(ward=ward, title="Autumn ward solution meeting", created_by=liaison)
@@ -439,7 +442,7 @@ def test_the_ward_page_brings_the_wards_intelligence_together(client, world, peo
     BriefingFactory(ward=None, title="For everyone", author=liaison)
     BriefingFactory(ward=world["ward"], title="Long gone", author=liaison, publish_on=TODAY() - 30 * DAY,
                     expires_on=TODAY() - 2 * DAY)
-    client.force_login(people["other_councillor"])
+    client.force_login(people_in_two_wards["other_councillor"])
     page = client.get(reverse("wards:detail", args=[ward.pk])).content.decode()
     for text in ["Moldgreen", "Population", world["priority"].title, "Road closure", "For everyone",
                  officer.full_name, meeting.title, "Survey the back lanes", "Ward Members’ Fund", "£1,000.00"]:
@@ -449,8 +452,8 @@ def test_the_ward_page_brings_the_wards_intelligence_together(client, world, peo
 
 # ================================================================ places
 
-def test_the_data_admin_adds_and_renames_a_place(client, ward, people):
-    client.force_login(people["data_admin"])
+def test_the_data_admin_adds_and_renames_a_place(client, ward, people_in_two_wards):
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:place-create", args=[ward.pk]), {"name": "  Rawthorpe  ", "kind": "estate"})
     assert response.status_code == 302
     place = Place.objects.get(ward=ward)
@@ -466,9 +469,10 @@ def test_the_data_admin_adds_and_renames_a_place(client, ward, people):
     ({"name": "moldgreen", "kind": "estate"}, "name", "There is already a place with this name in Dalton"),
     ({"name": "Rawthorpe", "kind": "castle"}, "kind", "Choose what kind of place it is"),
 ])
-def test_a_bad_place_is_refused_with_a_message_and_nothing_written(client, ward, people, data, field, message):
+def test_a_bad_place_is_refused_with_a_message_and_nothing_written(
+        client, ward, people_in_two_wards, data, field, message):
     PlaceFactory(ward=ward, name="Moldgreen")
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:place-create", args=[ward.pk]), data)
     assert response.status_code == 200
     assert message in errors_of(response)[field]
@@ -476,9 +480,9 @@ def test_a_bad_place_is_refused_with_a_message_and_nothing_written(client, ward,
     assert Place.objects.count() == 1
 
 
-def test_the_same_place_name_may_be_used_in_another_ward(client, ward, other_ward, people):
+def test_the_same_place_name_may_be_used_in_another_ward(client, ward, other_ward, people_in_two_wards):
     PlaceFactory(ward=ward, name="Moldgreen")
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     client.post(reverse("wards:place-create", args=[other_ward.pk]), {"name": "Moldgreen", "kind": "village"})
     assert Place.objects.filter(name="Moldgreen").count() == 2
 
@@ -504,8 +508,8 @@ def figure_data(**overrides):
     return data
 
 
-def test_the_data_admin_adds_edits_and_deletes_a_figure(client, ward, people):
-    client.force_login(people["data_admin"])
+def test_the_data_admin_adds_edits_and_deletes_a_figure(client, ward, people_in_two_wards):
+    client.force_login(people_in_two_wards["data_admin"])
     assert client.post(reverse("wards:figure-create", args=[ward.pk]), figure_data()).status_code == 302
     figure = WardFigure.objects.get()
     assert figure.value == Decimal("17842") and figure.as_of == datetime.date(2023, 6, 30)
@@ -528,9 +532,10 @@ def test_the_data_admin_adds_edits_and_deletes_a_figure(client, ward, people):
     ({"name": "population"}, "as_of",
      "Dalton already has a figure called population as of this date: edit that one instead"),
 ])
-def test_a_bad_figure_is_refused_with_a_message_and_nothing_written(client, ward, people, overrides, field, message):
+def test_a_bad_figure_is_refused_with_a_message_and_nothing_written(
+        client, ward, people_in_two_wards, overrides, field, message):
     WardFigureFactory(ward=ward, name="Population", as_of=datetime.date(2023, 6, 30), value=Decimal("1"))
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:figure-create", args=[ward.pk]), figure_data(**overrides))
     assert response.status_code == 200
     assert message in errors_of(response)[field]
@@ -553,29 +558,29 @@ def priority_data(**overrides):
     ({"outcome_sought": ""}, "outcome_sought", "Enter the outcome sought"),
     ({"status": "achieved"}, "status", "Choose whether work has started"),
 ])
-def test_a_bad_priority_is_refused_with_a_message_and_nothing_written(client, ward, people, overrides, field,
-                                                                      message):
-    client.force_login(people["liaison"])
+def test_a_bad_priority_is_refused_with_a_message_and_nothing_written(
+        client, ward, people_in_two_wards, overrides, field, message):
+    client.force_login(people_in_two_wards["liaison"])
     response = client.post(reverse("wards:priority-create") + f"?ward={ward.pk}", priority_data(**overrides))
     assert response.status_code == 200
     assert message in errors_of(response)[field]
     assert not Priority.objects.exists()
 
 
-def test_a_priority_cannot_be_for_a_place_in_another_ward(client, ward, other_ward, people):
+def test_a_priority_cannot_be_for_a_place_in_another_ward(client, ward, other_ward, people_in_two_wards):
     elsewhere = PlaceFactory(ward=other_ward, name="Chickenley")
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     response = client.post(reverse("wards:priority-create") + f"?ward={ward.pk}", priority_data(place=elsewhere.pk))
     assert errors_of(response)["place"] == ["Choose a place from the list"]
     assert not Priority.objects.exists()
     with pytest.raises(ValidationError):
-        services_intel.priority_create(by=people["liaison"], ward=ward, place=elsewhere, title="x",
+        services_intel.priority_create(by=people_in_two_wards["liaison"], ward=ward, place=elsewhere, title="x",
                                        description="y", outcome_sought="z")
 
 
-def test_progress_moves_a_priority_from_proposed_to_active_to_achieved_newest_first(client, world, people):
+def test_progress_moves_a_priority_from_proposed_to_active_to_achieved_newest_first(client, world, people_in_two_wards):
     priority = PriorityFactory(ward=world["ward"], status=PS.PROPOSED)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     url = reverse("wards:priority-update-add", args=[priority.pk])
     assert client.post(url, {"text": "Work has begun", "status": "active"}).status_code == 302
     assert client.post(url, {"text": "Crossing installed", "status": "achieved"}).status_code == 302
@@ -592,9 +597,9 @@ def test_progress_moves_a_priority_from_proposed_to_active_to_achieved_newest_fi
     (PS.DROPPED, PS.PROPOSED, "This priority is dropped: it cannot become proposed again"),
     (PS.ACTIVE, PS.PROPOSED, "A priority that is active can only become achieved or dropped"),
 ])
-def test_an_illegal_status_move_is_refused_with_a_message(client, ward, people, start, move, message):
+def test_an_illegal_status_move_is_refused_with_a_message(client, ward, people_in_two_wards, start, move, message):
     priority = PriorityFactory(ward=ward, status=start)
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     response = client.post(reverse("wards:priority-update-add", args=[priority.pk]), {"text": "x", "status": move})
     assert response.status_code == 200
     assert errors_of(response, "update_form")["status"] == [message]
@@ -615,16 +620,16 @@ def test_the_service_refuses_an_illegal_move_that_skips_the_form(ward, liaison):
     ({"text": "x" * 2001, "status": "active"}, "Progress must be 2000 characters or fewer"),
     ({"text": "x", "status": ""}, "Choose the status after this update"),
 ])
-def test_a_bad_progress_update_is_refused(client, ward, people, data, message):
+def test_a_bad_progress_update_is_refused(client, ward, people_in_two_wards, data, message):
     priority = PriorityFactory(ward=ward, status=PS.ACTIVE)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     response = client.post(reverse("wards:priority-update-add", args=[priority.pk]), data)
     assert message in sum(errors_of(response, "update_form").values(), [])
     assert not PriorityUpdate.objects.exists()
 
 
-def test_editing_a_priority_keeps_its_status(client, world, people):
-    client.force_login(people["councillor"])
+def test_editing_a_priority_keeps_its_status(client, world, people_in_two_wards):
+    client.force_login(people_in_two_wards["councillor"])
     priority = world["priority"]
     client.post(reverse("wards:priority-edit", args=[priority.pk]),
                 priority_data(title="Renamed", status="proposed"))
@@ -632,29 +637,29 @@ def test_editing_a_priority_keeps_its_status(client, world, people):
     assert priority.title == "Renamed" and priority.status == PS.ACTIVE
 
 
-def test_the_priority_list_filters_by_ward_and_status(client, ward, other_ward, people):
+def test_the_priority_list_filters_by_ward_and_status(client, ward, other_ward, people_in_two_wards):
     PriorityFactory(ward=ward, title="Dalton active", status=PS.ACTIVE)
     PriorityFactory(ward=ward, title="Dalton dropped", status=PS.DROPPED)
     PriorityFactory(ward=other_ward, title="Batley active", status=PS.ACTIVE)
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     page = client.get(reverse("wards:priorities"), {"ward": ward.pk, "status": "active"}).content.decode()
     assert "Dalton active" in page and "Dalton dropped" not in page and "Batley active" not in page
     page = client.get(reverse("wards:priorities")).content.decode()
     assert all(title in page for title in ("Dalton active", "Dalton dropped", "Batley active"))
 
 
-def test_a_councillor_lands_on_their_own_wards_priorities(client, ward, other_ward, people):
+def test_a_councillor_lands_on_their_own_wards_priorities(client, ward, other_ward, people_in_two_wards):
     PriorityFactory(ward=ward, title="Dalton's")
     PriorityFactory(ward=other_ward, title="Batley's")
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     page = client.get(reverse("wards:priorities")).content.decode()
     assert "Dalton&#x27;s" in page and "Batley&#x27;s" not in page
 
 
-def test_the_priority_page_lists_its_funding_and_meetings(client, world, people, liaison):
+def test_the_priority_page_lists_its_funding_and_meetings(client, world, people_in_two_wards, liaison):
     meeting = WardMeetingFactory(ward=world["ward"], title="Spring meeting", created_by=liaison)
     meeting.priorities.add(world["priority"])
-    client.force_login(people["manager"])
+    client.force_login(people_in_two_wards["manager"])
     page = client.get(reverse("wards:priority-detail", args=[world["priority"].pk])).content.decode()
     assert "Spring meeting" in page and world["award"].recipient in page
 
@@ -668,21 +673,21 @@ def briefing_data(ward_=None, /, **overrides):
     return data
 
 
-def test_the_liaison_team_publishes_a_briefing_with_a_file_kept_under_a_random_name(client, ward, people,
+def test_the_liaison_team_publishes_a_briefing_with_a_file_kept_under_a_random_name(client, ward, people_in_two_wards,
                                                                                     private_storage):
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     upload = SimpleUploadedFile("Ward plan (final).pdf", PDF, "application/pdf")
     response = client.post(reverse("wards:briefing-create"),
                            briefing_data(ward, key_issue="on", link="www.kirklees.gov.uk", upload=upload))
     assert response.status_code == 302
     briefing = Briefing.objects.get()
-    assert briefing.key_issue and briefing.author == people["liaison"]
+    assert briefing.key_issue and briefing.author == people_in_two_wards["liaison"]
     assert briefing.link == "https://www.kirklees.gov.uk"
     assert briefing.file_name == "Ward plan (final).pdf"
     assert "Ward plan" not in briefing.file.name and briefing.file.name.startswith("briefings/")
     assert (private_storage / briefing.file.name).read_bytes() == PDF
 
-    client.force_login(people["other_councillor"])
+    client.force_login(people_in_two_wards["other_councillor"])
     download = client.get(reverse("wards:briefing-file", args=[briefing.pk]))
     assert download["Content-Type"] == "application/pdf"
     assert "Ward plan (final).pdf" in download["Content-Disposition"]
@@ -690,12 +695,12 @@ def test_the_liaison_team_publishes_a_briefing_with_a_file_kept_under_a_random_n
     assert b"".join(download.streaming_content) == PDF
 
 
-def test_replacing_or_removing_a_briefings_file(client, world, people, private_storage,
+def test_replacing_or_removing_a_briefings_file(client, world, people_in_two_wards, private_storage,
                                                 django_capture_on_commit_callbacks):
     briefing = world["briefing"]
     old = private_storage / briefing.file.name
     assert old.exists()
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("wards:briefing-edit", args=[briefing.pk]), briefing_data(
             world["ward"], upload=SimpleUploadedFile("photo.png", PNG, "image/png")))
@@ -720,17 +725,17 @@ def test_replacing_or_removing_a_briefings_file(client, world, people, private_s
     ({"link": "not a link"}, "link", "Enter a web address, like https://www.kirklees.gov.uk/"),
     ({"ward": "999999"}, "ward", "Choose a ward from the list"),
 ])
-def test_a_bad_briefing_is_refused_with_a_message_and_nothing_written(client, ward, people, overrides, field,
-                                                                      message):
-    client.force_login(people["liaison"])
+def test_a_bad_briefing_is_refused_with_a_message_and_nothing_written(
+        client, ward, people_in_two_wards, overrides, field, message):
+    client.force_login(people_in_two_wards["liaison"])
     response = client.post(reverse("wards:briefing-create"), briefing_data(ward, **overrides))
     assert response.status_code == 200
     assert message in errors_of(response)[field]
     assert not Briefing.objects.exists()
 
 
-def test_line_breaks_count_once_towards_the_briefing_limit(client, ward, people):
-    client.force_login(people["liaison"])
+def test_line_breaks_count_once_towards_the_briefing_limit(client, ward, people_in_two_wards):
+    client.force_login(people_in_two_wards["liaison"])
     text = ("x" * 99 + "\r\n") * 10  # 1000 characters as the user sees them; 1010 as the browser sends them
     assert client.post(reverse("wards:briefing-create"), briefing_data(ward, text=text)).status_code == 302
 
@@ -741,9 +746,9 @@ def test_line_breaks_count_once_towards_the_briefing_limit(client, ward, people)
     ("page.html", b"<html><script>alert(1)</script></html>", "The selected file must be"),
     ("empty.pdf", b"", "The selected file is empty"),
 ])
-def test_a_briefing_file_of_the_wrong_type_by_content_is_refused(client, ward, people, private_storage, name,
-                                                                 content, message):
-    client.force_login(people["liaison"])
+def test_a_briefing_file_of_the_wrong_type_by_content_is_refused(
+        client, ward, people_in_two_wards, private_storage, name, content, message):
+    client.force_login(people_in_two_wards["liaison"])
     response = client.post(reverse("wards:briefing-create"), briefing_data(
         ward, upload=SimpleUploadedFile(name, content, "application/pdf")))
     assert response.status_code == 200
@@ -751,9 +756,9 @@ def test_a_briefing_file_of_the_wrong_type_by_content_is_refused(client, ward, p
     assert not Briefing.objects.exists() and not any(private_storage.rglob("*"))
 
 
-def test_an_oversize_briefing_file_is_refused(client, ward, people, private_storage, monkeypatch):
+def test_an_oversize_briefing_file_is_refused(client, ward, people_in_two_wards, private_storage, monkeypatch):
     monkeypatch.setattr(services_intel, "BRIEFING_FILE_MAX_BYTES", 1024 * 1024)
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     big = PDF + b"\x00" * (1024 * 1024)
     response = client.post(reverse("wards:briefing-create"), briefing_data(
         ward, upload=SimpleUploadedFile("big.pdf", big, "application/pdf")))
@@ -790,11 +795,11 @@ def test_current_briefings_are_the_wards_and_all_wards_published_and_not_expired
         "Starts today", "Elsewhere", "Everyone"]
 
 
-def test_the_briefing_list_separates_current_scheduled_and_expired(client, ward, people, liaison):
+def test_the_briefing_list_separates_current_scheduled_and_expired(client, ward, people_in_two_wards, liaison):
     BriefingFactory(ward=ward, title="Now showing", author=liaison)
     BriefingFactory(ward=None, title="Coming soon", publish_on=TODAY() + 3 * DAY, author=liaison)
     BriefingFactory(ward=ward, title="Over", publish_on=TODAY() - 9 * DAY, expires_on=TODAY() - DAY, author=liaison)
-    client.force_login(people["manager"])
+    client.force_login(people_in_two_wards["manager"])
     pages = {state: client.get(reverse("wards:briefings"), {"show": state}).content.decode()
              for state in ("current", "scheduled", "expired")}
     assert "Now showing" in pages["current"] and "Coming soon" not in pages["current"]
@@ -803,10 +808,10 @@ def test_the_briefing_list_separates_current_scheduled_and_expired(client, ward,
     assert "Current (1)" in pages["current"] and "Scheduled (1)" in pages["current"]
 
 
-def test_deleting_a_briefing_removes_its_file(client, world, people, private_storage,
+def test_deleting_a_briefing_removes_its_file(client, world, people_in_two_wards, private_storage,
                                               django_capture_on_commit_callbacks):
     path = private_storage / world["briefing"].file.name
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("wards:briefing-delete", args=[world["briefing"].pk])).status_code == 302
     assert not Briefing.objects.exists() and not path.exists()
@@ -822,8 +827,8 @@ def award_data(scheme_, /, **overrides):
     return data
 
 
-def test_the_data_admin_records_an_award_and_moves_it_forward_one_step_at_a_time(client, world, people):
-    client.force_login(people["data_admin"])
+def test_the_data_admin_records_an_award_and_moves_it_forward_one_step_at_a_time(client, world, people_in_two_wards):
+    client.force_login(people_in_two_wards["data_admin"])
     ward, scheme = world["ward"], world["scheme"]
     response = client.post(reverse("wards:funding-award-create") + f"?ward={ward.pk}",
                            award_data(scheme, place=world["place"].pk, priority=world["priority"].pk))
@@ -859,8 +864,9 @@ def test_the_data_admin_records_an_award_and_moves_it_forward_one_step_at_a_time
      "The decision date must be today or in the past"),
     ({"status": "sent"}, "status", "Choose the award’s status"),
 ])
-def test_a_bad_award_is_refused_with_a_message_and_nothing_written(client, world, people, overrides, field, message):
-    client.force_login(people["data_admin"])
+def test_a_bad_award_is_refused_with_a_message_and_nothing_written(
+        client, world, people_in_two_wards, overrides, field, message):
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:funding-award-create") + f"?ward={world['ward'].pk}",
                            award_data(world["scheme"], **overrides))
     assert response.status_code == 200
@@ -890,36 +896,37 @@ def test_an_award_cannot_be_for_another_wards_place_or_priority(world, other_war
     (S.CLOSED, S.MONITORING_DUE, "This award is closed: its status cannot change"),
     (S.APPROVED, S.APPROVED, "This award is already approved"),
 ])
-def test_an_illegal_award_status_move_is_refused_with_a_message(client, world, people, start, move, message):
+def test_an_illegal_award_status_move_is_refused_with_a_message(
+        client, world, people_in_two_wards, start, move, message):
     award = FundingAwardFactory(scheme=world["scheme"], ward=world["ward"], status=start, decided_on=TODAY(),
                                 monitoring_due_on=TODAY() + 30 * DAY)
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:funding-award-status", args=[award.pk]), {"status": move})
     assert response.status_code == 200
     assert errors_of(response, "status_form")["status"] == [message]
     award.refresh_from_db()
     assert award.status == start
     with pytest.raises(ValidationError):
-        services_intel.funding_award_set_status(award=award, by=people["data_admin"], status=move)
+        services_intel.funding_award_set_status(award=award, by=people_in_two_wards["data_admin"], status=move)
 
 
-def test_paying_an_award_needs_the_monitoring_report_due_date(client, world, people):
+def test_paying_an_award_needs_the_monitoring_report_due_date(client, world, people_in_two_wards):
     award = world["award"]
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:funding-award-status", args=[award.pk]), {"status": "paid"})
     assert errors_of(response, "status_form")["monitoring_due_on"] == [
         "Enter the date the monitoring report is due: it is needed once an award is paid"]
     award.refresh_from_db()
     assert award.status == S.APPROVED
     with pytest.raises(ValidationError):
-        services_intel.funding_award_set_status(award=award, by=people["data_admin"], status=S.PAID)
+        services_intel.funding_award_set_status(award=award, by=people_in_two_wards["data_admin"], status=S.PAID)
 
 
-def test_editing_an_award_keeps_its_status_and_a_new_due_date_earns_a_new_reminder(client, world, people):
+def test_editing_an_award_keeps_its_status_and_a_new_due_date_earns_a_new_reminder(client, world, people_in_two_wards):
     award = FundingAwardFactory(scheme=world["scheme"], ward=world["ward"], status=S.MONITORING_DUE,
                                 decided_on=TODAY() - 20 * DAY, applied_on=TODAY() - 30 * DAY,
                                 monitoring_due_on=TODAY(), monitoring_reminded_on=TODAY() - 5 * DAY)
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:funding-award-edit", args=[award.pk]), award_data(
         world["scheme"], amount="900", applied_on=d(award.applied_on), decided_on=d(award.decided_on),
         monitoring_due_on=d(TODAY() + 60 * DAY), status="applied"))
@@ -934,15 +941,15 @@ def test_editing_an_award_keeps_its_status_and_a_new_due_date_earns_a_new_remind
     ({"name": "ward members’ fund"}, "There is already a funding scheme with this name"),
     ({"name": "x" * 151}, "Name of the scheme must be 150 characters or fewer"),
 ])
-def test_a_bad_funding_scheme_is_refused(client, world, people, data, message):
-    client.force_login(people["data_admin"])
+def test_a_bad_funding_scheme_is_refused(client, world, people_in_two_wards, data, message):
+    client.force_login(people_in_two_wards["data_admin"])
     response = client.post(reverse("wards:funding-scheme-create"), data)
     assert message in errors_of(response)["name"]
     assert FundingScheme.objects.count() == 1
 
 
-def test_the_data_admin_adds_and_closes_a_scheme(client, people, db):
-    client.force_login(people["data_admin"])
+def test_the_data_admin_adds_and_closes_a_scheme(client, people_in_two_wards, db):
+    client.force_login(people_in_two_wards["data_admin"])
     client.post(reverse("wards:funding-scheme-create"), {"name": "Community Grants", "is_open": "on"})
     scheme = FundingScheme.objects.get()
     assert scheme.is_open
@@ -1016,8 +1023,8 @@ def test_totals_by_ward_and_by_scheme_match_the_hand_computed_figures(money, war
     assert selectors_intel.funding_year_total(today) == {"total": Decimal("6350.50"), "awards": 4}
 
 
-def test_the_funding_page_shows_a_chosen_financial_years_totals(client, money, people):
-    client.force_login(people["councillor"])
+def test_the_funding_page_shows_a_chosen_financial_years_totals(client, money, people_in_two_wards):
+    client.force_login(people_in_two_wards["councillor"])
     page = client.get(reverse("wards:funding"), {"year": "2026"}).content.decode()
     assert "2026–27" in page and "£6,350.50" in page and "£1,350.50" in page
     page = client.get(reverse("wards:funding"), {"year": "2025"}).content.decode()
@@ -1047,8 +1054,8 @@ def due_soon(world, ward, other_ward, colleague):
     }
 
 
-def test_the_monitoring_job_marks_awards_due_within_5_days_and_notifies_once(due_soon, people, data_admin, owner,
-                                                                            colleague, liaison, manager):
+def test_the_monitoring_job_marks_awards_due_within_5_days_and_notifies_once(
+        due_soon, people_in_two_wards, data_admin, owner, colleague, liaison, manager):
     second_admin = UserFactory(role=User.Role.WARD_DATA_ADMIN)
     retired = CouncillorFactory(ward=owner.ward, term_end=TODAY() - 30 * DAY)
     assert services_intel.funding_monitoring_reminders_send() == 4
@@ -1067,10 +1074,11 @@ def test_the_monitoring_job_marks_awards_due_within_5_days_and_notifies_once(due
     notified = {n.user_id: n for n in Notification.objects.filter(kind="funding_monitoring_due")}
     assert Notification.objects.filter(kind="funding_monitoring_due").count() == len(notified)
     assert set(notified) == {data_admin.pk, second_admin.pk, owner.user_id, colleague.user_id,
-                             people["other_councillor"].pk}
+                             people_in_two_wards["other_councillor"].pk}
     assert retired.user_id not in notified and liaison.pk not in notified and manager.pk not in notified
     assert notified[owner.user_id].title == "Monitoring reports due for 3 funding awards in Dalton"
-    assert notified[people["other_councillor"].pk].title == "Monitoring report due for 1 funding award in Batley East"
+    assert (notified[people_in_two_wards["other_councillor"].pk].title
+            == "Monitoring report due for 1 funding award in Batley East")
     assert notified[data_admin.pk].title == "Monitoring reports due for 4 funding awards"
     assert due_soon["in_5_days"].recipient in notified[owner.user_id].body
     assert due_soon["elsewhere"].recipient not in notified[owner.user_id].body
@@ -1103,9 +1111,9 @@ def test_the_monitoring_job_with_nothing_due_sends_nothing(world, db):
 
 # ================================================================ CSV exports
 
-def test_the_exports_carry_each_list(client, world, people, other_ward):
+def test_the_exports_carry_each_list(client, world, people_in_two_wards, other_ward):
     PlaceFactory(ward=other_ward, name="Chickenley")
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     ward = world["ward"]
     places = csv_rows(client.get(reverse("wards:places-export"), {"ward": ward.pk}))
     assert places == [["ward", "name", "kind"], ["Dalton", "Moldgreen", "neighbourhood"]]
@@ -1122,26 +1130,27 @@ def test_the_exports_carry_each_list(client, world, people, other_ward):
     awards = csv_rows(client.get(reverse("wards:funding-awards-export"), {"status": "approved"}))
     assert awards[1][1:7] == ["Ward Members’ Fund", world["award"].recipient, "Equipment", "1000.00", "Dalton", ""]
 
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     briefings = csv_rows(client.get(reverse("wards:briefings-export")))
     assert briefings[1][1:4] == ["Dalton", "Road closure", "Wakefield Road shut"]
     assert briefings[1][5] == "closure notice.pdf" and briefings[1][9] == "current"
 
 
-def test_the_people_finder_export_hides_inactive_officers_from_all_but_the_data_admin(client, ward, people):
+def test_the_people_finder_export_hides_inactive_officers_from_all_but_the_data_admin(
+        client, ward, people_in_two_wards):
     OfficerFactory(full_name="Active Annie", wards=[ward])
     OfficerFactory(full_name="Gone Gary", is_active=False)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     rows = csv_rows(client.get(reverse("wards:people-export")))
     assert rows[0][:4] == ["email", "full_name", "job_title", "service"]
     assert [r[1] for r in rows[1:]] == ["Active Annie"] and rows[1][5] == "Dalton"
-    client.force_login(people["data_admin"])
+    client.force_login(people_in_two_wards["data_admin"])
     assert [r[1] for r in csv_rows(client.get(reverse("wards:people-export")))[1:]] == ["Active Annie", "Gone Gary"]
 
 
-def test_an_export_quotes_cells_a_spreadsheet_would_run(client, ward, people):
+def test_an_export_quotes_cells_a_spreadsheet_would_run(client, ward, people_in_two_wards):
     PlaceFactory(ward=ward, name="=HYPERLINK(\"http://evil\")")
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     rows = csv_rows(client.get(reverse("wards:places-export")))
     assert rows[1][1].startswith("'=")
 
@@ -1166,20 +1175,20 @@ def fill_ward(ward, liaison, size: int, scheme):
         MeetingActionFactory(meeting=meeting, owner_officer=officer, due_on=TODAY() + n * DAY)
 
 
-def test_the_ward_page_runs_the_same_queries_for_a_small_and_a_large_ward(client, people, liaison):
+def test_the_ward_page_runs_the_same_queries_for_a_small_and_a_large_ward(client, people_in_two_wards, liaison):
     small, large = WardFactory(name="Small"), WardFactory(name="Large")
     scheme = FundingSchemeFactory()
     fill_ward(small, liaison, 1, scheme)
     fill_ward(large, liaison, 12, scheme)
-    client.force_login(people["councillor"])
+    client.force_login(people_in_two_wards["councillor"])
     assert queries_for(client, reverse("wards:detail", args=[small.pk])) == queries_for(
         client, reverse("wards:detail", args=[large.pk]))
 
 
 @pytest.mark.parametrize("url_name", ["wards:priorities", "wards:funding-awards", "wards:briefings", "wards:funding",
                                       "wards:list"])
-def test_a_list_runs_the_same_queries_for_few_and_many_rows(client, people, liaison, url_name):
-    client.force_login(people["liaison"])
+def test_a_list_runs_the_same_queries_for_few_and_many_rows(client, people_in_two_wards, liaison, url_name):
+    client.force_login(people_in_two_wards["liaison"])
     scheme = FundingSchemeFactory()
     fill_ward(WardFactory(), liaison, 1, scheme)
     few = queries_for(client, reverse(url_name))
@@ -1188,9 +1197,10 @@ def test_a_list_runs_the_same_queries_for_few_and_many_rows(client, people, liai
     assert queries_for(client, reverse(url_name)) == few
 
 
-def test_the_priority_page_runs_the_same_queries_however_much_it_links_to(client, people, liaison, ward, owner):
+def test_the_priority_page_runs_the_same_queries_however_much_it_links_to(
+        client, people_in_two_wards, liaison, ward, owner):
     priority = PriorityFactory(ward=ward, created_by=liaison)
-    client.force_login(people["liaison"])
+    client.force_login(people_in_two_wards["liaison"])
     url = reverse("wards:priority-detail", args=[priority.pk])
     few = queries_for(client, url)
     for _ in range(6):
