@@ -2,7 +2,10 @@ import pytest
 
 from kirklees.users.models import User
 
-from .factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory, make_case
+from .factories.casework import CategoryFactory, make_case
+from .factories.councillors import CouncillorFactory
+from .factories.kirklees import UserFactory
+from .factories.wards import ServiceFactory, WardFactory
 
 
 @pytest.fixture
@@ -71,26 +74,17 @@ def no_role(db):
 
 
 @pytest.fixture
-def other_ward(db):
-    return WardFactory(name="Almondbury")
-
-
-@pytest.fixture
-def people(owner, colleague, liaison, manager, data_admin):
+def people_in_one_ward(owner, colleague, liaison, manager, data_admin):
     """A user of each role, by name: the owner, their colleague in the same ward, and the staff."""
     return {"councillor": owner.user, "colleague": colleague.user, "liaison": liaison, "manager": manager,
             "data_admin": data_admin}
 
 
 @pytest.fixture
-def everyone(owner, other_ward, liaison, manager, data_admin, no_role):
-    """The users a ward page is tried as, by name: the owner, a councillor of another ward, the
-    staff, and an account with no role."""
-    return {
-        "councillor": owner.user,
-        "other_councillor": CouncillorFactory(user__full_name="Cllr Elsewhere", ward=other_ward).user,
-        "liaison": liaison, "manager": manager, "data_admin": data_admin, "no_role": no_role,
-    }
+def councillor_and_staff(owner, liaison, manager, data_admin):
+    """A user of each role, by name: the owner (a councillor), a liaison officer, the liaison manager
+    and the ward data admin."""
+    return {"councillor": owner.user, "liaison": liaison, "manager": manager, "data_admin": data_admin}
 
 
 @pytest.fixture(autouse=True, scope="session")

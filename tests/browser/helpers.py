@@ -2,7 +2,7 @@
 
 from playwright.sync_api import Page, expect
 
-from ..factories import PASSWORD
+from ..factories.kirklees import PASSWORD
 
 
 def sign_in(page: Page, user, axe_check=None) -> None:

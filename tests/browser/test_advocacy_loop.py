@@ -12,7 +12,10 @@ from playwright.sync_api import Page, expect
 from casework.models import Case, CaseEvent
 from kirklees.users.models import User
 
-from ..factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory
+from ..factories.casework import CategoryFactory
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import ServiceFactory, WardFactory
 from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +24,7 @@ REFERENCE = re.compile(r"KC-\d{4}-\d{5}")
 
 
 @pytest.fixture
-def people(live_server):
+def councillor_and_liaison_officer(live_server):
     """Wards, a category and a service; an enrolled councillor and their liaison officer."""
     WardFactory(name="Almondbury")
     dalton = WardFactory(name="Dalton")
@@ -47,8 +50,8 @@ def do_action(page: Page, action: str):
 
 
 def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibility_failures(
-        page: Page, live_server, people, axe_check):
-    councillor, liaison = people["councillor"], people["liaison"]
+        page: Page, live_server, councillor_and_liaison_officer, axe_check):
+    councillor, liaison = councillor_and_liaison_officer["councillor"], councillor_and_liaison_officer["liaison"]
     h1 = page.get_by_role("heading", level=1)
 
     # --- The councillor records the case and refers it to advocacy. ---
@@ -166,8 +169,8 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     ]
 
 
-def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_server, people):
-    councillor = people["councillor"]
+def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_server, councillor_and_liaison_officer):
+    councillor = councillor_and_liaison_officer["councillor"]
     sign_in(page, councillor)
     page.goto("/cases/new/")
     keys = page.keyboard

@@ -4,7 +4,7 @@ contact them, and their email address only once email is (GOV.UK radios with con
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..factories import CouncillorFactory
+from ..factories.councillors import CouncillorFactory
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -17,11 +17,15 @@ from wards.models import FundingAward, MeetingAction, Priority, WardMeeting
 
 from engagement.models import Exercise
 
-from ..factories import CouncillorFactory, UserFactory, WardFactory, make_case, walk
-from ..factories_engagement import ExerciseFactory, add_responses, ensure_themes
-from ..factories_engagement_extra import BookingFactory, EventFactory, StoryFactory
-from ..factories_wards import (
+from ..factories.casework import make_case, walk
+from ..factories.councillors import CouncillorFactory
+from ..factories.engagement import ExerciseFactory, add_responses, ensure_themes
+from ..factories.kirklees import UserFactory
+from ..factories.learning import BookingFactory, EventFactory
+from ..factories.stories import StoryFactory
+from ..factories.wards import (
     BriefingFactory, FundingAwardFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
+    WardFactory,
 )
 from .helpers import nav_link, sign_in, sign_out
 

@@ -15,7 +15,7 @@ from engagement.stories.models import Story
 from kirklees.users.models import User
 from wards.models import FundingAward, Priority, Ward, WardMeeting
 
-from ..factories_engagement import ensure_themes
+from ..factories.engagement import ensure_themes
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,8 +4,9 @@ a zip bomb is refused with a clear error, and the email page is gone."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..factories import CouncillorFactory, make_case
-from ..test_hardening import PDF, docx_inflating_to
+from ..factories.casework import make_case
+from ..factories.councillors import CouncillorFactory
+from ..samples import PDF, docx_inflating_to
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from kirklees.users.models import User
 
-from ..factories import UserFactory
+from ..factories.kirklees import UserFactory
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

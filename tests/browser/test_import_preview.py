@@ -10,7 +10,8 @@ from playwright.sync_api import Page, expect
 from kirklees.users.models import User
 from wards.models import ImportBatch, Officer, Place
 
-from ..factories import ServiceFactory, UserFactory, WardFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import ServiceFactory, WardFactory
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

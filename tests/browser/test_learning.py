@@ -11,8 +11,11 @@ from engagement.learning.models import Booking, Event
 from engagement.stories.models import Story
 from kirklees.users.models import User
 
-from ..factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory
-from ..factories_engagement_extra import BookingFactory, EventFactory, StoryFactory
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.learning import BookingFactory, EventFactory
+from ..factories.stories import StoryFactory
+from ..factories.wards import ServiceFactory, WardFactory
 from .helpers import nav_link, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -4,7 +4,7 @@ asks for comes back 404."""
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..factories import CouncillorFactory
+from ..factories.councillors import CouncillorFactory
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

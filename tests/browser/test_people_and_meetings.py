@@ -10,15 +10,18 @@ from playwright.sync_api import Page, expect
 from kirklees.users.models import User
 from wards.models import Officer
 
-from ..factories import CategoryFactory, CouncillorFactory, ServiceFactory, UserFactory, WardFactory
-from ..factories_wards import OfficerFactory, PlaceFactory
+from ..factories.casework import CategoryFactory
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import OfficerFactory, PlaceFactory, ServiceFactory, WardFactory
 from .helpers import nav_link, sign_in, sign_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def people(live_server):
+def councillor_and_data_admin(live_server):
+    """Wards, a place, services and an officer not confirmed for months; a councillor and the ward data admin."""
     dalton = WardFactory(name="Dalton")
     WardFactory(name="Almondbury")
     PlaceFactory(ward=dalton, name="Moldgreen")
@@ -32,11 +35,11 @@ def people(live_server):
 
 
 def test_the_data_admin_keeps_the_people_finder_true_and_a_councillor_uses_it_in_a_meeting(
-        page: Page, live_server, people, axe_check):
+        page: Page, live_server, councillor_and_data_admin, axe_check):
     h1 = page.get_by_role("heading", level=1)
 
     # --- The data admin adds an officer covering a place, and confirms an old entry. ---
-    sign_in(page, people["data_admin"])
+    sign_in(page, councillor_and_data_admin["data_admin"])
     nav_link(page, "People Finder").click()
     expect(h1).to_have_text("People Finder")
     expect(page.locator("main")).to_contain_text("1 officer has not been confirmed for 6 months")
@@ -65,7 +68,7 @@ def test_the_data_admin_keeps_the_people_finder_true_and_a_councillor_uses_it_in
     sign_out(page)
 
     # --- A councillor finds her under their ward, which she covers through a place in it. ---
-    sign_in(page, people["councillor"])
+    sign_in(page, councillor_and_data_admin["councillor"])
     nav_link(page, "People Finder").click()
     page.get_by_label("Ward", exact=True).select_option(label="Dalton")
     page.get_by_role("button", name="Search").click()

@@ -10,8 +10,9 @@ from playwright.sync_api import Page, expect
 from engagement.models import Exercise, Response, ResponseComment
 from kirklees.users.models import User
 
-from ..factories import UserFactory, WardFactory
-from ..factories_engagement import ExerciseFactory, add_comment, add_responses, ensure_themes
+from ..factories.engagement import ExerciseFactory, add_comment, add_responses, ensure_themes
+from ..factories.kirklees import UserFactory
+from ..factories.wards import WardFactory
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -9,7 +9,10 @@ from casework.models import Case
 from kirklees.users.models import User
 from wards.models import Officer
 
-from ..factories import CouncillorFactory, ServiceFactory, UserFactory, make_case, walk
+from ..factories.casework import make_case, walk
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import ServiceFactory
 from .helpers import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,10 +13,11 @@ from playwright.sync_api import Page, expect
 from kirklees.users.models import User
 from wards.models import FundingAward, Priority
 
-from ..factories import CouncillorFactory, UserFactory, WardFactory
-from ..factories_wards import (
+from ..factories.councillors import CouncillorFactory
+from ..factories.kirklees import UserFactory
+from ..factories.wards import (
     BriefingFactory, FundingSchemeFactory, OfficerFactory, PlaceFactory, PriorityFactory, PriorityUpdateFactory,
-    WardFigureFactory,
+    WardFactory, WardFigureFactory,
 )
 from .helpers import nav_link, sign_in, sign_out
 
@@ -24,7 +25,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def people(live_server):
+def councillor_liaison_and_data_admin(live_server):
+    """Dalton with one of each kind of ward intelligence; a councillor, a liaison officer and the ward data admin."""
     dalton = WardFactory(name="Dalton", gss_code="E05001393")
     WardFactory(name="Old Dalton", valid_from=datetime.date(1982, 5, 6), valid_to=datetime.date(2004, 6, 10))
     liaison = UserFactory(role=User.Role.LIAISON_OFFICER, full_name="Lucy Liaison")
@@ -41,13 +43,14 @@ def people(live_server):
     return {"councillor": councillor.user, "liaison": liaison, "data_admin": admin}
 
 
-def test_ward_intelligence_pages_work_by_role_and_pass_axe(page: Page, live_server, people, axe_check):
+def test_ward_intelligence_pages_work_by_role_and_pass_axe(
+        page: Page, live_server, councillor_liaison_and_data_admin, axe_check):
     h1 = page.get_by_role("heading", level=1)
     main = page.locator("main")
     today = timezone.localdate()
 
     # --- The data admin records an award, refused first for a negative amount, then pays it. ---
-    sign_in(page, people["data_admin"])
+    sign_in(page, councillor_liaison_and_data_admin["data_admin"])
     page.goto("/wards/")
     expect(h1).to_have_text("Wards")
     expect(main).to_contain_text("Earlier wards")
@@ -80,7 +83,7 @@ def test_ward_intelligence_pages_work_by_role_and_pass_axe(page: Page, live_serv
     sign_out(page)
 
     # --- The liaison team writes a briefing; an expiry before publishing is refused. ---
-    sign_in(page, people["liaison"])
+    sign_in(page, councillor_liaison_and_data_admin["liaison"])
     page.goto("/wards/briefings/")
     expect(h1).to_have_text("Briefings")
     axe_check(page, "briefings")
@@ -100,7 +103,7 @@ def test_ward_intelligence_pages_work_by_role_and_pass_axe(page: Page, live_serv
     sign_out(page)
 
     # --- A councillor reads their ward page and moves a priority on. ---
-    sign_in(page, people["councillor"])
+    sign_in(page, councillor_liaison_and_data_admin["councillor"])
     nav_link(page, "Wards").click()
     page.get_by_role("link", name="Dalton", exact=True).click()
     for text in ("17,842", "ONS mid-year estimates", "Rawthorpe shops: extra patrols", "Household Support Fund",
