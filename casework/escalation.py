@@ -29,9 +29,6 @@ from .sla import WorkingCalendar
 User = get_user_model()
 Kind = CaseEvent.Kind
 
-# Their names in settings.SCHEDULED_JOBS.
-JOB_SWEEP = "sla-sweep"
-JOB_DIGEST = "daily-digest"
 
 REMINDER_WORKING_DAYS = 1
 # Stages whose due date is the case's own (triage, resolution); a referral's due date has its own ladder.

@@ -120,6 +120,18 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+# Each status's tag colour ({% govuk_tag %}).
+STATUS_COLOURS = {
+    Status.OPEN: "grey",
+    Status.TRIAGE: "light-blue",
+    Status.IN_PROGRESS: "blue",
+    Status.AWAITING_SERVICE: "yellow",
+    Status.AWAITING_RESIDENT: "orange",
+    Status.RESOLVED: "green",
+    Status.CLOSED: "grey",
+    Status.WITHDRAWN: "red",
+}
+
 ACTIVE_STATUSES = [
     Status.OPEN, Status.TRIAGE, Status.IN_PROGRESS, Status.AWAITING_SERVICE, Status.AWAITING_RESIDENT,
 ]
@@ -288,6 +300,10 @@ class Case(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def status_colour(self) -> str:
+        return STATUS_COLOURS[self.status]
 
     @property
     def is_overdue(self) -> bool:

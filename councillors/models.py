@@ -131,6 +131,10 @@ class RoleProfileVersion(models.Model):
         ISSUED = "issued", "Issued to group business managers"
         PUBLISHED = "published", "Published"
 
+    # Each status's tag colour ({% govuk_tag %}).
+    STATUS_COLOURS = {Status.DRAFT: "grey", Status.NOTED: "light-blue", Status.SHARED: "blue",
+                      Status.ISSUED: "purple", Status.PUBLISHED: "green"}
+
     number = models.PositiveIntegerField(unique=True, editable=False)
     title = models.CharField(max_length=150, default="Councillor role profile")
     summary_of_changes = models.CharField(max_length=300, blank=True)
@@ -165,6 +169,10 @@ class RoleProfileVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS[self.status]
 
     def paragraphs(self) -> list[str]:
         return split_paragraphs(self.body)

@@ -146,15 +146,10 @@ def _version_or_404(number) -> RoleProfileVersion:
         raise Http404("No such version") from None
 
 
-TAG_COLOURS = {"draft": "govuk-tag--grey", "noted": "govuk-tag--light-blue", "shared": "govuk-tag--blue",
-               "issued": "govuk-tag--purple", "published": "govuk-tag--green"}
-
-
 def _with_progress(version: RoleProfileVersion) -> RoleProfileVersion:
     """Attach each step of the workflow, reached or not, for the template."""
     reached = {step.status: step for step in version.steps.all()}
     version.progress = [(status, label, reached.get(status)) for status, label in RoleProfileVersion.Status.choices]
-    version.tag_colour = TAG_COLOURS[version.status]
     next_status = RoleProfileVersion.next_status(version.status)
     version.next_step = (next_status, RoleProfileVersion.Status(next_status).label) if next_status else None
     return version

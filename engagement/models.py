@@ -76,6 +76,10 @@ class Exercise(models.Model):
         CLOSED = "closed", "Closed"
         PUBLISHED = "published", "Published"
 
+    # Each status's tag colour ({% govuk_tag %}).
+    STATUS_COLOURS = {Status.PLANNED: "grey", Status.OPEN: "blue", Status.CLOSED: "yellow",
+                      Status.PUBLISHED: "green"}
+
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="place_standard_exercises")
     place = models.ForeignKey("wards.Place", on_delete=models.PROTECT, null=True, blank=True,
                               related_name="place_standard_exercises")
@@ -116,6 +120,10 @@ class Exercise(models.Model):
     @property
     def takes_responses(self) -> bool:
         return self.status == self.Status.OPEN
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS[self.status]
 
     @property
     def area_name(self) -> str:

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Embedded Postgres and Redis for development and tests, and the `make run` supervisor.
+"""Embedded Postgres and Redis for development and tests, and `make run`.
 
     python scripts/devservices.py exec -- CMD ...   servers up (or reused), then CMD with
                                                     DATABASE_URL and REDIS_URL set
-    python scripts/devservices.py run               migrate, seed_demo, then web + worker + beat
+    python scripts/devservices.py run               migrate, seed_demo, then Procfile.dev's web,
+                                                    worker and beat (under honcho)
     python scripts/devservices.py stop              stop the embedded servers
     python scripts/devservices.py env               print the two variables as shell exports
 
@@ -45,7 +46,6 @@ REDIS_SOCKET = REDIS_DIR / "redis.sock"
 REDIS_PIDFILE = REDIS_DIR / "redis.pid"
 REDIS_CONF = REDIS_DIR / "redis.conf"
 LOCKFILE = VAR / "devservices.lock"
-BEAT_SCHEDULE = VAR / "celerybeat-schedule"
 
 DB_NAME = "kirklees"
 DB_USER = "postgres"
@@ -405,10 +405,6 @@ def cmd_stop(argv: list[str]) -> int:
     return 0
 
 
-class _Shutdown(Exception):
-    pass
-
-
 def run_environment(env: dict[str, str], port: str) -> dict[str, str]:
     """The environment for `make run`'s processes: links in emails point at the port the web server
     listens on (PORT=8101 make run), unless SITE_URL is set already (a proxy in front, say)."""
@@ -419,39 +415,37 @@ def run_environment(env: dict[str, str], port: str) -> dict[str, str]:
 
 
 def cmd_run(argv: list[str]) -> int:
+    """Servers up, migrate and seed_demo, then Procfile.dev's web, worker and beat under honcho,
+    which stops them all when one exits; afterwards stop the embedded servers this run started."""
     python = sys.executable
-    manage = str(ROOT / "manage.py")
     port = os.environ.get("PORT", "8000")
     started: list[str] = []
-    children: list[tuple[str, subprocess.Popen]] = []
+    honcho = None
+    stopping = []
 
     def on_signal(signum, _frame):
-        raise _Shutdown(signal.Signals(signum).name)
+        stopping.append(signum)
+        if honcho is None:
+            raise KeyboardInterrupt  # still setting up: straight to the finally below
+        # honcho stops on SIGINT or SIGTERM: it sends SIGTERM to each process's group, and SIGKILL
+        # to whatever is left after 5 s.
+        honcho.send_signal(signal.SIGINT if signum == signal.SIGINT else signal.SIGTERM)
 
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, on_signal)
 
-    returncode = 0
     try:
         env = run_environment(ensure(started), port)
+        env["PORT"] = port  # honcho gives web this port (and worker and beat the next hundreds)
+        env.setdefault("PYTHONUNBUFFERED", "1")  # honcho reads their output through a pipe
+        # The venv's python and celery first on PATH, as if it were activated, for Procfile.dev.
+        env["PATH"] = os.pathsep.join([str(Path(python).parent), env.get("PATH", "")])
         for step in (["migrate", "--noinput"], ["seed_demo"]):
             log("manage.py " + " ".join(step))
-            result = subprocess.run([python, manage, *step], env=env, cwd=ROOT)
+            result = subprocess.run([python, "manage.py", *step], env=env, cwd=ROOT)
             if result.returncode != 0:
                 log(f"manage.py {step[0]} failed (exit {result.returncode})")
                 return _exit_code(result.returncode)
-
-        celery = [python, "-m", "celery", "-A", "config"]
-        commands = {
-            "web": [python, manage, "runserver", f"127.0.0.1:{port}"],
-            "worker": [*celery, "worker", "-l", "info", "--concurrency", "2"],
-            "beat": [*celery, "beat", "-l", "info", "--schedule", str(BEAT_SCHEDULE)],
-        }
-        for name, command in commands.items():
-            # A session of its own, so that Ctrl-C reaches only this supervisor, which then
-            # stops each child's whole process group (runserver's reloader, celery's pool).
-            proc = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
-            children.append((name, proc))
 
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
         width = max(len(email) for email, _ in DEMO_LOGINS)
@@ -465,24 +459,23 @@ def cmd_run(argv: list[str]) -> int:
             + (" and the embedded servers." if started else ".")
             + "\n"
         )
-
-        while True:
-            for name, proc in children:
-                if proc.poll() is not None:
-                    log(f"{name} exited with code {proc.returncode}; stopping the rest")
-                    returncode = _exit_code(proc.returncode) or 1
-                    raise _Shutdown(name)
-            time.sleep(0.5)
-    except _Shutdown as reason:
-        log(f"shutting down ({reason})")
-    except DevServicesError as error:
-        log(str(error))
-        returncode = 1
+        # A session of its own, so that Ctrl-C reaches honcho once, through on_signal. `--env
+        # /dev/null`: no .env file, the environment is this one (as for `exec`).
+        honcho = subprocess.Popen(
+            [python, "-m", "honcho", "--env", os.devnull, "--procfile", "Procfile.dev", "start"],
+            env=env, cwd=ROOT, start_new_session=True,
+        )
+        returncode = honcho.wait()
+        return 0 if stopping else _exit_code(returncode)
+    except KeyboardInterrupt:
+        log("shutting down")
+        return 0
     finally:
         # Further Ctrl-C while shutting down would leave things half-stopped.
         for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
             signal.signal(signum, signal.SIG_IGN)
-        _stop_children(children)
+        if honcho is not None and honcho.poll() is None:
+            honcho.wait()
         if started:
             stop(tuple(started))
         embedded = {"postgres": "DATABASE_URL", "redis": "REDIS_URL"}
@@ -496,53 +489,6 @@ def cmd_run(argv: list[str]) -> int:
                 f"leaving the embedded {' and '.join(reused)} running, as before `run` "
                 "(`make stop` stops them)"
             )
-    return returncode
-
-
-def _group_alive(pgid: int) -> bool:
-    """Whether a process of the group still runs (a zombie waiting for init to reap it doesn't)."""
-    proc = Path("/proc")
-    if not proc.is_dir():
-        try:
-            os.killpg(pgid, 0)
-        except ProcessLookupError:
-            return False
-        return True
-    for stat in proc.glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rpartition(") ")[2].split()
-        except OSError:
-            continue
-        # fields: state, ppid, pgrp, ...
-        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] != "Z":
-            return True
-    return False
-
-
-def _stop_children(children: list[tuple[str, subprocess.Popen]]) -> None:
-    # SIGTERM to each main process first: celery's worker then stops its own pool (a warm
-    # shutdown), beat saves its schedule.
-    for _name, proc in children:
-        if proc.poll() is None:
-            proc.terminate()
-    deadline = time.monotonic() + 15
-    for name, proc in children:
-        try:
-            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            log(f"{name} did not stop within 15s; killing it")
-            proc.kill()
-            proc.wait()
-    # Then whatever is left in each child's process group (runserver's autoreloader runs the
-    # real server as a child process, which outlives its parent's SIGTERM).
-    for _name, proc in children:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(proc.pid, signal.SIGTERM)
-    for _name, proc in children:
-        pgid = proc.pid
-        if not _wait_until(lambda pgid=pgid: not _group_alive(pgid), timeout=5):
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(pgid, signal.SIGKILL)
 
 
 COMMANDS = {"exec": cmd_exec, "run": cmd_run, "stop": cmd_stop, "env": cmd_env}

@@ -133,6 +133,10 @@ class Priority(models.Model):
         ACHIEVED = "achieved", "Achieved"
         DROPPED = "dropped", "Dropped"
 
+    # Each status's tag colour ({% govuk_tag %}).
+    STATUS_COLOURS = {Status.PROPOSED: "light-blue", Status.ACTIVE: "blue", Status.ACHIEVED: "green",
+                      Status.DROPPED: "grey"}
+
     ward = models.ForeignKey(Ward, on_delete=models.PROTECT, related_name="priorities")
     place = models.ForeignKey(Place, on_delete=models.PROTECT, null=True, blank=True, related_name="priorities")
     title = models.CharField(max_length=150)
@@ -154,6 +158,10 @@ class Priority(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS[self.status]
+
 
 class PriorityUpdate(models.Model):
     """Progress on a priority, in order: the history stays, newest first on the page."""
@@ -166,6 +174,10 @@ class PriorityUpdate(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    @property
+    def status_colour(self) -> str:
+        return Priority.STATUS_COLOURS[self.status]
 
 
 class Briefing(models.Model):
@@ -217,6 +229,10 @@ class FundingAward(models.Model):
         MONITORING_DUE = "monitoring_due", "Monitoring due"
         CLOSED = "closed", "Closed"
 
+    # Each status's tag colour ({% govuk_tag %}).
+    STATUS_COLOURS = {Status.APPLIED: "light-blue", Status.APPROVED: "blue", Status.PAID: "green",
+                      Status.MONITORING_DUE: "orange", Status.CLOSED: "grey"}
+
     scheme = models.ForeignKey(FundingScheme, on_delete=models.PROTECT, related_name="awards")
     recipient = models.CharField("recipient organisation", max_length=200)
     purpose = models.CharField(max_length=300)
@@ -243,6 +259,10 @@ class FundingAward(models.Model):
 
     def __str__(self):
         return f"{self.recipient}: £{self.amount:,.2f}"
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS[self.status]
 
 
 class OfficerQuerySet(models.QuerySet):
@@ -299,6 +319,9 @@ class MeetingAction(models.Model):
         DONE = "done", "Done"
         DROPPED = "dropped", "Dropped"
 
+    # Each status's tag colour ({% govuk_tag %}).
+    STATUS_COLOURS = {Status.OPEN: "blue", Status.DONE: "green", Status.DROPPED: "grey"}
+
     meeting = models.ForeignKey(WardMeeting, on_delete=models.CASCADE, related_name="actions")
     description = models.CharField(max_length=500)
     owner_name = models.CharField("owner", max_length=150)
@@ -315,6 +338,10 @@ class MeetingAction(models.Model):
 
     def __str__(self):
         return self.description
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS[self.status]
 
 
 class BoundaryChange(models.Model):

@@ -25,8 +25,6 @@ from .models import Briefing, FundingAward, FundingScheme, Place, Priority, Prio
 
 User = get_user_model()
 
-JOB_FUNDING_REMINDERS = "funding-monitoring-reminders"  # its name in settings.SCHEDULED_JOBS
-
 
 def _tidy(text: str) -> str:
     return " ".join((text or "").split())

@@ -1,18 +1,14 @@
 """Thin Celery wrappers around ward services. The periodic job is also a management command
 (send_funding_monitoring_reminders), so cron or a person can run it by hand."""
 
-from celery import shared_task
-
-from kirklees.jobs.services import job_run
+from kirklees.jobs.periodic import periodic_job
 
 from . import services_intel
 
 
 # Idempotent by construction (a conditional UPDATE claims each award once), so a redelivered
 # message does no harm.
-@shared_task(acks_late=True)
+@periodic_job("funding-monitoring-reminders", acks_late=True)
 def funding_monitoring_reminders():
-    with job_run(services_intel.JOB_FUNDING_REMINDERS) as run:
-        marked = services_intel.funding_monitoring_reminders_send()
-        run.summary = f"{marked} award{'s' if marked != 1 else ''} marked monitoring due"
-    return run.summary
+    marked = services_intel.funding_monitoring_reminders_send()
+    return f"{marked} award{'s' if marked != 1 else ''} marked monitoring due"

@@ -144,8 +144,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout"
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 
 # The periodic schedule, in one place: beat runs it and the scheduled jobs page lists it. Each job's
-# task records its runs under the same name (kirklees.jobs.services.job_run). Every entry is also a
-# management command.
+# task is declared with @periodic_job("<its name here>") (kirklees.jobs.periodic), which records its
+# runs under that name. Every entry is also a management command.
 SLA_SWEEP_SECONDS = int(env("SLA_SWEEP_SECONDS", "120"))
 SCHEDULED_JOBS = {
     "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS,

@@ -16,8 +16,6 @@ from kirklees.notifications.services import Message, notify_many
 from . import permissions
 from .models import Booking, Event, Resource
 
-JOB_REMINDERS = "event-reminders"  # its name in settings.SCHEDULED_JOBS
-
 EVENT_FIELDS = ["kind", "title", "description", "starts_at", "ends_at", "location", "online_link", "ward",
                 "capacity", "booking_open"]
 # Changes that people who booked need to hear about.

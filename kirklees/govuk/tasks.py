@@ -1,15 +1,8 @@
-from celery import shared_task
-
-from kirklees.jobs.services import job_run
+from kirklees.jobs.periodic import periodic_job
 
 from .submissions import submission_keys_delete_old
 
-JOB_SUBMISSION_KEYS = "delete-old-submission-keys"  # its name in settings.SCHEDULED_JOBS
 
-
-@shared_task
+@periodic_job("delete-old-submission-keys", summary="{} deleted".format)
 def delete_old_submission_keys():
-    with job_run(JOB_SUBMISSION_KEYS) as run:
-        deleted = submission_keys_delete_old()
-        run.summary = f"{deleted} deleted"
-    return deleted
+    return submission_keys_delete_old()

@@ -1,10 +1,8 @@
 from celery import shared_task
 
-from kirklees.jobs.services import job_run
+from kirklees.jobs.periodic import periodic_job
 
 from . import services
-
-JOB_EMAILS = "send-pending-emails"  # its name in settings.SCHEDULED_JOBS
 
 
 # Idempotent (each email is claimed before it is sent), so acks_late is safe: a worker that dies
@@ -15,10 +13,14 @@ def send_notification_emails(ids):
     return services.notifications_send_emails(ids=ids)
 
 
-@shared_task(acks_late=True)
+def _counts(result: dict[str, int]) -> str:
+    return ", ".join(f"{count} {what}" for what, count in result.items())
+
+
+def _some_failed(result: dict[str, int]) -> bool:
+    return any(what.endswith("failed") for what in result)
+
+
+@periodic_job("send-pending-emails", acks_late=True, summary=_counts, failed=_some_failed)
 def send_pending_emails():
-    with job_run(JOB_EMAILS) as run:
-        result = services.emails_send_pending()
-        run.summary = ", ".join(f"{count} {what}" for what, count in result.items())
-        run.failed = any(what.endswith("failed") for what in result)
-    return result
+    return services.emails_send_pending()

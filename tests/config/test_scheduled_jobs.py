@@ -4,13 +4,17 @@ import os
 import subprocess
 import sys
 import textwrap
+from io import StringIO
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
 from config.celery import app
+from kirklees.jobs.models import JobRun
+from kirklees.jobs.periodic import periodic_job
 
 from .test_celery_end_to_end import _test_database_url
 
@@ -65,3 +69,37 @@ def test_the_jobs_page_is_for_managers_only(client, manager, liaison):
     client.force_login(manager)
     page = client.get(reverse("jobs:list")).content.decode()
     assert all(name in page for name in settings.CELERY_BEAT_SCHEDULE)
+
+
+def test_each_beat_entry_names_the_task_that_records_its_runs_under_the_entrys_name():
+    app.loader.import_default_modules()
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert app.tasks[entry["task"]].job_name == name
+
+
+def test_a_job_that_raises_is_recorded_as_failed_with_its_error_and_the_error_goes_on(db):
+    @periodic_job("a-job-that-breaks")
+    def breaks():
+        raise ValueError("no ward called Nowhere")
+
+    with pytest.raises(ValueError):
+        breaks()
+    run = JobRun.objects.get(name="a-job-that-breaks")
+    assert run.ok is False and run.finished_at and "no ward called Nowhere" in run.summary
+
+
+def test_a_job_that_did_its_work_but_some_failed_says_so(db):
+    @periodic_job("a-job-with-a-failure", summary="{} sent".format, failed=lambda sent: sent < 3)
+    def sends():
+        return 2
+
+    assert sends() == 2
+    run = JobRun.objects.get(name="a-job-with-a-failure")
+    assert run.ok is False and run.summary == "2 sent"
+
+
+def test_the_old_submission_keys_job_is_also_a_command(db):
+    out = StringIO()
+    call_command("delete_old_submission_keys", stdout=out)
+    assert out.getvalue() == "0 deleted\n"
+    assert JobRun.objects.get(name="delete-old-submission-keys").ok is True

@@ -6,18 +6,6 @@ from kirklees.text import with_article as _with_article
 
 register = template.Library()
 
-TAG_COLOURS = {
-    "open": "govuk-tag--grey",
-    "triage": "govuk-tag--light-blue",
-    "in_progress": "govuk-tag--blue",
-    "awaiting_service": "govuk-tag--yellow",
-    "awaiting_resident": "govuk-tag--orange",
-    "resolved": "govuk-tag--green",
-    "closed": "govuk-tag--grey",
-    "withdrawn": "govuk-tag--red",
-}
-
-
 @register.filter
 def with_article(noun) -> str:
     """{{ importer.noun|with_article }}: "an officer", "a ward"."""
@@ -115,9 +103,12 @@ def govuk_error_summary(*forms):
     return {"items": items}
 
 
-@register.inclusion_tag("govuk/status_tag.html")
-def status_tag(status: str, label: str):
-    return {"label": label, "colour": TAG_COLOURS.get(status, "govuk-tag--grey")}
+@register.inclusion_tag("govuk/tag.html")
+def govuk_tag(label, colour: str):
+    """A GOV.UK tag, `{% govuk_tag case.get_status_display case.status_colour %}`. The colour is
+    one of GOV.UK Frontend's ("grey", "light-blue", "green", ...); each app declares its statuses'
+    colours beside their choices (casework.models.STATUS_COLOURS, Priority.STATUS_COLOURS, ...)."""
+    return {"label": label, "colour": colour}
 
 
 @register.inclusion_tag("govuk/pagination.html")
