@@ -462,10 +462,3 @@ class ClosureDayForm(BaseForm):
                                            "invalid": "Enter a real date, like 29/12/2026"})
     reason = forms.CharField(label="Reason", max_length=100, error_messages={"required": "Enter the reason"})
 
-    def clean_date(self):
-        from .models import ClosureDay
-
-        date = self.cleaned_data["date"]
-        if ClosureDay.objects.filter(date=date).exists():
-            raise ValidationError("That day is already a closure day")
-        return date

@@ -116,7 +116,7 @@ def _event(case: Case, kind: str, by, **fields) -> CaseEvent:
 def _change(*, case: Case, by, version: int, action: str, event: str, to: str | None = None,
             text: str = "", event_fields: dict | None = None, **values) -> Case:
     """Check, write the case conditionally on its version and status, record the event."""
-    permissions.require(by, action, case)
+    permissions.require_may(by, action, case)
     if version != case.version:
         raise StaleCase(case)
     from_status = case.status
@@ -199,7 +199,7 @@ def case_update(*, case: Case, by, version: int, **changes) -> Case:
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     changed = {k: v for k, v in changes.items() if getattr(case, k) != v}
-    permissions.require(by, "edit", case)
+    permissions.require_may(by, "edit", case)
     if version != case.version:
         raise StaleCase(case)
     if not changed:
@@ -224,7 +224,7 @@ def resident_update(*, case: Case, by, version: int, resident_version: int, **ch
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     resident = case.resident
     changed = {k: v for k, v in changes.items() if getattr(resident, k) != v}
-    permissions.require(by, "edit_resident", case)
+    permissions.require_may(by, "edit_resident", case)
     if version != case.version:
         raise StaleCase(case)
     if resident_version != resident.version:
@@ -355,7 +355,7 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
                           shared=tuple(Referral.DEFAULT_SHARED)) -> Referral:
     """Hand the case to a council service, optionally for a named officer from the People Finder,
     and email it to them with only the resident's details in `shared`."""
-    permissions.require(by, "refer_to_service", case)
+    permissions.require_may(by, "refer_to_service", case)
     if officer is not None:
         if officer.service_id != service.pk:
             raise ValidationError(f"Choose an officer from {service}")
@@ -385,7 +385,7 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
 @transaction.atomic
 def referral_record_response(*, case: Case, by, version: int, referral: Referral, response: str) -> Case:
     """Record what the service said; when nothing else is pending, the case moves on."""
-    permissions.require(by, "record_response", case)
+    permissions.require_may(by, "record_response", case)
     if referral.case_id != case.pk:
         raise PermissionDenied("That referral belongs to another case.")
     if version != case.version:
@@ -475,7 +475,7 @@ def case_withdraw(*, case: Case, by, version: int, reason: str) -> Case:
 @transaction.atomic
 def case_add_note(*, case: Case, by, text: str, submission_key: str | None = None) -> Note:
     """Raises AlreadySubmitted if this note's form was sent before (nothing is added twice)."""
-    permissions.require(by, "add_note", case)
+    permissions.require_may(by, "add_note", case)
     claim = submission_claim(submission_key)
     note = Note.objects.create(case=case, author=by, text=text.strip())
     _event(case, Kind.NOTE_ADDED, by, note=note)
@@ -491,7 +491,7 @@ def attachment_check(upload) -> str:
 
 @transaction.atomic
 def case_add_attachment(*, case: Case, by, upload) -> Attachment:
-    permissions.require(by, "add_attachment", case)
+    permissions.require_may(by, "add_attachment", case)
     content_type = attachment_check(upload)
     name = download_name(upload.name, content_type)[-200:]  # with the extension of what it really is
     attachment = Attachment(case=case, uploaded_by=by, original_name=name, content_type=content_type,

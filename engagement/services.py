@@ -15,6 +15,7 @@ from django.utils import timezone
 from councillors.models import Councillor
 from kirklees.govuk.submissions import submission_claim
 from kirklees.notifications.services import Message, notify_many
+from kirklees.permissions import require
 from wards.models import Place, Priority, Ward
 from wards.services_intel import priority_create
 
@@ -84,7 +85,7 @@ def _check_exercise(*, ward: Ward, place: Place | None, starts_on: datetime.date
 @transaction.atomic
 def exercise_create(*, by, ward: Ward, title: str, starts_on: datetime.date, ends_on: datetime.date,
                     method: str, facilitator, place: Place | None = None) -> Exercise:
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     _check_exercise(ward=ward, place=place, starts_on=starts_on, ends_on=ends_on, facilitator=facilitator)
     return Exercise.objects.create(ward=ward, place=place, title=_tidy(title), starts_on=starts_on, ends_on=ends_on,
                                    method=method, facilitator=facilitator, created_by=by)
@@ -95,7 +96,7 @@ def exercise_update(*, exercise: Exercise, by, ward: Ward, title: str, starts_on
                     ends_on: datetime.date, method: str, facilitator, place: Place | None = None) -> Exercise:
     """Its details, until results are published. The ward is fixed once the exercise has opened:
     the responses already in were about that ward."""
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     current = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if current.status == Status.PUBLISHED:
         raise InvalidTransition("Published results cannot be edited: they are what councillors and residents read")
@@ -132,7 +133,7 @@ def transition_refusal(current: str, action: str) -> str:
 
 
 def _transition(*, exercise: Exercise, by, action: str, **extra) -> Exercise:
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     needed, target, stamp = TRANSITIONS[action]
     now = timezone.now()
     # Conditional on the status we expect, so that two clicks (or two people) move it once.
@@ -234,7 +235,7 @@ def _check_staff_entry(exercise: Exercise) -> None:
 @transaction.atomic
 def responses_enter_paper(*, exercise: Exercise, by, answers: list[ResponseData]) -> int:
     """A stack of paper forms, typed in by the team: all of them, or (on any error) none."""
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     _check_staff_entry(exercise)
     _check_answers(answers)
     return len(_insert(exercise=exercise, answers=answers, source=Response.Source.PAPER, by=by))
@@ -249,7 +250,7 @@ def _answers_from(parsed: ParsedFile) -> list[ResponseData]:
 def response_import_upload(*, exercise: Exercise, by, file_name: str, content: str,
                            themes: list[Theme]) -> tuple[ResponseImport, ParsedFile]:
     """Keep a file that parses cleanly until someone confirms it. A file with errors is not kept."""
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     _check_staff_entry(exercise)
     parsed = parse_responses_csv(content, themes)
     if not parsed.ok:
@@ -262,7 +263,7 @@ def response_import_upload(*, exercise: Exercise, by, file_name: str, content: s
 @transaction.atomic
 def response_import_apply(*, batch: ResponseImport, by, themes: list[Theme]) -> int:
     """Write every response in the file, or none. A second confirmation writes nothing."""
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     claimed = ResponseImport.objects.filter(pk=batch.pk, applied_at__isnull=True).update(applied_at=timezone.now())
     if not claimed:
         raise ImportNotReady("This file has already been imported")
@@ -290,7 +291,7 @@ def priority_propose_from_theme(*, exercise: Exercise, theme: Theme, by) -> Prio
     The priority is made by wards' own service (its rules on places and permissions apply), and
     linked back to the exercise so that the results page shows it was done, once per theme.
     """
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     if exercise.status not in (Status.CLOSED, Status.PUBLISHED):
         raise InvalidTransition("Propose priorities once the exercise has closed and its results are complete")
     existing = exercise.priority_seeds.filter(theme=theme).select_related("priority").first()

@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,14 +10,14 @@ from django.views.decorators.http import require_POST
 
 from kirklees.csvfiles import CsvFileError, csv_response
 from kirklees.links import absolute_url
+from kirklees.permissions import require
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.refusals import add_refusal
-from wards.models import Ward
 
 from . import permissions, selectors, services
 from .forms import ExerciseForm, ImportUploadForm, ResultsFilterForm, paper_formset
 from .imports import MAX_ERRORS_SHOWN, decode, parse_responses_csv
-from .models import SCORES, Exercise, Response, ResponseComment, ResponseImport, Theme, score_field
+from .models import SCORES, Exercise, Response, ResponseComment, Theme
 
 EXERCISES_PER_PAGE = 25
 COMMENTS_PER_PAGE = 50
@@ -29,11 +28,9 @@ PAPER_ROWS = (10, 25, 50)
 
 @login_required
 def exercise_list(request):
-    permissions.require(permissions.can_read_published_results(request.user))
+    require(permissions.can_read_published_results(request.user))
     manager = permissions.can_manage_exercises(request.user)
-    # Only wards with something this person may read: an unpublished exercise is the team's business.
-    visible = Exercise.objects.all() if manager else Exercise.objects.filter(status=Exercise.Status.PUBLISHED)
-    wards = Ward.objects.filter(pk__in=visible.values("ward_id")).order_by("name", "-valid_from")
+    wards = selectors.wards_with_exercises_for_user(request.user)
     ward = None
     if request.GET.get("ward", "").isdigit():
         ward = wards.filter(pk=request.GET["ward"]).first()
@@ -50,7 +47,7 @@ def exercise_list(request):
 
 @login_required
 def exercise_create(request):
-    permissions.require(permissions.can_manage_exercises(request.user))
+    require(permissions.can_manage_exercises(request.user))
     form = ExerciseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -87,7 +84,7 @@ def exercise_edit(request, pk):
 @login_required
 def exercise_detail(request, pk):
     exercise = permissions.get_exercise_for_manager(request.user, pk)
-    by_source = dict(Response.objects.filter(exercise=exercise).values_list("source").annotate(n=Count("pk")))
+    by_source = selectors.response_counts_by_source(exercise)
     return render(request, "engagement/exercise_detail.html", {
         "exercise": exercise,
         "survey_url": absolute_url(reverse("engagement:survey", args=[exercise.token])),  # shared with residents
@@ -145,7 +142,7 @@ def paper_entry(request, pk):
     return render(request, "engagement/paper_entry.html", {
         "exercise": exercise, "formset": formset, "themes": themes, "rows": rows, "row_choices": PAPER_ROWS,
         "problem": problem, "error_items": error_items, "error_title": refused,
-        "responses": Response.objects.filter(exercise=exercise).count(),
+        "responses": selectors.response_count(exercise),
     }, status=400 if refused else 200)
 
 
@@ -207,15 +204,10 @@ def import_upload(request, pk):
     }, status=400 if form.errors else 200)
 
 
-def _batch_for(exercise: Exercise, batch_pk: int) -> ResponseImport:
-    return get_object_or_404(ResponseImport.objects.select_related("exercise", "uploaded_by"),
-                             pk=batch_pk, exercise=exercise)
-
-
 @login_required
 def import_preview(request, pk, batch):
-    exercise = permissions.get_exercise_for_manager(request.user, pk)
-    batch = _batch_for(exercise, batch)
+    batch = permissions.get_response_import_for_manager(request.user, pk, batch)
+    exercise = batch.exercise
     themes = selectors.theme_list()
     if request.method == "POST":  # the service parses the file again as it writes: no need to here
         try:
@@ -307,10 +299,7 @@ def responses_csv(request, pk):
     exercise = permissions.get_exercise_for_manager(request.user, pk)
     themes = selectors.theme_list()
     header = ["response", "source", "submitted_at", "age_band", "postcode_district", *[t.slug for t in themes]]
-    fields = ["pk", "source", "submitted_at", "age_band", "postcode_district",
-              *[score_field(t.number) for t in themes]]
-    rows = (("" if v is None else v for v in row) for row in
-            Response.objects.filter(exercise=exercise).order_by("pk").values_list(*fields).iterator(chunk_size=2000))
+    rows = (("" if v is None else v for v in row) for row in selectors.responses_for_export(exercise, themes))
     return csv_response(f"place-standard-{exercise.pk}-responses.csv", header, rows)
 
 
