@@ -338,8 +338,6 @@ class MeetingActionLinkForm(BaseForm):
             raise ValidationError("You cannot change that case, so you cannot link it")
         if case.meeting_action_id == self.action.pk:
             raise ValidationError("That case is already linked to this action")
-        if case.meeting_action_id is not None:
-            raise ValidationError("That case is already linked to another ward meeting action")
         self.case = case
         return reference
 

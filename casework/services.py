@@ -16,6 +16,7 @@ from django.utils import timezone
 from kirklees.govuk.submissions import submission_claim, submission_record_result
 from kirklees.govuk.uploads import download_name, upload_type_check
 from kirklees.notifications.services import notify
+from kirklees.refusals import Refused, Stale
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction, Officer
 
@@ -37,28 +38,23 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 
 
-class StaleCase(Exception):
+class StaleCase(Stale):
     """Someone else changed the case after this user loaded it."""
+
+    MESSAGE = ("Someone else changed this case while you were working on it. Nothing has been "
+               "saved. Check the case, then send your change again: what you typed is still here.")
 
     def __init__(self, case: Case):
         self.case = case
-        super().__init__(
-            "Someone else changed this case while you were working on it. Nothing has been "
-            "saved. Check the case, then send your change again: what you typed is still here."
-        )
+        super().__init__(self.MESSAGE)
 
 
 class StaleResident(StaleCase):
     """Someone else changed the resident's details (from this case or another of theirs) meanwhile."""
 
-    def __init__(self, case: Case):
-        Exception.__init__(
-            self,
-            "Someone else changed this resident's details while you were working on them (perhaps "
-            "from another of their cases). Nothing has been saved. Check the details, then send your "
-            "change again: what you typed is still here.",
-        )
-        self.case = case
+    MESSAGE = ("Someone else changed this resident's details while you were working on them (perhaps "
+               "from another of their cases). Nothing has been saved. Check the details, then send your "
+               "change again: what you typed is still here.")
 
 
 # --- references and search ----------------------------------------------------------------
@@ -161,7 +157,7 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
             by, meeting_action.meeting.ward_id):
         raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
     if meeting_action is not None and meeting_action.status != MeetingAction.Status.OPEN:
-        raise ValidationError("That ward meeting action is no longer open.")
+        raise Refused("That ward meeting action is no longer open.")
     councillor = by.councillor
     if resident is None:
         resident = Resident.objects.create(created_by=by, **resident_details)
@@ -262,7 +258,7 @@ def case_refer_to_advocacy(*, case: Case, by, version: int) -> Case:
 
 def _require_team_member(user) -> None:
     if not (user.is_active and user.is_liaison):
-        raise ValidationError("Cases can only be assigned to members of the Support & Liaison Team.")
+        raise Refused("Cases can only be assigned to members of the Support & Liaison Team.")
 
 
 @transaction.atomic
@@ -430,7 +426,7 @@ def case_link_meeting_action(*, case: Case, action: MeetingAction, by) -> Case:
     updated = Case.objects.filter(pk=case.pk, meeting_action__isnull=True).update(
         meeting_action=action, updated_at=timezone.now())
     if updated != 1:
-        raise ValidationError("That case is already linked to another ward meeting action")
+        raise Refused("That case is already linked to another ward meeting action", field="reference")
     case.meeting_action = action
     _event(case, Kind.MEETING_ACTION_LINKED, by, text=_meeting_action_text(action))
     return case

@@ -18,15 +18,14 @@ from kirklees.govuk.submissions import AlreadySubmitted, submission_check
 from kirklees.govuk.uploads import download_name
 from kirklees.permissions import require
 from kirklees.redirects import redirect_to_next
-from kirklees.refusals import Refused, add_refusal
+from kirklees.refusals import Refused, Stale, add_refusal
 from wards.models import MeetingAction
 
 from . import calendar_admin, forms, permissions, selectors, services
 from .filters import CaseListFilter, QueueFilter
 from .models import Case, Category, EscalationStep
-from .permissions import ACTION_LABELS, InvalidTransition
+from .permissions import ACTION_LABELS
 from .referral_emails import referral_emails_for
-from .services import StaleCase
 from .sla import WorkingCalendar
 
 
@@ -125,6 +124,9 @@ def case_create(request):
         except AlreadySubmitted as earlier:
             return _already_submitted(request, earlier, "This case was recorded when you first sent it: "
                                                          "it has not been recorded twice.")
+        except Refused as refusal:  # the meeting action was closed while they were typing
+            add_refusal(form, refusal)
+            case = None
         if case is not None:
             messages.success(request, f"Case {case.reference} recorded"
                              + (" and referred to the advocacy service." if case.advocacy else "."))
@@ -227,16 +229,12 @@ def case_action(request, reference, action):
     if request.method == "POST" and form.is_valid():
         try:
             spec.service(case=case, by=request.user, **_service_kwargs(form))
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except StaleCase as exc:
+        except Stale as stale:  # show the case as it is now, and let the form send the new version
             case.refresh_from_db()
-            form.add_error(None, str(exc))
+            status = add_refusal(form, stale)
             form.refresh_version(case)
-            status = 409
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+        except (Refused, ValidationError) as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, spec.done)
             return redirect(case)
@@ -274,9 +272,8 @@ def case_add_attachment(request, reference):
     if request.method == "POST" and form.is_valid():
         try:
             services.case_add_attachment(case=case, by=request.user, upload=form.cleaned_data["upload"])
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, "File added")
             return redirect(case)
@@ -313,8 +310,8 @@ def meeting_action_link(request, pk):
             services.case_link_meeting_action(case=form.case, action=action, by=request.user)
         except PermissionDenied:
             form.add_error("reference", form.NOT_FOUND)
-        except ValidationError as exc:
-            form.add_error("reference", exc.messages[0])
+        except Refused as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{form.case.reference} linked to the action")
             return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")

@@ -1,11 +1,11 @@
 """Every change to councillors, political groups, the advocacy roll-out and the role profile."""
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition, Refused
 from kirklees.users.models import User
 from kirklees.users.services import user_invite
 
@@ -13,11 +13,11 @@ from . import permissions
 from .models import AdvocacyRollout, Councillor, PoliticalGroup, RoleProfileStep, RoleProfileVersion
 
 
-class RolloutError(Exception):
+class RolloutError(Refused):
     """The roll-out cannot change that way (for example, it has already happened)."""
 
 
-class RoleProfileError(Exception):
+class RoleProfileError(InvalidTransition):
     """The role profile version is not in a state that allows this."""
 
 
@@ -57,9 +57,9 @@ def councillor_create(*, by, email: str, full_name: str, **fields) -> Councillor
     if user is None:
         user = user_invite(email=email, full_name=" ".join(full_name.split()), role=User.Role.COUNCILLOR)
     elif user.role != User.Role.COUNCILLOR:
-        raise ValidationError({"email": "That email address belongs to someone who is not a councillor"})
+        raise Refused("That email address belongs to someone who is not a councillor", field="email")
     elif Councillor.objects.filter(user=user).exists():
-        raise ValidationError({"email": "There is already a councillor with that email address"})
+        raise Refused("There is already a councillor with that email address", field="email")
     if not fields.get("advocacy_enrolled"):
         fields["advocacy_enrolled_on"] = None
     return Councillor.objects.create(user=user, **fields)

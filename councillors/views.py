@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.permissions import require
-from kirklees.refusals import add_refusal
+from kirklees.refusals import Refused, add_refusal
 
 from . import forms, permissions, selectors, services
 from .diff import text_changes
@@ -69,8 +68,8 @@ def councillor_add(request):
             councillor = services.councillor_create(
                 by=request.user, email=data["email"], full_name=data["full_name"],
                 **{name: data[name] for name in services.COUNCILLOR_FIELDS})
-        except ValidationError as exc:
-            add_refusal(form, exc)
+        except Refused as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{councillor} added. {councillor.user.email} will get an email to set a "
                                       "password, unless they already had an account.")
@@ -125,8 +124,8 @@ def advocacy(request):
                 messages.success(request, "Advocacy opens to every councillor on "
                                  f"{rollout.rolled_out_on:%-d %B %Y}.")
                 return redirect("councillors:advocacy")
-        except services.RolloutError as error:
-            messages.error(request, str(error))
+        except services.RolloutError as refusal:
+            add_refusal(request, refusal)
             return redirect("councillors:advocacy")
     rollout = selectors.advocacy_rollout()
     return render(request, "councillors/advocacy.html", {
@@ -196,8 +195,8 @@ def role_profile_edit(request, number):
     if request.method == "POST" and form.is_valid():
         try:
             services.role_profile_draft_update(by=request.user, version=version, **form.cleaned_data)
-        except services.RoleProfileError as error:
-            messages.error(request, str(error))
+        except services.RoleProfileError as refusal:
+            add_refusal(request, refusal)
         else:
             messages.success(request, f"{version} saved.")
         return redirect("councillors:role-profile-version", number=number)
@@ -214,8 +213,8 @@ def role_profile_advance(request, number):
         return redirect("councillors:role-profile-version", number=number)
     try:
         version = services.role_profile_advance(by=request.user, version=version, to=form.cleaned_data["to"])
-    except services.RoleProfileError as error:
-        messages.error(request, str(error))
+    except services.RoleProfileError as refusal:
+        add_refusal(request, refusal)
     else:
         messages.success(request, f"{version} is now ‘{version.get_status_display()}’.")
     return redirect("councillors:role-profile-version", number=number)

@@ -12,7 +12,7 @@ from kirklees.csvfiles import CsvFileError, csv_response
 from kirklees.links import absolute_url
 from kirklees.permissions import require
 from kirklees.govuk.forms import posted, query_without_page
-from kirklees.refusals import add_refusal
+from kirklees.refusals import InvalidTransition, Refused, add_refusal
 
 from . import permissions, selectors, services
 from .forms import ExerciseForm, ImportUploadForm, ResultsFilterForm, paper_formset
@@ -70,11 +70,11 @@ def exercise_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.exercise_update(exercise=exercise, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_refusal(form, error)
-        except services.InvalidTransition as error:
-            messages.info(request, error.message)
+        except InvalidTransition as refusal:  # published while they were editing
+            add_refusal(request, refusal)
             return redirect("engagement:detail", pk=exercise.pk)
+        except (Refused, ValidationError) as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{exercise.title} saved")
             return redirect("engagement:detail", pk=exercise.pk)
@@ -104,8 +104,8 @@ def exercise_transition(request, pk, action):
         raise Http404("No such action")
     try:
         change(exercise=exercise, by=request.user)
-    except services.InvalidTransition as error:
-        messages.info(request, error.message)
+    except InvalidTransition as refusal:
+        add_refusal(request, refusal)
     else:
         done = {"open": "is open: the public link takes responses",
                 "close": "is closed: the public link no longer takes responses",
@@ -132,8 +132,8 @@ def paper_entry(request, pk):
         if answers:
             try:
                 saved = services.responses_enter_paper(exercise=exercise, by=request.user, answers=answers)
-            except services.ExerciseNotTakingResponses as error:
-                problem = error.message
+            except services.ExerciseNotTakingResponses as refusal:
+                problem = refusal.message
             else:
                 messages.success(request, f"{saved} paper form{'' if saved == 1 else 's'} saved")
                 return redirect(f"{reverse('engagement:paper', args=[exercise.pk])}?rows={rows}")
@@ -189,12 +189,11 @@ def import_upload(request, pk):
                                                             file_name=upload.name, content=content, themes=themes)
         except CsvFileError as error:
             form.add_error("file", error.message)
-        except services.ExerciseNotTakingResponses as error:
-            form.add_error("file", error.message)
-        except services.ImportNotReady as error:
-            parsed = error.parsed
-            form.add_error("file", "The file has errors, listed below: correct them and upload it again. "
-                                   "Nothing has been imported.")
+        except services.ImportNotReady as refusal:  # its rows' errors are listed below the form
+            parsed = refusal.parsed
+            add_refusal(form, refusal)
+        except services.ExerciseNotTakingResponses as refusal:
+            add_refusal(form, refusal)
         else:
             return redirect("engagement:import-preview", pk=exercise.pk, batch=batch.pk)
     return render(request, "engagement/import_upload.html", {
@@ -212,10 +211,8 @@ def import_preview(request, pk, batch):
     if request.method == "POST":  # the service parses the file again as it writes: no need to here
         try:
             count = services.response_import_apply(batch=batch, by=request.user, themes=themes)
-        except services.ImportNotReady as error:
-            messages.info(request, error.message)
-        except services.ExerciseNotTakingResponses as error:
-            messages.info(request, error.message)
+        except Refused as refusal:  # imported already, or the exercise moved on: back to the preview
+            add_refusal(request, refusal)
         else:
             messages.success(request, f"{count:,} response{'' if count == 1 else 's'} imported from {batch.file_name}")
             return redirect("engagement:detail", pk=exercise.pk)
@@ -326,10 +323,8 @@ def propose_priority(request, pk):
                               else 0)
     try:
         priority = services.priority_propose_from_theme(exercise=exercise, theme=theme, by=request.user)
-    except services.AlreadySeeded as error:
-        messages.info(request, f"“{error.priority.title}” was already proposed from this theme")
-    except services.InvalidTransition as error:
-        messages.info(request, error.message)
+    except Refused as refusal:  # proposed already (AlreadySeeded), or the exercise is not closed yet
+        add_refusal(request, refusal)
     else:
         messages.success(request, f"Priority proposed for {exercise.ward.name}: “{priority.title}”. "
                                   "The ward’s councillors can agree it or drop it.")

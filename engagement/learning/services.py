@@ -13,6 +13,7 @@ from django.utils import timezone
 from kirklees.govuk.uploads import delete_on_commit, upload_type_check
 from kirklees.notifications.services import Message, notify_many
 from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition, Refused
 
 from . import permissions
 from .models import Booking, Event, Resource
@@ -39,12 +40,12 @@ RESOURCE_TYPES = {
 RESOURCE_TYPES_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG"
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refused):
     """A place cannot be booked or given up now; the message says why, for the page."""
 
 
-class EventChangeRefused(Exception):
-    pass
+class EventChangeRefused(InvalidTransition):
+    """The event is cancelled, so it cannot be changed (or cancelled again)."""
 
 
 def when_text(starts_at: datetime.datetime, ends_at: datetime.datetime | None = None) -> str:
@@ -79,7 +80,8 @@ def _tell_everyone_booked(event: Event, kind: str, title: str, body: str) -> int
 
 
 def _check_event(fields: dict) -> None:
-    """The rules the database also enforces, said in words beside the right field."""
+    """The rules the database also enforces, said in words beside the right field: all at once, as a
+    model's own checks are, so a ValidationError."""
     errors = {}
     if fields["ends_at"] <= fields["starts_at"]:
         errors["end_time"] = "The end time must be after the start time"
@@ -116,7 +118,7 @@ def event_update(*, event: Event, by, **changes) -> Event:
     _check_event({name: changes.get(name, getattr(event, name)) for name in EVENT_FIELDS})
     booked = _booked_count(event)
     if changes.get("capacity", event.capacity) < booked:
-        raise ValidationError({"capacity": f"{booked} people have booked, so capacity cannot be less than {booked}"})
+        raise Refused(f"{booked} people have booked, so capacity cannot be less than {booked}", field="capacity")
     told = [name for name in EVENT_FIELDS_TOLD if name in changes and changes[name] != getattr(event, name)]
     for name, value in changes.items():
         setattr(event, name, value)

@@ -12,6 +12,7 @@ from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.uploads import download_name
 from kirklees.permissions import require
+from kirklees.refusals import Refused, add_refusal
 
 from . import permissions, selectors, services
 from .forms import EventCancelForm, EventFilterForm, EventForm, ResourceFilterForm, ResourceForm
@@ -62,8 +63,8 @@ def event_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(by=request.user, **form.event_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ValidationError as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{event.title} added")
             return redirect(event)
@@ -78,11 +79,8 @@ def event_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(event=event, by=request.user, **form.event_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except services.EventChangeRefused as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except (Refused, ValidationError) as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, f"{event.title} saved")
             return redirect(event)
@@ -97,9 +95,8 @@ def event_cancel(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
-        except services.EventChangeRefused as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except services.EventChangeRefused as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, f"{event.title} cancelled. Everyone booked has been told.")
             return redirect(event)
@@ -125,8 +122,8 @@ def _booking_change(request, pk, change, done: str):
     event = get_object_or_404(Event, pk=pk)
     try:
         change(event=event, by=request.user)
-    except services.BookingRefused as exc:
-        messages.error(request, str(exc))
+    except services.BookingRefused as refusal:
+        add_refusal(request, refusal)
     else:
         messages.success(request, done)
     return redirect(event)

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from kirklees.notifications.services import notify
 from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition
 
 from . import permissions
 from .models import Story
@@ -11,7 +12,7 @@ from .models import Story
 STORY_FIELDS = ["title", "what_happened", "outcome", "others_involved", "ward", "service", "tags"]
 
 
-class InvalidStoryChange(Exception):
+class InvalidStoryChange(InvalidTransition):
     """The story is no longer in a state that allows this (someone else got there first)."""
 
 

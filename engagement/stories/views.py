@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.permissions import require
+from kirklees.refusals import add_refusal
 
 from . import permissions, selectors, services
 from .forms import StoryForm, StorySearchForm
@@ -71,9 +72,8 @@ def story_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.story_update(story=story, by=request.user, **form.cleaned_data)
-        except services.InvalidStoryChange as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except services.InvalidStoryChange as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, "Draft saved")
             return redirect(story)
@@ -84,8 +84,8 @@ def _change(request, pk, change, done: str):
     story = permissions.get_story_for_user(request.user, pk)
     try:
         change(story=story, by=request.user)
-    except services.InvalidStoryChange as exc:
-        messages.error(request, str(exc))
+    except services.InvalidStoryChange as refusal:
+        add_refusal(request, refusal)
     else:
         messages.success(request, done)
     return redirect(story)
