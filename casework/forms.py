@@ -338,8 +338,6 @@ class MeetingActionLinkForm(BaseForm):
             raise ValidationError("You cannot change that case, so you cannot link it")
         if case.meeting_action_id == self.action.pk:
             raise ValidationError("That case is already linked to this action")
-        if case.meeting_action_id is not None:
-            raise ValidationError("That case is already linked to another ward meeting action")
         self.case = case
         return reference
 
@@ -462,10 +460,3 @@ class ClosureDayForm(BaseForm):
                                            "invalid": "Enter a real date, like 29/12/2026"})
     reason = forms.CharField(label="Reason", max_length=100, error_messages={"required": "Enter the reason"})
 
-    def clean_date(self):
-        from .models import ClosureDay
-
-        date = self.cleaned_data["date"]
-        if ClosureDay.objects.filter(date=date).exists():
-            raise ValidationError("That day is already a closure day")
-        return date

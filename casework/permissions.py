@@ -15,21 +15,15 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from .models import Case, Status
+from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition
+from wards import permissions as ward_permissions
+from wards.models import MeetingAction
 
-
-class InvalidTransition(Exception):
-    """The action is allowed to this user, but not in the case's current state."""
-
-    def __init__(self, case: Case, action: str):
-        self.case = case
-        self.action = action
-        super().__init__(
-            f"This case is now ‘{case.get_status_display()}’, so ‘{ACTION_LABELS.get(action, action)}’ "
-            "is not possible. Go back to the case to see what has changed."
-        )
+from .models import Attachment, Case, Category, ClosureDay, Status
 
 
 @dataclass(frozen=True)
@@ -168,12 +162,37 @@ def may_now(user, action: str, case: Case) -> bool:
     ) and _extra_condition_holds(user, action, case, timezone.localdate())
 
 
-def require(user, action: str, case: Case) -> None:
+def transition_refused(case: Case, action: str) -> InvalidTransition:
+    """The refusal for an action the user may do, but not in the state the case is in now."""
+    return InvalidTransition(
+        f"This case is now ‘{case.get_status_display()}’, so ‘{ACTION_LABELS.get(action, action)}’ "
+        "is not possible. Go back to the case to see what has changed."
+    )
+
+
+def require_may(user, action: str, case: Case) -> None:
     """Raise PermissionDenied if the user may never do this; InvalidTransition if not now."""
     if not may(user, action, case):
         raise PermissionDenied(f"You cannot {ACTION_LABELS[action].lower()} on this case.")
     if not may_now(user, action, case):
-        raise InvalidTransition(case, action)
+        raise transition_refused(case, action)
+
+
+def get_case_for_action(user, reference: str, action: str) -> Case:
+    """The case, for an action's page: 404 as for reading it, then 403 if the user may never do `action`.
+
+    Whether the action is possible in the case's state now is the service's to say (InvalidTransition).
+    """
+    case = get_case_for_user(user, reference)
+    if not may(user, action, case):
+        raise PermissionDenied(f"You cannot {ACTION_LABELS[action].lower()} on this case.")
+    return case
+
+
+def get_attachment_for_user(user, reference: str, pk: int) -> Attachment:
+    """A file on a case the user may read; 404 otherwise, as for the case itself."""
+    case = get_case_for_user(user, reference)
+    return get_object_or_404(Attachment, pk=pk, case=case)
 
 
 def case_actions_for(user, case: Case) -> list[str]:
@@ -187,3 +206,48 @@ def can_use_queue(user) -> bool:
 
 def can_create_case(user) -> bool:
     return user.is_authenticated and user.is_councillor and hasattr(user, "councillor")
+
+
+# --- ward meeting actions ---------------------------------------------------------------------
+
+
+def get_meeting_action_for_new_case(user, pk: str) -> MeetingAction:
+    """The ward meeting action a new case comes from: 404 if there is none, 403 unless the user may
+    change that ward's content (a councillor: only their own ward's)."""
+    if not pk.isdigit():
+        raise Http404("No such action")
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
+    if not ward_permissions.can_edit_ward_content(user, action.meeting.ward_id):
+        raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
+    return action
+
+
+def can_link_cases(user, action: MeetingAction) -> bool:
+    """People who hold cases (councillors, the team) and may change the meeting's ward content.
+    Never the ward data admin: they see no cases, so they have none to link."""
+    return (user.is_councillor or user.is_liaison) and ward_permissions.can_edit_ward_content(
+        user, action.meeting.ward_id)
+
+
+def get_meeting_action_for_linking(user, pk: int) -> MeetingAction:
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
+    if not can_link_cases(user, action):
+        raise PermissionDenied("You cannot link cases to this ward's meeting actions.")
+    return action
+
+
+# --- the liaison manager's targets and calendar -------------------------------------------------
+
+
+def can_manage_targets(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_liaison_manager
+
+
+def get_category_for_target_setting(user, pk: int) -> Category:
+    require(can_manage_targets(user))
+    return get_object_or_404(Category, pk=pk)
+
+
+def get_closure_day_for_manager(user, pk: int) -> ClosureDay:
+    require(can_manage_targets(user))
+    return get_object_or_404(ClosureDay, pk=pk)

@@ -4,9 +4,10 @@ import re
 
 from django.contrib.postgres.search import SearchQuery
 from django.db.models import Count, Exists, OuterRef, Q, Window
+from django.utils import timezone
 
 from . import permissions
-from .models import ACTIVE_STATUSES, Case, CaseEvent, Resident, Status
+from .models import ACTIVE_STATUSES, Case, CaseEvent, ClosureDay, Resident, Status
 from .validators import POSTCODE
 
 REFERENCE = re.compile(r"^\s*(KC-)?(\d{4})-(\d{1,})\s*$", re.IGNORECASE)
@@ -124,3 +125,26 @@ def case_counts_for_meeting_actions(action_ids) -> dict[int, int]:
     """{action id: how many cases were made from or linked to it} for the actions that have any; one query."""
     return dict(Case.objects.filter(meeting_action_id__in=list(action_ids)).order_by().values("meeting_action_id")
                 .annotate(n=Count("pk")).values_list("meeting_action_id", "n"))
+
+
+def case_status_counts(queryset) -> dict:
+    """Counts for the summary line, in one query."""
+    return queryset.aggregate(
+        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
+        overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, due_date__lt=timezone.localdate())),
+        resolved=Count("pk", filter=Q(status=Status.RESOLVED)),
+    )
+
+
+def case_attachments(case: Case):
+    return case.attachments.select_related("uploaded_by")
+
+
+def cases_linked_to_meeting_action(user, action):
+    """The cases linked to a ward meeting action that this user may read."""
+    return cases_for_user(user).filter(meeting_action=action).order_by("reference")
+
+
+def closure_days_recent():
+    """Closure days from a month ago on, for the targets page."""
+    return ClosureDay.objects.filter(date__gte=timezone.localdate() - timezone.timedelta(days=30))

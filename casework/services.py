@@ -16,6 +16,7 @@ from django.utils import timezone
 from kirklees.govuk.submissions import submission_claim, submission_record_result
 from kirklees.govuk.uploads import download_name, upload_type_check
 from kirklees.notifications.services import notify
+from kirklees.refusals import Refused, Stale
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction, Officer
 
@@ -37,28 +38,23 @@ ALLOWED_ATTACHMENT_TYPES = {
 }
 
 
-class StaleCase(Exception):
+class StaleCase(Stale):
     """Someone else changed the case after this user loaded it."""
+
+    MESSAGE = ("Someone else changed this case while you were working on it. Nothing has been "
+               "saved. Check the case, then send your change again: what you typed is still here.")
 
     def __init__(self, case: Case):
         self.case = case
-        super().__init__(
-            "Someone else changed this case while you were working on it. Nothing has been "
-            "saved. Check the case, then send your change again: what you typed is still here."
-        )
+        super().__init__(self.MESSAGE)
 
 
 class StaleResident(StaleCase):
     """Someone else changed the resident's details (from this case or another of theirs) meanwhile."""
 
-    def __init__(self, case: Case):
-        Exception.__init__(
-            self,
-            "Someone else changed this resident's details while you were working on them (perhaps "
-            "from another of their cases). Nothing has been saved. Check the details, then send your "
-            "change again: what you typed is still here.",
-        )
-        self.case = case
+    MESSAGE = ("Someone else changed this resident's details while you were working on them (perhaps "
+               "from another of their cases). Nothing has been saved. Check the details, then send your "
+               "change again: what you typed is still here.")
 
 
 # --- references and search ----------------------------------------------------------------
@@ -116,7 +112,7 @@ def _event(case: Case, kind: str, by, **fields) -> CaseEvent:
 def _change(*, case: Case, by, version: int, action: str, event: str, to: str | None = None,
             text: str = "", event_fields: dict | None = None, **values) -> Case:
     """Check, write the case conditionally on its version and status, record the event."""
-    permissions.require(by, action, case)
+    permissions.require_may(by, action, case)
     if version != case.version:
         raise StaleCase(case)
     from_status = case.status
@@ -161,7 +157,7 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
             by, meeting_action.meeting.ward_id):
         raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
     if meeting_action is not None and meeting_action.status != MeetingAction.Status.OPEN:
-        raise ValidationError("That ward meeting action is no longer open.")
+        raise Refused("That ward meeting action is no longer open.")
     councillor = by.councillor
     if resident is None:
         resident = Resident.objects.create(created_by=by, **resident_details)
@@ -199,7 +195,7 @@ def case_update(*, case: Case, by, version: int, **changes) -> Case:
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     changed = {k: v for k, v in changes.items() if getattr(case, k) != v}
-    permissions.require(by, "edit", case)
+    permissions.require_may(by, "edit", case)
     if version != case.version:
         raise StaleCase(case)
     if not changed:
@@ -224,7 +220,7 @@ def resident_update(*, case: Case, by, version: int, resident_version: int, **ch
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     resident = case.resident
     changed = {k: v for k, v in changes.items() if getattr(resident, k) != v}
-    permissions.require(by, "edit_resident", case)
+    permissions.require_may(by, "edit_resident", case)
     if version != case.version:
         raise StaleCase(case)
     if resident_version != resident.version:
@@ -262,7 +258,7 @@ def case_refer_to_advocacy(*, case: Case, by, version: int) -> Case:
 
 def _require_team_member(user) -> None:
     if not (user.is_active and user.is_liaison):
-        raise ValidationError("Cases can only be assigned to members of the Support & Liaison Team.")
+        raise Refused("Cases can only be assigned to members of the Support & Liaison Team.")
 
 
 @transaction.atomic
@@ -355,7 +351,7 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
                           shared=tuple(Referral.DEFAULT_SHARED)) -> Referral:
     """Hand the case to a council service, optionally for a named officer from the People Finder,
     and email it to them with only the resident's details in `shared`."""
-    permissions.require(by, "refer_to_service", case)
+    permissions.require_may(by, "refer_to_service", case)
     if officer is not None:
         if officer.service_id != service.pk:
             raise ValidationError(f"Choose an officer from {service}")
@@ -385,7 +381,7 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
 @transaction.atomic
 def referral_record_response(*, case: Case, by, version: int, referral: Referral, response: str) -> Case:
     """Record what the service said; when nothing else is pending, the case moves on."""
-    permissions.require(by, "record_response", case)
+    permissions.require_may(by, "record_response", case)
     if referral.case_id != case.pk:
         raise PermissionDenied("That referral belongs to another case.")
     if version != case.version:
@@ -430,7 +426,7 @@ def case_link_meeting_action(*, case: Case, action: MeetingAction, by) -> Case:
     updated = Case.objects.filter(pk=case.pk, meeting_action__isnull=True).update(
         meeting_action=action, updated_at=timezone.now())
     if updated != 1:
-        raise ValidationError("That case is already linked to another ward meeting action")
+        raise Refused("That case is already linked to another ward meeting action", field="reference")
     case.meeting_action = action
     _event(case, Kind.MEETING_ACTION_LINKED, by, text=_meeting_action_text(action))
     return case
@@ -475,7 +471,7 @@ def case_withdraw(*, case: Case, by, version: int, reason: str) -> Case:
 @transaction.atomic
 def case_add_note(*, case: Case, by, text: str, submission_key: str | None = None) -> Note:
     """Raises AlreadySubmitted if this note's form was sent before (nothing is added twice)."""
-    permissions.require(by, "add_note", case)
+    permissions.require_may(by, "add_note", case)
     claim = submission_claim(submission_key)
     note = Note.objects.create(case=case, author=by, text=text.strip())
     _event(case, Kind.NOTE_ADDED, by, note=note)
@@ -491,7 +487,7 @@ def attachment_check(upload) -> str:
 
 @transaction.atomic
 def case_add_attachment(*, case: Case, by, upload) -> Attachment:
-    permissions.require(by, "add_attachment", case)
+    permissions.require_may(by, "add_attachment", case)
     content_type = attachment_check(upload)
     name = download_name(upload.name, content_type)[-200:]  # with the extension of what it really is
     attachment = Attachment(case=case, uploaded_by=by, original_name=name, content_type=content_type,

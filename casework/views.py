@@ -6,9 +6,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -17,16 +16,16 @@ from django.views.decorators.http import require_POST
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.submissions import AlreadySubmitted, submission_check
 from kirklees.govuk.uploads import download_name
+from kirklees.permissions import require
 from kirklees.redirects import redirect_to_next
-from wards import permissions as ward_permissions
+from kirklees.refusals import Refused, Stale, add_refusal
 from wards.models import MeetingAction
 
 from . import calendar_admin, forms, permissions, selectors, services
 from .filters import CaseListFilter, QueueFilter
-from .models import ACTIVE_STATUSES, Attachment, Case, Category, ClosureDay, EscalationStep, Status
-from .permissions import ACTION_LABELS, InvalidTransition
+from .models import Case, Category, EscalationStep
+from .permissions import ACTION_LABELS
 from .referral_emails import referral_emails_for
-from .services import StaleCase
 from .sla import WorkingCalendar
 
 
@@ -43,17 +42,8 @@ def my_cases(request):
     page = _page(request, filterset.qs.order_by("-created_at", "-id"))
     return render(request, "casework/my_cases.html", {
         "filter": filterset, "page": page, "query": query_without_page(request),
-        "today": timezone.localdate(), "counts": _status_counts(selectors.cases_owned_by(request.user)),
+        "today": timezone.localdate(), "counts": selectors.case_status_counts(selectors.cases_owned_by(request.user)),
     })
-
-
-def _status_counts(queryset) -> dict:
-    """Counts for the summary line, in one query."""
-    return queryset.aggregate(
-        active=Count("pk", filter=Q(status__in=ACTIVE_STATUSES)),
-        overdue=Count("pk", filter=Q(status__in=ACTIVE_STATUSES, due_date__lt=timezone.localdate())),
-        resolved=Count("pk", filter=Q(status=Status.RESOLVED)),
-    )
 
 
 @login_required
@@ -91,12 +81,7 @@ def _meeting_action_for_new_case(request) -> MeetingAction | None:
     pk = request.GET.get("action")
     if not pk:
         return None
-    if not pk.isdigit():
-        raise Http404("No such action")
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
-    if not ward_permissions.can_edit_ward_content(request.user, action.meeting.ward_id):
-        raise PermissionDenied("You can only make cases from your own ward's meeting actions.")
-    return action
+    return permissions.get_meeting_action_for_new_case(request.user, pk)
 
 
 def _case_create_from(request, form, meeting_action) -> Case:
@@ -139,6 +124,9 @@ def case_create(request):
         except AlreadySubmitted as earlier:
             return _already_submitted(request, earlier, "This case was recorded when you first sent it: "
                                                          "it has not been recorded twice.")
+        except Refused as refusal:  # the meeting action was closed while they were typing
+            add_refusal(form, refusal)
+            case = None
         if case is not None:
             messages.success(request, f"Case {case.reference} recorded"
                              + (" and referred to the advocacy service." if case.advocacy else "."))
@@ -163,7 +151,7 @@ def case_detail(request, reference):
         "overdue_by": calendar.overdue_by(case.due_date) if case.is_active else 0,
         "timeline": selectors.case_timeline(case),
         "referrals": referrals,
-        "attachments": case.attachments.select_related("uploaded_by"),
+        "attachments": selectors.case_attachments(case),
         "actions": [(ACTION_LABELS[name], _action_url(case, name), name in PRIMARY_ACTIONS)
                     for name in actions if name not in INLINE_ACTIONS],
         "can": set(actions),
@@ -235,24 +223,18 @@ def case_action(request, reference, action):
     spec = ACTION_VIEWS.get(name)
     if spec is None:
         raise Http404("No such action")
-    case = permissions.get_case_for_user(request.user, reference)
-    if not permissions.may(request.user, name, case):
-        raise PermissionDenied(f"You cannot {ACTION_LABELS[name].lower()} on this case.")
+    case = permissions.get_case_for_action(request.user, reference, name)
     form = spec.form(posted(request), case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             spec.service(case=case, by=request.user, **_service_kwargs(form))
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
-        except StaleCase as exc:
+        except Stale as stale:  # show the case as it is now, and let the form send the new version
             case.refresh_from_db()
-            form.add_error(None, str(exc))
+            status = add_refusal(form, stale)
             form.refresh_version(case)
-            status = 409
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+        except (Refused, ValidationError) as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, spec.done)
             return redirect(case)
@@ -265,9 +247,7 @@ def case_action(request, reference, action):
 @login_required
 @require_POST
 def case_add_note(request, reference):
-    case = permissions.get_case_for_user(request.user, reference)
-    if not permissions.may(request.user, "add_note", case):
-        raise PermissionDenied("You cannot add notes to this case.")
+    case = permissions.get_case_for_action(request.user, reference, "add_note")
     form = forms.NoteForm(request.POST, case=case, user=request.user)
     if form.is_valid():
         try:
@@ -286,17 +266,14 @@ def case_add_note(request, reference):
 
 @login_required
 def case_add_attachment(request, reference):
-    case = permissions.get_case_for_user(request.user, reference)
-    if not permissions.may(request.user, "add_attachment", case):
-        raise PermissionDenied("You cannot add files to this case.")
+    case = permissions.get_case_for_action(request.user, reference, "add_attachment")
     form = forms.AttachmentForm(posted(request), request.FILES if request.method == "POST" else None, case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.case_add_attachment(case=case, by=request.user, upload=form.cleaned_data["upload"])
-        except InvalidTransition as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, "File added")
             return redirect(case)
@@ -309,8 +286,7 @@ def case_add_attachment(request, reference):
 
 @login_required
 def attachment_download(request, reference, pk):
-    case = permissions.get_case_for_user(request.user, reference)
-    attachment = get_object_or_404(Attachment, pk=pk, case=case)
+    attachment = permissions.get_attachment_for_user(request.user, reference, pk)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
                             filename=download_name(attachment.original_name, attachment.content_type),
                             content_type=attachment.content_type)
@@ -321,34 +297,25 @@ def attachment_download(request, reference, pk):
 # --- ward meeting actions ---------------------------------------------------------------------
 
 
-def _may_link_cases(user, action: MeetingAction) -> bool:
-    """People who hold cases (councillors, the team) and may change the meeting's ward content.
-    Never the ward data admin: they see no cases, so they have none to link."""
-    return (user.is_councillor or user.is_liaison) and ward_permissions.can_edit_ward_content(
-        user, action.meeting.ward_id)
-
-
 @login_required
 def meeting_action_link(request, pk):
     """The cases linked to a ward meeting action that this user may read, and a box to link another.
 
     The meeting page itself only counts linked cases: everyone on the staff may read it.
     """
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward"), pk=pk)
-    if not _may_link_cases(request.user, action):
-        raise PermissionDenied("You cannot link cases to this ward's meeting actions.")
+    action = permissions.get_meeting_action_for_linking(request.user, pk)
     form = forms.MeetingActionLinkForm(posted(request), user=request.user, action=action)
     if request.method == "POST" and form.is_valid():
         try:
             services.case_link_meeting_action(case=form.case, action=action, by=request.user)
         except PermissionDenied:
             form.add_error("reference", form.NOT_FOUND)
-        except ValidationError as exc:
-            form.add_error("reference", exc.messages[0])
+        except Refused as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{form.case.reference} linked to the action")
             return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
-    linked = selectors.cases_for_user(request.user).filter(meeting_action=action).order_by("reference")
+    linked = selectors.cases_linked_to_meeting_action(request.user, action)
     return render(request, "casework/meeting_action_link.html", {"form": form, "action": action, "linked": linked})
 
 
@@ -357,20 +324,19 @@ def meeting_action_link(request, pk):
 
 @login_required
 def targets(request):
-    if not calendar_admin.can_manage_targets(request.user):
-        raise PermissionDenied("Targets are set by liaison managers.")
+    require(permissions.can_manage_targets(request.user))
     form = forms.ClosureDayForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             calendar_admin.closure_day_add(by=request.user, **form.cleaned_data)
-        except ValidationError as exc:  # another request added the same day a moment before
-            form.add_error(None, exc)
+        except Refused as refusal:  # the day is one already, perhaps added by another request a moment before
+            add_refusal(form, refusal)
         else:
             messages.success(request, "Closure day added. Due dates set from now on skip it.")
             return redirect("casework:targets")
     return render(request, "casework/targets.html", {
         "categories": Category.objects.all(),
-        "closures": ClosureDay.objects.filter(date__gte=timezone.localdate() - timezone.timedelta(days=30)),
+        "closures": selectors.closure_days_recent(),
         "ladder": EscalationStep.objects.all(),
         "form": form,
     })
@@ -378,9 +344,7 @@ def targets(request):
 
 @login_required
 def category_targets(request, pk):
-    if not calendar_admin.can_manage_targets(request.user):
-        raise PermissionDenied("Targets are set by liaison managers.")
-    category = get_object_or_404(Category, pk=pk)
+    category = permissions.get_category_for_target_setting(request.user, pk)
     form = forms.CategoryTargetsForm(posted(request), category=category)
     if request.method == "POST" and form.is_valid():
         calendar_admin.category_targets_update(category=category, by=request.user, **form.cleaned_data)
@@ -392,8 +356,7 @@ def category_targets(request, pk):
 @login_required
 @require_POST
 def closure_day_remove(request, pk):
-    if not calendar_admin.can_manage_targets(request.user):
-        raise PermissionDenied("Closure days are set by liaison managers.")
-    calendar_admin.closure_day_remove(by=request.user, closure=get_object_or_404(ClosureDay, pk=pk))
+    closure = permissions.get_closure_day_for_manager(request.user, pk)
+    calendar_admin.closure_day_remove(by=request.user, closure=closure)
     messages.success(request, "Closure day removed")
     return redirect("casework:targets")

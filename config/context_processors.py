@@ -21,7 +21,7 @@ def navigation(request):
     items.append(("Wards", reverse("wards:list")))
     if user.is_liaison or user.is_councillor:
         items.append(("Engagement", reverse("engagement:list")))
-    if user.role or user.is_superuser:
+    if user.has_staff_role:
         items += [("People Finder", reverse("wards:people")), ("Ward meetings", reverse("wards:meetings"))]
         items += [("Stories", reverse("stories:list")), ("Learning", reverse("learning:events")),
                   ("Role profile", reverse("councillors:role-profile"))]

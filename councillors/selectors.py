@@ -1,7 +1,7 @@
 """Every read the councillors pages list."""
 from django.db.models import Count, Prefetch
 
-from .models import Councillor, PoliticalGroup, RoleProfileStep, RoleProfileVersion
+from .models import AdvocacyRollout, Councillor, PoliticalGroup, RoleProfileStep, RoleProfileVersion
 
 
 def councillors_for_list():
@@ -17,6 +17,11 @@ def pilot_cohort():
     """The councillors enrolled in the advocacy pilot, those who joined earliest first."""
     return Councillor.objects.filter(advocacy_enrolled=True).select_related("user", "ward").order_by(
         "advocacy_enrolled_on", "user__full_name")
+
+
+def advocacy_rollout() -> AdvocacyRollout:
+    """The roll-out's one row, with who last changed it (unsaved if no one ever has)."""
+    return AdvocacyRollout.objects.select_related("changed_by").filter(id=1).first() or AdvocacyRollout(id=1)
 
 
 def _steps():
@@ -43,3 +48,16 @@ def published_role_profile() -> RoleProfileVersion | None:
 
 def newest_role_profile() -> RoleProfileVersion | None:
     return RoleProfileVersion.objects.order_by("-number").first()
+
+
+def role_profile_version_before(number: int) -> RoleProfileVersion | None:
+    return RoleProfileVersion.objects.filter(number__lt=number).order_by("-number").only("number").first()
+
+
+def role_profile_versions_to_compare():
+    """Every version, newest first, with just what the comparison page's lists show."""
+    return RoleProfileVersion.objects.order_by("-number").only("number", "title", "status")
+
+
+def role_profile_texts(numbers: list[int]) -> dict[int, str]:
+    return dict(RoleProfileVersion.objects.filter(number__in=numbers).values_list("number", "body"))

@@ -1,10 +1,11 @@
 """Every change to councillors, political groups, the advocacy roll-out and the role profile."""
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition, Refused
 from kirklees.users.models import User
 from kirklees.users.services import user_invite
 
@@ -12,11 +13,11 @@ from . import permissions
 from .models import AdvocacyRollout, Councillor, PoliticalGroup, RoleProfileStep, RoleProfileVersion
 
 
-class RolloutError(Exception):
+class RolloutError(Refused):
     """The roll-out cannot change that way (for example, it has already happened)."""
 
 
-class RoleProfileError(Exception):
+class RoleProfileError(InvalidTransition):
     """The role profile version is not in a state that allows this."""
 
 
@@ -24,13 +25,13 @@ class RoleProfileError(Exception):
 
 @transaction.atomic
 def political_group_create(*, by, name: str, short_name: str = "") -> PoliticalGroup:
-    permissions.require(permissions.can_manage_reference_data(by))
+    require(permissions.can_manage_reference_data(by))
     return PoliticalGroup.objects.create(name=name, short_name=short_name)
 
 
 @transaction.atomic
 def political_group_update(*, by, group: PoliticalGroup, name: str, short_name: str = "") -> PoliticalGroup:
-    permissions.require(permissions.can_manage_reference_data(by))
+    require(permissions.can_manage_reference_data(by))
     group.name, group.short_name = name, short_name
     group.save(update_fields=["name", "short_name"])
     return group
@@ -47,7 +48,7 @@ def councillor_create(*, by, email: str, full_name: str, **fields) -> Councillor
     The account is made the only way accounts are made (user_invite): no password, and an email
     with a link to set one, sent once this has committed.
     """
-    permissions.require(permissions.can_manage_reference_data(by))
+    require(permissions.can_manage_reference_data(by))
     unknown = set(fields) - set(COUNCILLOR_FIELDS)
     if unknown:
         raise TypeError(f"Not a councillor field: {', '.join(sorted(unknown))}")
@@ -56,9 +57,9 @@ def councillor_create(*, by, email: str, full_name: str, **fields) -> Councillor
     if user is None:
         user = user_invite(email=email, full_name=" ".join(full_name.split()), role=User.Role.COUNCILLOR)
     elif user.role != User.Role.COUNCILLOR:
-        raise ValidationError({"email": "That email address belongs to someone who is not a councillor"})
+        raise Refused("That email address belongs to someone who is not a councillor", field="email")
     elif Councillor.objects.filter(user=user).exists():
-        raise ValidationError({"email": "There is already a councillor with that email address"})
+        raise Refused("There is already a councillor with that email address", field="email")
     if not fields.get("advocacy_enrolled"):
         fields["advocacy_enrolled_on"] = None
     return Councillor.objects.create(user=user, **fields)
@@ -66,7 +67,7 @@ def councillor_create(*, by, email: str, full_name: str, **fields) -> Councillor
 
 @transaction.atomic
 def councillor_update(*, by, councillor: Councillor, **changes) -> Councillor:
-    permissions.require(permissions.can_manage_reference_data(by))
+    require(permissions.can_manage_reference_data(by))
     unknown = set(changes) - set(COUNCILLOR_FIELDS)
     if unknown:
         raise TypeError(f"Not a councillor field: {', '.join(sorted(unknown))}")
@@ -88,7 +89,7 @@ def _locked_rollout() -> AdvocacyRollout:
 @transaction.atomic
 def advocacy_rollout_schedule(*, by, rolled_out_on: datetime.date) -> AdvocacyRollout:
     """Open advocacy to every councillor from `rolled_out_on` (today or later)."""
-    permissions.require(permissions.can_manage_advocacy_rollout(by))
+    require(permissions.can_manage_advocacy_rollout(by))
     today = timezone.localdate()
     rollout = _locked_rollout()
     if rollout.is_rolled_out(today):
@@ -103,7 +104,7 @@ def advocacy_rollout_schedule(*, by, rolled_out_on: datetime.date) -> AdvocacyRo
 @transaction.atomic
 def advocacy_rollout_cancel(*, by) -> AdvocacyRollout:
     """Undo a roll-out that has not started yet; once the day has come it stays."""
-    permissions.require(permissions.can_manage_advocacy_rollout(by))
+    require(permissions.can_manage_advocacy_rollout(by))
     rollout = _locked_rollout()
     if rollout.rolled_out_on is None:
         raise RolloutError("No roll-out is planned.")
@@ -119,7 +120,7 @@ def advocacy_rollout_cancel(*, by) -> AdvocacyRollout:
 @transaction.atomic
 def role_profile_draft_create(*, by, title: str, body: str, summary_of_changes: str = "") -> RoleProfileVersion:
     """A new draft numbered one after the newest version."""
-    permissions.require(permissions.can_manage_role_profile(by))
+    require(permissions.can_manage_role_profile(by))
     # Lock the newest version so that two managers saving at once take consecutive numbers; the
     # unique number is the last guard (the very first version has no row to lock).
     newest = RoleProfileVersion.objects.select_for_update().order_by("-number").first()
@@ -135,7 +136,7 @@ def role_profile_draft_create(*, by, title: str, body: str, summary_of_changes: 
 @transaction.atomic
 def role_profile_draft_update(*, by, version: RoleProfileVersion, title: str, body: str,
                               summary_of_changes: str = "") -> RoleProfileVersion:
-    permissions.require(permissions.can_manage_role_profile(by))
+    require(permissions.can_manage_role_profile(by))
     updated = RoleProfileVersion.objects.filter(pk=version.pk, status=RoleProfileVersion.Status.DRAFT).update(
         title=title, body=body, summary_of_changes=summary_of_changes)
     if updated != 1:
@@ -151,7 +152,7 @@ def role_profile_advance(*, by, version: RoleProfileVersion, to: str) -> RolePro
     Naming the step the user saw on the page (rather than "whatever comes next") means a double
     click, or two managers at once, moves it one step only: the second finds it already there.
     """
-    permissions.require(permissions.can_manage_role_profile(by))
+    require(permissions.can_manage_role_profile(by))
     locked = RoleProfileVersion.objects.select_for_update().get(pk=version.pk)
     expected = RoleProfileVersion.next_status(locked.status)
     if expected is None:

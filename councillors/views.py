@@ -1,27 +1,26 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
-from kirklees.refusals import add_refusal
+from kirklees.permissions import require
+from kirklees.refusals import Refused, add_refusal
 
 from . import forms, permissions, selectors, services
 from .diff import text_changes
 from .filters import CouncillorFilter
-from .models import AdvocacyRollout, Councillor, PoliticalGroup, RoleProfileVersion
+from .models import AdvocacyRollout, Councillor, RoleProfileVersion
 
 
 # ---------------------------------------------------------------- councillors and groups
 
 @login_required
 def councillor_list(request):
-    permissions.require(permissions.can_view_councillors(request.user))
+    require(permissions.can_view_councillors(request.user))
     filterset = CouncillorFilter(request.GET or None, queryset=selectors.councillors_for_list())
     paginator = Paginator(filterset.qs, getattr(settings, "COUNCILLORS_PER_PAGE", 50))
     page = paginator.get_page(request.GET.get("page"))
@@ -49,8 +48,7 @@ def _advocacy_status(councillor: Councillor, rollout: AdvocacyRollout, today) ->
 
 @login_required
 def councillor_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    councillor = get_object_or_404(Councillor.objects.select_related("user"), pk=pk)
+    councillor = permissions.get_councillor_for_manager(request.user, pk)
     form = forms.CouncillorForm(posted(request), instance=councillor)
     if request.method == "POST" and form.is_valid():
         services.councillor_update(by=request.user, councillor=councillor,
@@ -62,7 +60,7 @@ def councillor_edit(request, pk):
 
 @login_required
 def councillor_add(request):
-    permissions.require(permissions.can_manage_reference_data(request.user))
+    require(permissions.can_manage_reference_data(request.user))
     form = forms.CouncillorCreateForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -70,8 +68,8 @@ def councillor_add(request):
             councillor = services.councillor_create(
                 by=request.user, email=data["email"], full_name=data["full_name"],
                 **{name: data[name] for name in services.COUNCILLOR_FIELDS})
-        except ValidationError as exc:
-            add_refusal(form, exc)
+        except Refused as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{councillor} added. {councillor.user.email} will get an email to set a "
                                       "password, unless they already had an account.")
@@ -81,13 +79,13 @@ def councillor_add(request):
 
 @login_required
 def group_list(request):
-    permissions.require(permissions.can_manage_reference_data(request.user))
+    require(permissions.can_manage_reference_data(request.user))
     return render(request, "councillors/group_list.html", {"groups": selectors.political_groups_with_counts()})
 
 
 @login_required
 def group_add(request):
-    permissions.require(permissions.can_manage_reference_data(request.user))
+    require(permissions.can_manage_reference_data(request.user))
     form = forms.PoliticalGroupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         group = services.political_group_create(by=request.user, **form.cleaned_data)
@@ -98,8 +96,7 @@ def group_add(request):
 
 @login_required
 def group_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    group = get_object_or_404(PoliticalGroup, pk=pk)
+    group = permissions.get_group_for_manager(request.user, pk)
     form = forms.PoliticalGroupForm(posted(request), instance=group)
     if request.method == "POST" and form.is_valid():
         services.political_group_update(by=request.user, group=group, **form.cleaned_data)
@@ -112,7 +109,7 @@ def group_edit(request, pk):
 
 @login_required
 def advocacy(request):
-    permissions.require(permissions.can_manage_advocacy_rollout(request.user))
+    require(permissions.can_manage_advocacy_rollout(request.user))
     today = timezone.localdate()
     form = forms.RolloutForm(posted(request), today=today)
     if request.method == "POST":
@@ -127,10 +124,10 @@ def advocacy(request):
                 messages.success(request, "Advocacy opens to every councillor on "
                                  f"{rollout.rolled_out_on:%-d %B %Y}.")
                 return redirect("councillors:advocacy")
-        except services.RolloutError as error:
-            messages.error(request, str(error))
+        except services.RolloutError as refusal:
+            add_refusal(request, refusal)
             return redirect("councillors:advocacy")
-    rollout = AdvocacyRollout.objects.select_related("changed_by").filter(id=1).first() or AdvocacyRollout(id=1)
+    rollout = selectors.advocacy_rollout()
     return render(request, "councillors/advocacy.html", {
         "form": form, "rollout": rollout, "rolled_out": rollout.is_rolled_out(today), "today": today,
         "cohort": selectors.pilot_cohort(),
@@ -138,12 +135,6 @@ def advocacy(request):
 
 
 # ---------------------------------------------------------------- role profile
-
-def _version_or_404(number) -> RoleProfileVersion:
-    try:
-        return selectors.role_profile_version(number)
-    except RoleProfileVersion.DoesNotExist:
-        raise Http404("No such version") from None
 
 
 def _with_progress(version: RoleProfileVersion) -> RoleProfileVersion:
@@ -157,7 +148,7 @@ def _with_progress(version: RoleProfileVersion) -> RoleProfileVersion:
 
 @login_required
 def role_profile(request):
-    permissions.require(permissions.can_read_role_profile(request.user))
+    require(permissions.can_read_role_profile(request.user))
     versions = [_with_progress(v) for v in selectors.role_profile_versions()]
     current = next((v.number for v in versions if v.is_published), None)
     return render(request, "councillors/role_profile_list.html", {
@@ -168,18 +159,17 @@ def role_profile(request):
 
 @login_required
 def role_profile_version(request, number):
-    permissions.require(permissions.can_read_role_profile(request.user))
-    version = _with_progress(_version_or_404(number))
+    version = _with_progress(permissions.get_role_profile_version_for_user(request.user, number))
     return render(request, "councillors/role_profile_version.html", {
         "version": version, "can_manage": permissions.can_manage_role_profile(request.user),
         "advance_form": forms.AdvanceForm(initial={"to": version.next_step[0]}) if version.next_step else None,
-        "previous": RoleProfileVersion.objects.filter(number__lt=number).order_by("-number").only("number").first(),
+        "previous": selectors.role_profile_version_before(number),
     })
 
 
 @login_required
 def role_profile_new(request):
-    permissions.require(permissions.can_manage_role_profile(request.user))
+    require(permissions.can_manage_role_profile(request.user))
     newest = selectors.newest_role_profile()
     initial = {"title": newest.title, "body": newest.body} if newest else {}
     form = forms.RoleProfileForm(posted(request), initial=initial)
@@ -192,8 +182,7 @@ def role_profile_new(request):
 
 @login_required
 def role_profile_edit(request, number):
-    permissions.require(permissions.can_manage_role_profile(request.user))
-    version = _version_or_404(number)
+    version = permissions.get_role_profile_version_for_manager(request.user, number)
     if not version.is_editable:
         messages.error(request, f"{version} is ‘{version.get_status_display()}’; only a draft can be changed. "
                        "Start a new version instead.")
@@ -202,8 +191,8 @@ def role_profile_edit(request, number):
     if request.method == "POST" and form.is_valid():
         try:
             services.role_profile_draft_update(by=request.user, version=version, **form.cleaned_data)
-        except services.RoleProfileError as error:
-            messages.error(request, str(error))
+        except services.RoleProfileError as refusal:
+            add_refusal(request, refusal)
         else:
             messages.success(request, f"{version} saved.")
         return redirect("councillors:role-profile-version", number=number)
@@ -213,16 +202,15 @@ def role_profile_edit(request, number):
 @login_required
 @require_POST
 def role_profile_advance(request, number):
-    permissions.require(permissions.can_manage_role_profile(request.user))
-    version = _version_or_404(number)
+    version = permissions.get_role_profile_version_for_manager(request.user, number)
     form = forms.AdvanceForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choose the next step from the version's page.")
         return redirect("councillors:role-profile-version", number=number)
     try:
         version = services.role_profile_advance(by=request.user, version=version, to=form.cleaned_data["to"])
-    except services.RoleProfileError as error:
-        messages.error(request, str(error))
+    except services.RoleProfileError as refusal:
+        add_refusal(request, refusal)
     else:
         messages.success(request, f"{version} is now ‘{version.get_status_display()}’.")
     return redirect("councillors:role-profile-version", number=number)
@@ -237,8 +225,8 @@ def _number(value) -> int | None:
 
 @login_required
 def role_profile_diff(request):
-    permissions.require(permissions.can_read_role_profile(request.user))
-    versions = list(RoleProfileVersion.objects.order_by("-number").only("number", "title", "status"))
+    require(permissions.can_read_role_profile(request.user))
+    versions = list(selectors.role_profile_versions_to_compare())
     by_number = {v.number: v for v in versions}
     a, b = _number(request.GET.get("a")), _number(request.GET.get("b"))
     error = ""
@@ -251,7 +239,7 @@ def role_profile_diff(request):
             error = "Choose two different versions"
         else:
             old, new = sorted([a, b])  # always read as "from the older to the newer"
-            texts = dict(RoleProfileVersion.objects.filter(number__in=[old, new]).values_list("number", "body"))
+            texts = selectors.role_profile_texts([old, new])
             changes = text_changes(texts[old], texts[new])
             old, new = by_number[old], by_number[new]
     return render(request, "councillors/role_profile_diff.html", {

@@ -12,17 +12,17 @@ Responses are anonymous, so this is not about personal data but least privilege 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from kirklees.permissions import require  # noqa: F401  (views and services call it from here)
+from kirklees.permissions import require
 
-from .models import Exercise
+from .models import Exercise, ResponseImport
 
 
 def can_manage_exercises(user) -> bool:
-    return user.is_authenticated and (user.is_liaison or user.is_superuser)
+    return user.is_authenticated and user.runs_engagement
 
 
 def can_read_published_results(user) -> bool:
-    return user.is_authenticated and (user.is_liaison or user.is_councillor or user.is_superuser)
+    return user.is_authenticated and user.reads_engagement_results
 
 
 def can_view_results(user, exercise: Exercise) -> bool:
@@ -48,3 +48,11 @@ def get_exercise_results_for_user(user, pk: int) -> Exercise:
     if not can_view_results(user, exercise):
         raise Http404("No such exercise")
     return exercise
+
+
+def get_response_import_for_manager(user, pk: int, batch_pk: int) -> ResponseImport:
+    """An uploaded file waiting to be confirmed, of an exercise the team's pages may show (as above)."""
+    exercise = get_exercise_for_manager(user, pk)
+    batch = get_object_or_404(ResponseImport.objects.select_related("uploaded_by"), pk=batch_pk, exercise=exercise)
+    batch.exercise = exercise
+    return batch

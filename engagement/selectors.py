@@ -291,6 +291,31 @@ def exercises_for_user(user, *, ward: Ward | None = None, status: str = "") -> Q
     return exercises.annotate(response_count=Coalesce(Subquery(responses), 0)).order_by("-starts_on", "-id")
 
 
+def wards_with_exercises_for_user(user) -> QuerySet:
+    """Only wards with something this person may read: an unpublished exercise is the team's business."""
+    from .permissions import can_manage_exercises
+
+    visible = Exercise.objects.all()
+    if not can_manage_exercises(user):
+        visible = visible.filter(status=Exercise.Status.PUBLISHED)
+    return Ward.objects.filter(pk__in=visible.values("ward_id")).order_by("name", "-valid_from")
+
+
+def response_counts_by_source(exercise: Exercise) -> dict[str, int]:
+    return dict(Response.objects.filter(exercise=exercise).values_list("source").annotate(n=Count("pk")))
+
+
+def response_count(exercise: Exercise) -> int:
+    return Response.objects.filter(exercise=exercise).count()
+
+
+def responses_for_export(exercise: Exercise, themes: list[Theme]):
+    """Every response's row in the import format's order of columns, streamed in chunks."""
+    fields = ["pk", "source", "submitted_at", "age_band", "postcode_district",
+              *[score_field(t.number) for t in themes]]
+    return Response.objects.filter(exercise=exercise).order_by("pk").values_list(*fields).iterator(chunk_size=2000)
+
+
 # --- for other pages: the Councillor Account and the public ward page ---------------------------
 
 @dataclass

@@ -15,6 +15,8 @@ from django.utils import timezone
 from councillors.models import Councillor
 from kirklees.govuk.submissions import submission_claim
 from kirklees.notifications.services import Message, notify_many
+from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition, Refused
 from wards.models import Place, Priority, Ward
 from wards.services_intel import priority_create
 
@@ -32,28 +34,20 @@ NOTIFICATION_KIND = "place_standard_published"
 STAFF_ENTRY_STATUSES = (Status.OPEN, Status.CLOSED)
 
 
-class InvalidTransition(Exception):
-    """The exercise cannot move to that status from the one it is in; `message` says why."""
+class ExerciseNotTakingResponses(Refused):
+    """The exercise's status does not let responses in (any more, or yet)."""
 
-    def __init__(self, message: str):
-        self.message = message
-        super().__init__(message)
-
-
-class ExerciseNotTakingResponses(Exception):
-    def __init__(self, exercise: Exercise, message: str):
+    def __init__(self, exercise: Exercise, message: str, *, field: str | None = None):
         self.exercise = exercise
-        self.message = message
-        super().__init__(message)
+        super().__init__(message, field=field)
 
 
-class ImportNotReady(Exception):
-    """The file has errors, or was imported already: nothing was written."""
+class ImportNotReady(Refused):
+    """The file has errors, or was imported already: nothing was written. `parsed` lists the errors."""
 
-    def __init__(self, message: str, parsed: ParsedFile | None = None):
-        self.message = message
+    def __init__(self, message: str, parsed: ParsedFile | None = None, *, field: str | None = None):
         self.parsed = parsed
-        super().__init__(message)
+        super().__init__(message, field=field)
 
 
 def _tidy(text: str) -> str:
@@ -84,7 +78,7 @@ def _check_exercise(*, ward: Ward, place: Place | None, starts_on: datetime.date
 @transaction.atomic
 def exercise_create(*, by, ward: Ward, title: str, starts_on: datetime.date, ends_on: datetime.date,
                     method: str, facilitator, place: Place | None = None) -> Exercise:
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     _check_exercise(ward=ward, place=place, starts_on=starts_on, ends_on=ends_on, facilitator=facilitator)
     return Exercise.objects.create(ward=ward, place=place, title=_tidy(title), starts_on=starts_on, ends_on=ends_on,
                                    method=method, facilitator=facilitator, created_by=by)
@@ -95,12 +89,12 @@ def exercise_update(*, exercise: Exercise, by, ward: Ward, title: str, starts_on
                     ends_on: datetime.date, method: str, facilitator, place: Place | None = None) -> Exercise:
     """Its details, until results are published. The ward is fixed once the exercise has opened:
     the responses already in were about that ward."""
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     current = Exercise.objects.select_for_update().get(pk=exercise.pk)
     if current.status == Status.PUBLISHED:
         raise InvalidTransition("Published results cannot be edited: they are what councillors and residents read")
     if ward.pk != current.ward_id and current.status != Status.PLANNED:
-        raise ValidationError({"ward": "The ward cannot change once the exercise has opened"})
+        raise Refused("The ward cannot change once the exercise has opened", field="ward")
     _check_exercise(ward=ward, place=place, starts_on=starts_on, ends_on=ends_on, facilitator=facilitator)
     exercise.ward, exercise.place, exercise.title = ward, place, _tidy(title)
     exercise.starts_on, exercise.ends_on, exercise.method, exercise.facilitator = starts_on, ends_on, method, facilitator
@@ -132,7 +126,7 @@ def transition_refusal(current: str, action: str) -> str:
 
 
 def _transition(*, exercise: Exercise, by, action: str, **extra) -> Exercise:
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     needed, target, stamp = TRANSITIONS[action]
     now = timezone.now()
     # Conditional on the status we expect, so that two clicks (or two people) move it once.
@@ -205,9 +199,9 @@ def _insert(*, exercise: Exercise, answers: list[ResponseData], source: str, by=
 def _check_answers(answers: list[ResponseData]) -> None:
     for data in answers:
         if not any(score is not None for score in data.scores.values()):
-            raise ValidationError("Each response needs at least one theme scored from 1 to 7")
+            raise Refused("Each response needs at least one theme scored from 1 to 7")
         if set(data.scores) - set(range(1, len(SCORE_FIELDS) + 1)):
-            raise ValidationError("Scores are for themes 1 to 14")
+            raise Refused("Scores are for themes 1 to 14")
 
 
 @transaction.atomic
@@ -223,18 +217,18 @@ def response_submit_online(*, exercise: Exercise, data: ResponseData, submission
     return response
 
 
-def _check_staff_entry(exercise: Exercise) -> None:
+def _check_staff_entry(exercise: Exercise, *, field: str | None = None) -> None:
     status = Exercise.objects.values_list("status", flat=True).get(pk=exercise.pk)
     if status not in STAFF_ENTRY_STATUSES:
         message = ("Open the exercise before typing in responses" if status == Status.PLANNED else
                    "Its results are published: responses can no longer be added")
-        raise ExerciseNotTakingResponses(exercise, message)
+        raise ExerciseNotTakingResponses(exercise, message, field=field)
 
 
 @transaction.atomic
 def responses_enter_paper(*, exercise: Exercise, by, answers: list[ResponseData]) -> int:
     """A stack of paper forms, typed in by the team: all of them, or (on any error) none."""
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     _check_staff_entry(exercise)
     _check_answers(answers)
     return len(_insert(exercise=exercise, answers=answers, source=Response.Source.PAPER, by=by))
@@ -249,11 +243,12 @@ def _answers_from(parsed: ParsedFile) -> list[ResponseData]:
 def response_import_upload(*, exercise: Exercise, by, file_name: str, content: str,
                            themes: list[Theme]) -> tuple[ResponseImport, ParsedFile]:
     """Keep a file that parses cleanly until someone confirms it. A file with errors is not kept."""
-    permissions.require(permissions.can_manage_exercises(by))
-    _check_staff_entry(exercise)
+    require(permissions.can_manage_exercises(by))
+    _check_staff_entry(exercise, field="file")
     parsed = parse_responses_csv(content, themes)
     if not parsed.ok:
-        raise ImportNotReady("The file has errors: nothing has been imported", parsed)
+        raise ImportNotReady("The file has errors, listed below: correct them and upload it again. "
+                             "Nothing has been imported.", parsed, field="file")
     batch = ResponseImport.objects.create(exercise=exercise, file_name=file_name[:255], content=content,
                                           uploaded_by=by, row_count=len(parsed.rows))
     return batch, parsed
@@ -262,7 +257,7 @@ def response_import_upload(*, exercise: Exercise, by, file_name: str, content: s
 @transaction.atomic
 def response_import_apply(*, batch: ResponseImport, by, themes: list[Theme]) -> int:
     """Write every response in the file, or none. A second confirmation writes nothing."""
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     claimed = ResponseImport.objects.filter(pk=batch.pk, applied_at__isnull=True).update(applied_at=timezone.now())
     if not claimed:
         raise ImportNotReady("This file has already been imported")
@@ -277,10 +272,12 @@ def response_import_apply(*, batch: ResponseImport, by, themes: list[Theme]) -> 
 
 # --- priorities from results ---------------------------------------------------------------------
 
-class AlreadySeeded(Exception):
+class AlreadySeeded(Refused):
+    """A priority was proposed from this theme already; `priority` is that one."""
+
     def __init__(self, priority: Priority):
         self.priority = priority
-        super().__init__("A priority has already been proposed from this theme")
+        super().__init__(f"“{priority.title}” was already proposed from this theme")
 
 
 @transaction.atomic
@@ -290,7 +287,7 @@ def priority_propose_from_theme(*, exercise: Exercise, theme: Theme, by) -> Prio
     The priority is made by wards' own service (its rules on places and permissions apply), and
     linked back to the exercise so that the results page shows it was done, once per theme.
     """
-    permissions.require(permissions.can_manage_exercises(by))
+    require(permissions.can_manage_exercises(by))
     if exercise.status not in (Status.CLOSED, Status.PUBLISHED):
         raise InvalidTransition("Propose priorities once the exercise has closed and its results are complete")
     existing = exercise.priority_seeds.filter(theme=theme).select_related("priority").first()

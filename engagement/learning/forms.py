@@ -86,15 +86,12 @@ class EventForm(BaseForm):
         return date
 
     def clean(self):
+        # That it ends after it starts, and is somewhere, are the service's rules (services._check_event).
         cleaned = super().clean()
         date, start, end = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", "The end time must be after the start time")
-        elif date and start and end:
+        if date and start and end:
             cleaned["starts_at"] = timezone.make_aware(datetime.datetime.combine(date, start))
             cleaned["ends_at"] = timezone.make_aware(datetime.datetime.combine(date, end))
-        if "location" in cleaned and "online_link" in cleaned and not (cleaned["location"] or cleaned["online_link"]):
-            self.add_error("location", "Enter where it is, or an online link")
         return cleaned
 
     def clean_title(self):

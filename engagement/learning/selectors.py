@@ -2,11 +2,11 @@
 import datetime
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kirklees.tagging import tags_in_use
 
+from . import permissions
 from .models import Booking, Event, Resource
 
 WHEN_UPCOMING, WHEN_PAST = "upcoming", "past"
@@ -35,8 +35,9 @@ def events_list(*, user, kind: str = "", when: str = WHEN_UPCOMING, now: datetim
 
 
 def event_for_page(user, pk: int) -> Event:
-    return get_object_or_404(_with_places(Event.objects.select_related("created_by", "cancelled_by"), user),
-                             pk=pk)
+    """One event with its places counted, if this user may read it (else PermissionDenied/Http404)."""
+    return permissions.get_event_for_user(
+        user, pk, _with_places(Event.objects.select_related("created_by", "cancelled_by"), user))
 
 
 def event_attendees(event: Event):

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from kirklees.govuk.uploads import delete_on_commit, upload_type_check
 from kirklees.notifications.services import Message, notify_many
+from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition, Refused
 
 from . import permissions
 from .models import Booking, Event, Resource
@@ -36,12 +38,12 @@ RESOURCE_TYPES = {
 RESOURCE_TYPES_TEXT = "PDF, Word, Excel, PowerPoint, OpenDocument, PNG or JPEG"
 
 
-class BookingRefused(Exception):
+class BookingRefused(Refused):
     """A place cannot be booked or given up now; the message says why, for the page."""
 
 
-class EventChangeRefused(Exception):
-    pass
+class EventChangeRefused(InvalidTransition):
+    """The event is cancelled, so it cannot be changed (or cancelled again)."""
 
 
 def when_text(starts_at: datetime.datetime, ends_at: datetime.datetime | None = None) -> str:
@@ -76,7 +78,8 @@ def _tell_everyone_booked(event: Event, kind: str, title: str, body: str) -> int
 
 
 def _check_event(fields: dict) -> None:
-    """The rules the database also enforces, said in words beside the right field."""
+    """The rules the database also enforces, said in words beside the right field: all at once, as a
+    model's own checks are, so a ValidationError."""
     errors = {}
     if fields["ends_at"] <= fields["starts_at"]:
         errors["end_time"] = "The end time must be after the start time"
@@ -91,7 +94,7 @@ def _check_event(fields: dict) -> None:
 @transaction.atomic
 def event_create(*, by, kind: str, title: str, description: str, starts_at, ends_at, capacity: int,
                  location: str = "", online_link: str = "", ward=None, booking_open: bool = True) -> Event:
-    permissions.require(permissions.can_manage(by))
+    require(permissions.can_manage(by))
     fields = dict(kind=kind, title=title.strip(), description=description.strip(), starts_at=starts_at,
                   ends_at=ends_at, capacity=capacity, location=location.strip(), online_link=online_link.strip(),
                   ward=ward, booking_open=booking_open)
@@ -102,7 +105,7 @@ def event_create(*, by, kind: str, title: str, description: str, starts_at, ends
 @transaction.atomic
 def event_update(*, event: Event, by, **changes) -> Event:
     """Change an event. People booked hear of a new time or place, and are reminded again."""
-    permissions.require(permissions.can_manage(by))
+    require(permissions.can_manage(by))
     unknown = set(changes) - set(EVENT_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -113,7 +116,7 @@ def event_update(*, event: Event, by, **changes) -> Event:
     _check_event({name: changes.get(name, getattr(event, name)) for name in EVENT_FIELDS})
     booked = _booked_count(event)
     if changes.get("capacity", event.capacity) < booked:
-        raise ValidationError({"capacity": f"{booked} people have booked, so capacity cannot be less than {booked}"})
+        raise Refused(f"{booked} people have booked, so capacity cannot be less than {booked}", field="capacity")
     told = [name for name in EVENT_FIELDS_TOLD if name in changes and changes[name] != getattr(event, name)]
     for name, value in changes.items():
         setattr(event, name, value)
@@ -130,7 +133,7 @@ def event_update(*, event: Event, by, **changes) -> Event:
 @transaction.atomic
 def event_cancel(*, event: Event, by, reason: str) -> Event:
     """Cancel an event; everyone booked or waiting is told why. Their bookings stay, as a record."""
-    permissions.require(permissions.can_manage(by))
+    require(permissions.can_manage(by))
     event = _locked(event)
     if event.is_cancelled:
         raise EventChangeRefused("This event has already been cancelled.")
@@ -151,7 +154,7 @@ def event_cancel(*, event: Event, by, reason: str) -> Event:
 @transaction.atomic
 def booking_create(*, event: Event, by, waiting_list: bool = False) -> Booking:
     """Book a place for yourself. When the event is full, refused, unless you asked to wait for one."""
-    permissions.require(permissions.can_book(by))
+    require(permissions.can_book(by))
     event = _locked(event)  # the capacity guard: see the module's docstring
     if event.is_cancelled:
         raise BookingRefused("This event has been cancelled.")
@@ -175,7 +178,7 @@ def booking_create(*, event: Event, by, waiting_list: bool = False) -> Booking:
 @transaction.atomic
 def booking_cancel(*, event: Event, by) -> None:
     """Give up your place (or leave the waiting list); the first person waiting gets the place."""
-    permissions.require(permissions.can_book(by))
+    require(permissions.can_book(by))
     event = _locked(event)
     booking = Booking.objects.filter(event=event, user=by).first()
     if booking is None:
@@ -269,7 +272,7 @@ def _delete_file_after_commit(name: str) -> None:
 @transaction.atomic
 def resource_create(*, by, title: str, description: str, kind: str, link: str = "", tags=(),
                     upload=None) -> Resource:
-    permissions.require(permissions.can_manage(by))
+    require(permissions.can_manage(by))
     resource = Resource(title=title.strip(), description=description.strip(), kind=kind, link=link.strip(),
                         tags=list(tags), created_by=by)
     if upload is not None:
@@ -282,7 +285,7 @@ def resource_create(*, by, title: str, description: str, kind: str, link: str = 
 def resource_update(*, resource: Resource, by, title: str, description: str, kind: str, link: str = "",
                     tags=(), upload=None, remove_file: bool = False) -> Resource:
     """Edit a resource; a new file replaces the old one, whose bytes go once the change is saved."""
-    permissions.require(permissions.can_manage(by))
+    require(permissions.can_manage(by))
     resource = Resource.objects.select_for_update().get(pk=resource.pk)
     old_file = resource.file.name
     resource.title, resource.description, resource.kind = title.strip(), description.strip(), kind
@@ -299,7 +302,7 @@ def resource_update(*, resource: Resource, by, title: str, description: str, kin
 
 @transaction.atomic
 def resource_delete(*, resource: Resource, by) -> None:
-    permissions.require(permissions.can_manage(by))
+    require(permissions.can_manage(by))
     name = resource.file.name
     Resource.objects.filter(pk=resource.pk).delete()
     _delete_file_after_commit(name)

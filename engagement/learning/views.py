@@ -11,10 +11,12 @@ from django.views.decorators.http import require_POST
 from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.uploads import download_name
+from kirklees.permissions import require
+from kirklees.refusals import Refused, add_refusal
 
 from . import permissions, selectors, services
 from .forms import EventCancelForm, EventFilterForm, EventForm, ResourceFilterForm, ResourceForm
-from .models import Booking, Event, Resource
+from .models import Booking, Event
 
 EVENTS_PER_PAGE = 20
 RESOURCES_PER_PAGE = 25
@@ -29,7 +31,7 @@ def _page(request, items, per_page):
 
 @login_required
 def event_list(request):
-    permissions.require(permissions.can_use(request.user))
+    require(permissions.can_use(request.user))
     form = EventFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     when = filters.get("when") or selectors.WHEN_UPCOMING
@@ -43,7 +45,6 @@ def event_list(request):
 
 @login_required
 def event_detail(request, pk):
-    permissions.require(permissions.can_use(request.user))
     event = selectors.event_for_page(request.user, pk)
     manager = permissions.can_manage(request.user)
     return render(request, "learning/event_detail.html", {
@@ -57,13 +58,13 @@ def event_detail(request, pk):
 
 @login_required
 def event_create(request):
-    permissions.require(permissions.can_manage(request.user))
+    require(permissions.can_manage(request.user))
     form = EventForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(by=request.user, **form.event_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ValidationError as refusal:
+            add_refusal(form, refusal)
         else:
             messages.success(request, f"{event.title} added")
             return redirect(event)
@@ -72,18 +73,14 @@ def event_create(request):
 
 @login_required
 def event_edit(request, pk):
-    permissions.require(permissions.can_manage(request.user))
-    event = get_object_or_404(Event, pk=pk)
+    event = permissions.get_event_for_manager(request.user, pk)
     form = EventForm(posted(request), event=event)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.event_update(event=event, by=request.user, **form.event_fields())
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        except services.EventChangeRefused as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except (Refused, ValidationError) as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, f"{event.title} saved")
             return redirect(event)
@@ -92,16 +89,14 @@ def event_edit(request, pk):
 
 @login_required
 def event_cancel(request, pk):
-    permissions.require(permissions.can_manage(request.user))
-    event = get_object_or_404(Event, pk=pk)
+    event = permissions.get_event_for_manager(request.user, pk)
     form = EventCancelForm(posted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.event_cancel(event=event, by=request.user, reason=form.cleaned_data["reason"])
-        except services.EventChangeRefused as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except services.EventChangeRefused as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, f"{event.title} cancelled. Everyone booked has been told.")
             return redirect(event)
@@ -115,8 +110,7 @@ def _ward_of(user) -> str:
 
 @login_required
 def event_attendees_csv(request, pk):
-    permissions.require(permissions.can_manage(request.user))
-    event = get_object_or_404(Event, pk=pk)
+    event = permissions.get_event_for_manager(request.user, pk)
     rows = ([booking.user.full_name, booking.user.email, booking.user.get_role_display(), _ward_of(booking.user),
              booking.get_status_display(), timezone.localtime(booking.booked_at).strftime("%Y-%m-%d %H:%M")]
             for booking in selectors.event_attendees(event))
@@ -128,8 +122,8 @@ def _booking_change(request, pk, change, done: str):
     event = get_object_or_404(Event, pk=pk)
     try:
         change(event=event, by=request.user)
-    except services.BookingRefused as exc:
-        messages.error(request, str(exc))
+    except services.BookingRefused as refusal:
+        add_refusal(request, refusal)
     else:
         messages.success(request, done)
     return redirect(event)
@@ -153,7 +147,7 @@ def booking_cancel(request, pk):
 
 @login_required
 def my_bookings(request):
-    permissions.require(permissions.can_use(request.user))
+    require(permissions.can_use(request.user))
     return render(request, "learning/my_bookings.html", {
         "bookings": list(selectors.bookings_for_user(request.user)),
         "waiting": Booking.Status.WAITING,
@@ -165,7 +159,7 @@ def my_bookings(request):
 
 @login_required
 def resource_list(request):
-    permissions.require(permissions.can_use(request.user))
+    require(permissions.can_use(request.user))
     form = ResourceFilterForm(request.GET or None, tags=selectors.resource_tags())
     filters = form.cleaned_data if form.is_valid() else {}
     resources = selectors.resources_list(text=filters.get("q", ""), kind=filters.get("kind", ""),
@@ -179,7 +173,7 @@ def resource_list(request):
 
 @login_required
 def resource_create(request):
-    permissions.require(permissions.can_manage(request.user))
+    require(permissions.can_manage(request.user))
     form = ResourceForm(posted(request), request.FILES if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         resource = services.resource_create(by=request.user, **form.resource_fields())
@@ -190,8 +184,7 @@ def resource_create(request):
 
 @login_required
 def resource_edit(request, pk):
-    permissions.require(permissions.can_manage(request.user))
-    resource = get_object_or_404(Resource, pk=pk)
+    resource = permissions.get_resource_for_manager(request.user, pk)
     form = ResourceForm(posted(request), request.FILES if request.method == "POST" else None, resource=resource)
     if request.method == "POST" and form.is_valid():
         services.resource_update(resource=resource, by=request.user, **form.resource_fields())
@@ -203,8 +196,7 @@ def resource_edit(request, pk):
 @login_required
 @require_POST
 def resource_delete(request, pk):
-    permissions.require(permissions.can_manage(request.user))
-    resource = get_object_or_404(Resource, pk=pk)
+    resource = permissions.get_resource_for_manager(request.user, pk)
     services.resource_delete(resource=resource, by=request.user)
     messages.success(request, f"{resource.title} removed from the library")
     return redirect("learning:resources")
@@ -212,8 +204,7 @@ def resource_delete(request, pk):
 
 @login_required
 def resource_download(request, pk):
-    permissions.require(permissions.can_use(request.user))
-    resource = get_object_or_404(Resource, pk=pk)
+    resource = permissions.get_resource_for_user(request.user, pk)
     if not resource.file:
         raise Http404("This resource has no file")
     response = FileResponse(resource.file.open("rb"), as_attachment=True,

@@ -8,13 +8,13 @@ Stories hold no residents' personal data, so nothing here depends on casework.
 from django.db.models import Q
 from django.http import Http404
 
-from kirklees.permissions import require  # noqa: F401  (views and services call it from here)
+from kirklees.permissions import require
 
 from .models import Story
 
 
 def can_use(user) -> bool:
-    return user.is_authenticated and bool(user.role or user.is_superuser)
+    return user.is_authenticated and user.has_staff_role
 
 
 def is_team(user) -> bool:
@@ -48,3 +48,10 @@ def get_story_for_user(user, pk: int, queryset=None) -> Story:
         return queryset.filter(visible_filter(user)).get(pk=pk)
     except Story.DoesNotExist:
         raise Http404("No such story") from None
+
+
+def get_story_for_author(user, pk: int, queryset=None) -> Story:
+    """A story to edit: 404 as for reading it, then 403 unless it is this user's own draft."""
+    story = get_story_for_user(user, pk, queryset)
+    require(can_edit(user, story))
+    return story

@@ -53,13 +53,21 @@ def drafts_count_for(user) -> int:
     return Story.objects.drafts().filter(permissions.visible_filter(user)).count()
 
 
-def story_for_page(user, pk: int) -> Story:
-    """One story with the people involved, if this user may see it (else Http404/PermissionDenied)."""
-    queryset = _listed(Story.objects.select_related("published_by")).prefetch_related(
+def _with_people():
+    return _listed(Story.objects.select_related("published_by")).prefetch_related(
         Prefetch("councillors", queryset=Councillor.objects.select_related("user", "ward").order_by("user__full_name")),
         Prefetch("officers", queryset=Officer.objects.select_related("service").order_by("full_name")),
     )
-    return permissions.get_story_for_user(user, pk, queryset)
+
+
+def story_for_page(user, pk: int) -> Story:
+    """One story with the people involved, if this user may see it (else Http404/PermissionDenied)."""
+    return permissions.get_story_for_user(user, pk, _with_people())
+
+
+def story_for_editing(user, pk: int) -> Story:
+    """One story with the people involved, if it is this user's draft (else Http404/PermissionDenied)."""
+    return permissions.get_story_for_author(user, pk, _with_people())
 
 
 def recent_published_stories(ward: Ward | None = None, limit: int = 3) -> list[Story]:

@@ -3,6 +3,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kirklees.notifications.services import notify
+from kirklees.permissions import require
+from kirklees.refusals import InvalidTransition
 
 from . import permissions
 from .models import Story
@@ -10,7 +12,7 @@ from .models import Story
 STORY_FIELDS = ["title", "what_happened", "outcome", "others_involved", "ward", "service", "tags"]
 
 
-class InvalidStoryChange(Exception):
+class InvalidStoryChange(InvalidTransition):
     """The story is no longer in a state that allows this (someone else got there first)."""
 
 
@@ -26,7 +28,7 @@ def _clean(value):
 def story_create(*, by, title: str, what_happened: str, outcome: str, councillors=(), officers=(),
                  others_involved: str = "", ward=None, service=None, tags=()) -> Story:
     """A new draft, which only its author and the liaison team see until it is published."""
-    permissions.require(permissions.can_use(by))
+    require(permissions.can_use(by))
     now = timezone.now()
     story = Story.objects.create(
         title=title.strip(), what_happened=what_happened.strip(), outcome=outcome.strip(),
@@ -41,7 +43,7 @@ def story_create(*, by, title: str, what_happened: str, outcome: str, councillor
 @transaction.atomic
 def story_update(*, story: Story, by, councillors=None, officers=None, **changes) -> Story:
     """The author edits their draft. Once published it is the team's: unpublish it to change it."""
-    permissions.require(story.author_id == by.pk)
+    require(story.author_id == by.pk)
     unknown = set(changes) - set(STORY_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -63,7 +65,7 @@ def story_update(*, story: Story, by, councillors=None, officers=None, **changes
 @transaction.atomic
 def story_publish(*, story: Story, by) -> Story:
     """The liaison team publishes a draft: from now on every member of staff can read it."""
-    permissions.require(permissions.is_team(by))
+    require(permissions.is_team(by))
     story = _locked(story)
     if not story.is_draft:
         raise InvalidStoryChange("This story has already been published.")
@@ -79,7 +81,7 @@ def story_publish(*, story: Story, by) -> Story:
 @transaction.atomic
 def story_unpublish(*, story: Story, by) -> Story:
     """A liaison manager takes a published story down: it becomes its author's draft again."""
-    permissions.require(by.is_authenticated and by.is_liaison_manager)
+    require(by.is_authenticated and by.is_liaison_manager)
     story = _locked(story)
     if story.is_draft:
         raise InvalidStoryChange("This story is not published.")

@@ -6,6 +6,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
+from kirklees.permissions import require
+from kirklees.refusals import add_refusal
 
 from . import permissions, selectors, services
 from .forms import StoryForm, StorySearchForm
@@ -16,7 +18,7 @@ STORIES_PER_PAGE = 20
 @login_required
 def story_list(request):
     user = request.user
-    permissions.require(permissions.can_use(user))
+    require(permissions.can_use(user))
     data = None
     if request.GET:
         data = request.GET.copy()
@@ -53,7 +55,7 @@ def story_detail(request, pk):
 
 @login_required
 def story_create(request):
-    permissions.require(permissions.can_use(request.user))
+    require(permissions.can_use(request.user))
     form = StoryForm(posted(request))
     if request.method == "POST" and form.is_valid():
         story = services.story_create(by=request.user, **form.cleaned_data)
@@ -64,16 +66,14 @@ def story_create(request):
 
 @login_required
 def story_edit(request, pk):
-    story = selectors.story_for_page(request.user, pk)
-    permissions.require(permissions.can_edit(request.user, story))
+    story = selectors.story_for_editing(request.user, pk)
     form = StoryForm(posted(request), story=story)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.story_update(story=story, by=request.user, **form.cleaned_data)
-        except services.InvalidStoryChange as exc:
-            form.add_error(None, str(exc))
-            status = 409
+        except services.InvalidStoryChange as refusal:
+            status = add_refusal(form, refusal)
         else:
             messages.success(request, "Draft saved")
             return redirect(story)
@@ -84,8 +84,8 @@ def _change(request, pk, change, done: str):
     story = permissions.get_story_for_user(request.user, pk)
     try:
         change(story=story, by=request.user)
-    except services.InvalidStoryChange as exc:
-        messages.error(request, str(exc))
+    except services.InvalidStoryChange as refusal:
+        add_refusal(request, refusal)
     else:
         messages.success(request, done)
     return redirect(story)

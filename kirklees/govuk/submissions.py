@@ -15,13 +15,15 @@ from django import forms
 from django.db import connection, transaction
 from django.utils import timezone
 
+from kirklees.refusals import Refused
+
 from .models import SubmissionKey
 
 KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KEEP_FOR = timedelta(days=2)
 
 
-class AlreadySubmitted(Exception):
+class AlreadySubmitted(Refused):
     """This form was sent before; `result_url` is where its first send's result is ("" if unknown)."""
 
     def __init__(self, result_url: str = ""):

@@ -113,3 +113,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def manages_reference_data(self) -> bool:
         """Wards, places, figures, services, officers, funding, councillors and data imports."""
         return self.is_ward_data_admin or self.is_superuser
+
+    @property
+    def runs_engagement(self) -> bool:
+        """The liaison team plans and runs Place Standard exercises and publishes their results."""
+        return self.is_liaison or self.is_superuser
+
+    @property
+    def reads_engagement_results(self) -> bool:
+        """Published Place Standard results: the team, and councillors (for any ward)."""
+        return self.is_liaison or self.is_councillor or self.is_superuser

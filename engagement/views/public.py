@@ -5,10 +5,10 @@ from django.views.decorators.cache import never_cache
 
 from kirklees.govuk.submissions import AlreadySubmitted
 
-from . import services, throttle
-from .forms import SurveyForm
-from .models import Exercise
-from .selectors import theme_list
+from .. import services, throttle
+from ..forms import SurveyForm
+from ..models import Exercise
+from ..selectors import theme_list
 
 
 def _not_open(request, exercise: Exercise):
