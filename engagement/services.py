@@ -16,7 +16,7 @@ from councillors.models import Councillor
 from kirklees.govuk.submissions import submission_claim
 from kirklees.notifications.services import Message, notify_many
 from wards.models import Place, Priority, Ward
-from wards.services_intel import priority_create
+from wards.services.priorities import priority_create
 
 from . import permissions
 from .imports import ParsedFile, parse_responses_csv

@@ -23,7 +23,7 @@ from kirklees.dataimport import services
 from kirklees.dataimport.importers import IMPORTERS
 from kirklees.users.models import User
 from wards.models import ImportBatch, Officer, Place, Service, Ward, WardFigure
-from wards.services import WARD_COLUMNS
+from wards.services.wards import WARD_COLUMNS
 
 from .factories import CouncillorFactory, ServiceFactory, UserFactory, WardFactory
 from .helpers import run_at_once

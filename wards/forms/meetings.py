@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from kirklees.govuk.forms import BaseForm, date_field
 
-from .models import MeetingAction, Officer, Priority, Ward, WardMeeting
-from .selectors_people import officers_covering_ward
+from ..models import MeetingAction, Officer, Priority, Ward, WardMeeting
+from ..selectors.people import officers_covering_ward
 
 User = get_user_model()
 

@@ -5,7 +5,7 @@ import datetime
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .models import MeetingAction, Officer, Place, Service, Ward, WardMeeting
+from ..models import MeetingAction, Officer, Place, Service, Ward, WardMeeting
 
 # An officer's details are due a check when nobody has confirmed them for six calendar months.
 CONFIRM_EVERY_MONTHS = 6

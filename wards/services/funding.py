@@ -1,278 +1,25 @@
-"""Every change to ward intelligence: places, profile figures, priorities and their progress,
-briefings, funding schemes and awards, and the funding monitoring reminders.
-
-Who may write (wards/permissions.py): places, figures and funding are reference data (the ward
-data admin); priorities are ward content (the liaison team, the data admin, a councillor in their
-own ward); briefings are the liaison team's.
-"""
+"""Every change to funding: schemes and awards (reference data: the ward data admin), and the
+funding monitoring reminders (timed work)."""
 import datetime
-import uuid
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.dated import in_force_on
-from kirklees.govuk.uploads import delete_on_commit, sniffed_type, upload_type_check
 from kirklees.notifications.services import Message, notify_many
 
-from . import permissions
-from .models import Briefing, FundingAward, FundingScheme, Place, Priority, PriorityUpdate, Ward, WardFigure
+from .. import permissions
+from ..models import FundingAward, FundingScheme, Place, Priority, Ward
+from .wards import tidy
 
 User = get_user_model()
 
 JOB_FUNDING_REMINDERS = "funding-monitoring-reminders"  # its name in settings.SCHEDULED_JOBS
-
-
-def _tidy(text: str) -> str:
-    return " ".join((text or "").split())
-
-
-# --- places --------------------------------------------------------------------------------------
-
-PLACE_NAME_TAKEN = "There is already a place with this name in {ward}"
-
-
-def place_name_taken(ward: Ward, name: str, *, exclude: Place | None = None) -> bool:
-    others = Place.objects.filter(ward=ward, name__iexact=name)
-    return (others.exclude(pk=exclude.pk) if exclude is not None else others).exists()
-
-
-def _save_place(place: Place, *, update_fields=None) -> Place:
-    if place_name_taken(place.ward, place.name, exclude=place if place.pk else None):
-        raise ValidationError({"name": PLACE_NAME_TAKEN.format(ward=place.ward.name)})
-    try:
-        with transaction.atomic():  # a savepoint: someone may have added the same name a moment ago
-            place.save(update_fields=update_fields)
-    except IntegrityError:
-        raise ValidationError({"name": PLACE_NAME_TAKEN.format(ward=place.ward.name)}) from None
-    return place
-
-
-@transaction.atomic
-def place_create(*, by, ward: Ward, name: str, kind: str = Place.Kind.NEIGHBOURHOOD) -> Place:
-    permissions.require(permissions.can_manage_reference_data(by))
-    return _save_place(Place(ward=ward, name=_tidy(name), kind=kind))
-
-
-@transaction.atomic
-def place_update(*, place: Place, by, name: str, kind: str) -> Place:
-    """The ward stays: a place moves ward only in a boundary change."""
-    permissions.require(permissions.can_manage_reference_data(by))
-    place.name, place.kind = _tidy(name), kind
-    return _save_place(place, update_fields=["name", "kind"])
-
-
-# --- ward profile figures ------------------------------------------------------------------------
-
-FIGURE_TAKEN = "{ward} already has a figure called {name} as of this date: edit that one instead"
-
-
-def figure_taken(ward: Ward, name: str, as_of: datetime.date, *, exclude: WardFigure | None = None) -> bool:
-    others = WardFigure.objects.filter(ward=ward, name__iexact=name, as_of=as_of)
-    return (others.exclude(pk=exclude.pk) if exclude is not None else others).exists()
-
-
-def _save_figure(figure: WardFigure, *, update_fields=None) -> WardFigure:
-    message = FIGURE_TAKEN.format(ward=figure.ward.name, name=figure.name)
-    if figure_taken(figure.ward, figure.name, figure.as_of, exclude=figure if figure.pk else None):
-        raise ValidationError({"as_of": message})
-    try:
-        with transaction.atomic():
-            figure.save(update_fields=update_fields)
-    except IntegrityError:
-        raise ValidationError({"as_of": message}) from None
-    return figure
-
-
-FIGURE_FIELDS = ["name", "value", "unit", "source", "as_of"]
-
-
-@transaction.atomic
-def ward_figure_create(*, by, ward: Ward, name: str, value: Decimal, unit: str = "", source: str,
-                       as_of: datetime.date) -> WardFigure:
-    permissions.require(permissions.can_manage_reference_data(by))
-    return _save_figure(WardFigure(ward=ward, name=_tidy(name), value=value, unit=_tidy(unit),
-                                   source=_tidy(source), as_of=as_of))
-
-
-@transaction.atomic
-def ward_figure_update(*, figure: WardFigure, by, name: str, value: Decimal, unit: str = "", source: str,
-                       as_of: datetime.date) -> WardFigure:
-    permissions.require(permissions.can_manage_reference_data(by))
-    figure.name, figure.value, figure.unit = _tidy(name), value, _tidy(unit)
-    figure.source, figure.as_of = _tidy(source), as_of
-    return _save_figure(figure, update_fields=FIGURE_FIELDS)
-
-
-@transaction.atomic
-def ward_figure_delete(*, figure: WardFigure, by) -> None:
-    permissions.require(permissions.can_manage_reference_data(by))
-    figure.delete()
-
-
-# --- priorities ----------------------------------------------------------------------------------
-
-PS = Priority.Status
-# proposed → active → achieved or dropped; a proposal may be dropped before it starts. An update
-# may keep the status (progress without a change), and a finished priority stays finished.
-PRIORITY_NEXT = {
-    PS.PROPOSED: [PS.PROPOSED, PS.ACTIVE, PS.DROPPED],
-    PS.ACTIVE: [PS.ACTIVE, PS.ACHIEVED, PS.DROPPED],
-    PS.ACHIEVED: [PS.ACHIEVED],
-    PS.DROPPED: [PS.DROPPED],
-}
-
-
-def _label(status: str) -> str:
-    return PS(status).label.lower()
-
-
-def priority_transition_error(current: str, new: str) -> str | None:
-    """Why a priority cannot move from `current` to `new`, or None if it can."""
-    if new in PRIORITY_NEXT[current]:
-        return None
-    if current in (PS.ACHIEVED, PS.DROPPED):
-        return f"This priority is {_label(current)}: it cannot become {_label(new)} again"
-    allowed = " or ".join(_label(s) for s in PRIORITY_NEXT[current] if s != current)
-    return f"A priority that is {_label(current)} can only become {allowed}"
-
-
-def _check_place(ward: Ward, place: Place | None) -> None:
-    if place is not None and place.ward_id != ward.pk:
-        raise ValidationError({"place": f"Choose a place in {ward.name}"})
-
-
-@transaction.atomic
-def priority_create(*, by, ward: Ward, title: str, description: str, outcome_sought: str,
-                    place: Place | None = None, status: str = PS.PROPOSED) -> Priority:
-    permissions.require(permissions.can_edit_ward_content(by, ward.pk))
-    _check_place(ward, place)
-    if status not in (PS.PROPOSED, PS.ACTIVE):
-        raise ValidationError({"status": "A new priority is either proposed or active"})
-    return Priority.objects.create(ward=ward, place=place, title=_tidy(title), description=description.strip(),
-                                   outcome_sought=outcome_sought.strip(), status=status, created_by=by)
-
-
-@transaction.atomic
-def priority_update(*, priority: Priority, by, title: str, description: str, outcome_sought: str,
-                    place: Place | None = None) -> Priority:
-    """Its words and place. The status moves only with a progress update, so it has a history."""
-    permissions.require(permissions.can_edit_ward_content(by, priority.ward_id))
-    _check_place(priority.ward, place)
-    priority.title, priority.description = _tidy(title), description.strip()
-    priority.outcome_sought, priority.place = outcome_sought.strip(), place
-    priority.save(update_fields=["title", "description", "outcome_sought", "place", "updated_at"])
-    return priority
-
-
-@transaction.atomic
-def priority_add_update(*, priority: Priority, by, text: str, status: str) -> PriorityUpdate:
-    """Record progress, perhaps moving the status on (proposed → active → achieved or dropped)."""
-    permissions.require(permissions.can_edit_ward_content(by, priority.ward_id))
-    # Lock the row: two people updating at once must not both move it from the status they saw.
-    current = Priority.objects.select_for_update().values_list("status", flat=True).get(pk=priority.pk)
-    error = priority_transition_error(current, status)
-    if error:
-        raise ValidationError({"status": error})
-    update = PriorityUpdate.objects.create(priority=priority, text=text.strip(), status=status, by=by)
-    Priority.objects.filter(pk=priority.pk).update(status=status, updated_at=timezone.now())
-    priority.status = status
-    return update
-
-
-# --- briefings -----------------------------------------------------------------------------------
-
-BRIEFING_FILE_TYPES = {
-    "application/pdf": "PDF",
-    "application/msword": "Word document",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
-    "application/vnd.ms-excel": "Excel spreadsheet",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "Excel spreadsheet",
-    "application/vnd.ms-powerpoint": "PowerPoint presentation",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": "PowerPoint presentation",
-    "application/vnd.oasis.opendocument.text": "OpenDocument text",
-    "application/vnd.oasis.opendocument.spreadsheet": "OpenDocument spreadsheet",
-    "application/vnd.oasis.opendocument.presentation": "OpenDocument presentation",
-    "image/jpeg": "JPEG image",
-    "image/png": "PNG image",
-}
-BRIEFING_FILE_MAX_BYTES = 10 * 1024 * 1024
-BRIEFING_FILE_KINDS = "a PDF, an Office document (Word, Excel, PowerPoint or OpenDocument), or a JPEG or PNG image"
-
-
-def briefing_file_type(data: bytes) -> str | None:
-    """The real type of a briefing's file, read from its first bytes."""
-    return sniffed_type(data, BRIEFING_FILE_TYPES)
-
-
-def briefing_file_check(upload) -> str:
-    return upload_type_check(upload, allowed=BRIEFING_FILE_TYPES, max_bytes=BRIEFING_FILE_MAX_BYTES,
-                             wrong_type=f"The selected file must be {BRIEFING_FILE_KINDS}")
-
-
-def _check_briefing_dates(publish_on: datetime.date, expires_on: datetime.date) -> None:
-    if expires_on <= publish_on:
-        raise ValidationError({"expires_on": "The expiry date must be after the publish date"})
-
-
-def _attach(briefing: Briefing, upload) -> None:
-    briefing_file_check(upload)
-    # A random name on disk; the uploader's name is kept only to offer it back on download.
-    name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][-255:] or "file"
-    briefing.file.save(uuid.uuid4().hex, upload, save=False)
-    briefing.file_name = name
-
-
-def _delete_file_on_commit(name: str) -> None:
-    delete_on_commit(Briefing._meta.get_field("file").storage, name)
-
-
-@transaction.atomic
-def briefing_create(*, by, title: str, text: str, expires_on: datetime.date, publish_on: datetime.date,
-                    ward: Ward | None = None, link: str = "", key_issue: bool = False, upload=None) -> Briefing:
-    permissions.require(permissions.can_write_briefings(by))
-    _check_briefing_dates(publish_on, expires_on)
-    briefing = Briefing(ward=ward, title=_tidy(title), text=text.strip(), link=link.strip(), key_issue=key_issue,
-                        publish_on=publish_on, expires_on=expires_on, author=by)
-    if upload is not None:
-        _attach(briefing, upload)
-    briefing.save()
-    return briefing
-
-
-@transaction.atomic
-def briefing_update(*, briefing: Briefing, by, title: str, text: str, expires_on: datetime.date,
-                    publish_on: datetime.date, ward: Ward | None = None, link: str = "", key_issue: bool = False,
-                    upload=None, remove_file: bool = False) -> Briefing:
-    permissions.require(permissions.can_write_briefings(by))
-    _check_briefing_dates(publish_on, expires_on)
-    old_file = briefing.file.name
-    briefing.ward, briefing.title, briefing.text, briefing.link = ward, _tidy(title), text.strip(), link.strip()
-    briefing.key_issue, briefing.publish_on, briefing.expires_on = key_issue, publish_on, expires_on
-    if upload is not None:
-        _attach(briefing, upload)
-    elif remove_file:
-        briefing.file, briefing.file_name = "", ""
-    briefing.save()
-    if old_file and old_file != briefing.file.name:
-        _delete_file_on_commit(old_file)
-    return briefing
-
-
-@transaction.atomic
-def briefing_delete(*, briefing: Briefing, by) -> None:
-    permissions.require(permissions.can_write_briefings(by))
-    name = briefing.file.name
-    briefing.delete()
-    _delete_file_on_commit(name)
-
-
-# --- funding -------------------------------------------------------------------------------------
 
 FS = FundingAward.Status
 FUNDING_PATH = [FS.APPLIED, FS.APPROVED, FS.PAID, FS.MONITORING_DUE, FS.CLOSED]
@@ -341,14 +88,14 @@ def _check_award(**details) -> None:
 @transaction.atomic
 def funding_scheme_create(*, by, name: str, description: str = "", is_open: bool = True) -> FundingScheme:
     permissions.require(permissions.can_manage_reference_data(by))
-    return FundingScheme.objects.create(name=_tidy(name), description=description.strip(), is_open=is_open)
+    return FundingScheme.objects.create(name=tidy(name), description=description.strip(), is_open=is_open)
 
 
 @transaction.atomic
 def funding_scheme_update(*, scheme: FundingScheme, by, name: str, description: str = "",
                           is_open: bool = True) -> FundingScheme:
     permissions.require(permissions.can_manage_reference_data(by))
-    scheme.name, scheme.description, scheme.is_open = _tidy(name), description.strip(), is_open
+    scheme.name, scheme.description, scheme.is_open = tidy(name), description.strip(), is_open
     scheme.save(update_fields=["name", "description", "is_open"])
     return scheme
 
@@ -363,8 +110,8 @@ def funding_award_create(*, by, scheme: FundingScheme, ward: Ward, recipient: st
     _check_award(ward=ward, place=place, priority=priority, status=status, applied_on=applied_on,
                  decided_on=decided_on, monitoring_due_on=monitoring_due_on, amount=amount)
     return FundingAward.objects.create(
-        scheme=scheme, ward=ward, place=place, priority=priority, recipient=_tidy(recipient),
-        purpose=_tidy(purpose), amount=amount, status=status, applied_on=applied_on, decided_on=decided_on,
+        scheme=scheme, ward=ward, place=place, priority=priority, recipient=tidy(recipient),
+        purpose=tidy(purpose), amount=amount, status=status, applied_on=applied_on, decided_on=decided_on,
         monitoring_due_on=monitoring_due_on,
     )
 
@@ -389,7 +136,7 @@ def funding_award_update(*, award: FundingAward, by, scheme: FundingScheme, reci
         # A new due date deserves its own reminder.
         award.monitoring_reminded_on = None
         fields.append("monitoring_reminded_on")
-    award.scheme, award.recipient, award.purpose, award.amount = scheme, _tidy(recipient), _tidy(purpose), amount
+    award.scheme, award.recipient, award.purpose, award.amount = scheme, tidy(recipient), tidy(purpose), amount
     award.place, award.priority, award.applied_on = place, priority, applied_on
     award.decided_on, award.monitoring_due_on, award.status = decided_on, monitoring_due_on, status
     award.save(update_fields=fields)

@@ -8,8 +8,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import permissions
-from .models import MeetingAction, Officer, Ward, WardMeeting
+from .. import permissions
+from ..models import MeetingAction, Officer, Ward, WardMeeting
 
 
 def _require_editor(by, ward_id: int) -> None:

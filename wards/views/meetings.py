@@ -11,16 +11,18 @@ from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
 
-from . import permissions, selectors_people, services_meetings
-from .forms_meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm, WardChoiceForm
-from .models import MeetingAction, Ward, WardMeeting
+from .. import permissions
+from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm, WardChoiceForm
+from ..models import MeetingAction, Ward, WardMeeting
+from ..selectors import people as selectors
+from ..services import meetings as services
 
 MEETINGS_PER_PAGE = 25
 
 
 def _meeting(pk: int) -> WardMeeting:
     try:
-        return selectors_people.meeting_with_details(pk)
+        return selectors.meeting_with_details(pk)
     except WardMeeting.DoesNotExist:
         raise Http404("No such meeting") from None
 
@@ -40,7 +42,7 @@ def meeting_list(request):
         # A councillor lands on their own ward's meetings; "All wards" is one choice away.
         ward = Ward.objects.filter(pk=own).first()
         form = MeetingFilterForm(initial={"ward": own})
-    page = Paginator(selectors_people.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = query_without_page(request)
     return render(request, "wards/meetings/meeting_list.html", {
         "form": form, "page": page, "query": query, "ward": ward,
@@ -67,7 +69,7 @@ def meeting_create(request):
     permissions.require(permissions.can_edit_ward_content(user, ward.pk))
     form = MeetingForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
-        meeting = services_meetings.meeting_create(by=user, ward=ward, **form.cleaned_data)
+        meeting = services.meeting_create(by=user, ward=ward, **form.cleaned_data)
         messages.success(request, "Meeting recorded. Add the actions agreed below.")
         return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html", {"form": form, "ward": ward, "meeting": None})
@@ -80,7 +82,7 @@ def meeting_edit(request, pk):
     permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
     form = MeetingForm(posted(request), ward=meeting.ward, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        services_meetings.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
         messages.success(request, "Meeting saved")
         return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html",
@@ -118,7 +120,7 @@ def meeting_action_add(request, pk):
     form = ActionForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
-            services_meetings.meeting_action_add(meeting=meeting, by=request.user, **form.cleaned_data)
+            services.meeting_action_add(meeting=meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             form.add_error(None, exc.messages[0])
         else:
@@ -134,7 +136,7 @@ def meeting_action_edit(request, pk):
     permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
     form = ActionForm(posted(request), meeting=action.meeting, action=action)
     if request.method == "POST" and form.is_valid():
-        services_meetings.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
+        services.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
         messages.success(request, "Action saved")
         return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
     return render(request, "wards/meetings/action_form.html", {"form": form, "action": action,
@@ -149,7 +151,7 @@ def meeting_action_status(request, pk):
     permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services_meetings.meeting_action_set_status(action=action, by=request.user,
+        services.meeting_action_set_status(action=action, by=request.user,
                                                     status=form.cleaned_data["status"])
         messages.success(request, f"Action marked {action.get_status_display().lower()}")
     else:

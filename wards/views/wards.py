@@ -1,9 +1,38 @@
+"""Wards for staff: the list of wards, a ward's page, its places and the places export."""
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from . import permissions, selectors_intel
-from .models import Service
+from kirklees.csvfiles import csv_response
+from kirklees.govuk.forms import posted
+from kirklees.refusals import add_refusal
+
+from .. import permissions
+from ..forms.wards import PlaceForm
+from ..models import Place, Service, Ward
+from ..selectors import wards as selectors
+from ..services import wards as services
+
+
+def ward_from_query(request, *, own_by_default: bool) -> Ward | None:
+    """The ward a new record is for: ?ward=, or a councillor's own ward; None means ask."""
+    chosen = request.GET.get("ward")
+    if chosen is None and own_by_default:
+        chosen = permissions.councillor_ward_id(request.user)
+    if chosen is None:
+        return None
+    if not str(chosen).isdigit():
+        raise Http404("No such ward")
+    return get_object_or_404(Ward, pk=chosen)
+
+
+def ward_param(request) -> Ward | None:
+    """The ward an export is narrowed to (?ward=), if any."""
+    value = request.GET.get("ward", "")
+    return get_object_or_404(Ward, pk=value) if value.isdigit() else None
 
 
 @login_required
@@ -13,10 +42,82 @@ def ward_list(request):
     today = timezone.localdate()
     user = request.user
     return render(request, "wards/ward_list.html", {
-        "arrangements": selectors_intel.ward_arrangements(today),
+        "arrangements": selectors.ward_arrangements(today),
         "services": Service.objects.filter(is_active=True),
         "today": today,
         "admin": permissions.can_manage_reference_data(user),
         "can_brief": permissions.can_write_briefings(user),
         "own_ward_id": permissions.councillor_ward_id(user),
     })
+
+
+@login_required
+def ward_detail(request, pk):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    ward = get_object_or_404(Ward, pk=pk)
+    today = timezone.localdate()
+    user = request.user
+    return render(request, "wards/intel/ward_detail.html", {
+        "ward": ward,
+        "page": selectors.ward_page(ward, today),
+        "today": today,
+        "standing": selectors.ward_standing(ward, today),
+        "admin": permissions.can_manage_reference_data(user),
+        "can_edit": permissions.can_edit_ward_content(user, ward.pk),
+        "can_brief": permissions.can_write_briefings(user),
+    })
+
+
+# --- places --------------------------------------------------------------------------------------
+
+
+@login_required
+def place_list(request, pk):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    ward = get_object_or_404(Ward, pk=pk)
+    return render(request, "wards/intel/place_list.html", {
+        "ward": ward, "places": selectors.places_in_ward(ward),
+        "admin": permissions.can_manage_reference_data(request.user),
+    })
+
+
+@login_required
+def place_create(request, pk):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    ward = get_object_or_404(Ward, pk=pk)
+    form = PlaceForm(posted(request), ward=ward)
+    if request.method == "POST" and form.is_valid():
+        try:
+            place = services.place_create(by=request.user, ward=ward, **form.cleaned_data)
+        except ValidationError as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, f"{place.name} added to {ward.name}")
+            return redirect("wards:places", pk=ward.pk)
+    return render(request, "wards/intel/place_form.html", {"form": form, "ward": ward, "place": None})
+
+
+@login_required
+def place_edit(request, pk):
+    permissions.require(permissions.can_manage_reference_data(request.user))
+    place = get_object_or_404(Place.objects.select_related("ward"), pk=pk)
+    form = PlaceForm(posted(request), ward=place.ward, place=place)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.place_update(place=place, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, f"{place.name} saved")
+            return redirect("wards:places", pk=place.ward_id)
+    return render(request, "wards/intel/place_form.html", {"form": form, "ward": place.ward, "place": place})
+
+
+@login_required
+def places_export(request):
+    permissions.require(permissions.can_view_ward_data(request.user))
+    places = selectors.places_export(ward_param(request))
+    # The same columns as the import (kirklees/dataimport), so that a download can be corrected and loaded back.
+    return csv_response("places.csv", ["ward", "name", "kind"],
+                        ((p.ward.name, p.name, p.kind) for p in places.iterator()))
+
