@@ -18,7 +18,8 @@ from engagement.stories.selectors import recent_published_stories
 from wards.models import Priority
 from wards.selectors.briefings import current_briefings_for_ward
 from wards.selectors.funding import financial_year_label, funding_awarded_in_year
-from wards.selectors.people import officers_covering_ward, open_actions_for_ward
+from wards.selectors.meetings import open_actions_for_ward
+from wards.selectors.people import officers_covering_ward
 from wards.selectors.priorities import priorities_list
 
 DUE_SOON_WORKING_DAYS = 5

@@ -16,14 +16,17 @@ def choice_errors(what: str) -> dict:
 
 
 class WardChoiceForm(BaseForm):
-    """The first step for someone who works across wards: which ward is it for?"""
+    """The first step for someone who works across wards: which ward is it for? (A new priority,
+    funding award or ward solution meeting; `label` asks the question, `required` says what to
+    do when no ward is chosen.)"""
 
     ward = forms.ModelChoiceField(queryset=Ward.objects.none(), empty_label="Choose a ward",
                                   error_messages={"required": "Choose a ward", **choice_errors("a ward")})
 
-    def __init__(self, *args, label: str, **kwargs):
+    def __init__(self, *args, label: str, required: str = "Choose a ward", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["ward"].label = label
+        self.fields["ward"].error_messages["required"] = required
         self.fields["ward"].queryset = wards_to_choose()
 
 

@@ -9,7 +9,8 @@ from django.db.models import Count, Exists, Max, OuterRef, Q
 from ..models import Briefing, FundingAward, Place, Priority, Ward
 from .briefings import current_briefings_for_ward
 from .funding import WardFunding, funding_awards_list, funding_summary_for_ward
-from .people import meetings_list, officers_covering_ward, open_actions_for_ward
+from .meetings import meetings_list, open_actions_for_ward
+from .people import officers_covering_ward
 from .priorities import priorities_list
 from .profile import ward_figures_latest
 

@@ -102,7 +102,7 @@ def funding_award_create(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
     ward = ward_from_query(request, own_by_default=False)
     if ward is None:
-        return render(request, "wards/intel/choose_ward.html", {
+        return render(request, "wards/choose_ward.html", {
             "form": WardChoiceForm(label="Which ward is the award in?"), "title": "Record a funding award",
             "action": reverse("wards:funding-award-create"), "back": reverse("wards:funding-awards")})
     form = FundingAwardForm(posted(request), ward=ward)

@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 from kirklees.govuk.forms import posted, query_without_page
 
 from .. import permissions
-from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm, WardChoiceForm
+from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm
+from ..forms.wards import WardChoiceForm
 from ..models import MeetingAction, Ward, WardMeeting
-from ..selectors import people as selectors
+from ..selectors import meetings as selectors
 from ..services import meetings as services
 
 MEETINGS_PER_PAGE = 25
@@ -62,9 +63,12 @@ def meeting_create(request):
         ward = get_object_or_404(Ward, pk=own)
     else:
         permissions.require(_works_across_wards(user))
-        choice = WardChoiceForm(request.GET if "ward" in request.GET else None)
+        choice = WardChoiceForm(request.GET if "ward" in request.GET else None,
+                                label="Which ward was the meeting in?", required="Choose the ward the meeting was in")
         if not choice.is_valid():
-            return render(request, "wards/meetings/meeting_ward.html", {"form": choice})
+            return render(request, "wards/choose_ward.html", {
+                "form": choice, "title": "Record a ward solution meeting", "action": reverse("wards:meeting-create"),
+                "back": reverse("wards:meetings"), "back_text": "Back to ward solution meetings"})
         ward = choice.cleaned_data["ward"]
     permissions.require(permissions.can_edit_ward_content(user, ward.pk))
     form = MeetingForm(posted(request), ward=ward)

@@ -78,7 +78,7 @@ def priority_create(request):
     ward = ward_from_query(request, own_by_default=True)
     if ward is None:
         permissions.require(_works_across_wards(request.user))
-        return render(request, "wards/intel/choose_ward.html", {
+        return render(request, "wards/choose_ward.html", {
             "form": WardChoiceForm(label="Which ward is the priority for?"), "title": "Add a ward priority",
             "action": reverse("wards:priority-create"), "back": reverse("wards:priorities")})
     permissions.require(permissions.can_edit_ward_content(request.user, ward.pk))
