@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
@@ -83,8 +83,7 @@ def briefing_create(request):
 
 @login_required
 def briefing_edit(request, pk):
-    permissions.require(permissions.can_write_briefings(request.user))
-    briefing = get_object_or_404(Briefing.objects.select_related("ward"), pk=pk)
+    briefing = permissions.get_briefing_for_user(request.user, pk, to="write")
     form = BriefingForm(posted(request), request.FILES or None, briefing=briefing)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,8 +98,7 @@ def briefing_edit(request, pk):
 
 @login_required
 def briefing_delete(request, pk):
-    permissions.require(permissions.can_write_briefings(request.user))
-    briefing = get_object_or_404(Briefing.objects.select_related("ward"), pk=pk)
+    briefing = permissions.get_briefing_for_user(request.user, pk, to="write")
     if request.method == "POST":
         services.briefing_delete(briefing=briefing, by=request.user)
         messages.success(request, f"Briefing “{briefing.title}” deleted")
@@ -111,10 +109,8 @@ def briefing_delete(request, pk):
 @login_required
 def briefing_file(request, pk):
     """A briefing's file, only through this view: staff may read a published one; the team, any."""
-    permissions.require(permissions.can_view_ward_data(request.user))
-    briefing = get_object_or_404(Briefing, pk=pk)
-    if not briefing.file or (briefing.publish_on > timezone.localdate()
-                             and not permissions.can_write_briefings(request.user)):
+    briefing = permissions.get_briefing_for_user(request.user, pk)
+    if not briefing.file:
         raise Http404("No such file")
     handle = briefing.file.open("rb")
     content_type = services.briefing_file_type(handle.read(8192)) or "application/octet-stream"

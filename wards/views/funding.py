@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,7 +15,7 @@ from kirklees.refusals import add_refusal
 from .. import permissions
 from ..forms.funding import AwardFilterForm, AwardStatusForm, FundingAwardForm, FundingSchemeForm, parse_year
 from ..forms.wards import WardChoiceForm
-from ..models import FundingAward, FundingScheme
+from ..models import FundingAward
 from ..selectors import funding as selectors
 from ..services import funding as services
 from .wards import ward_from_query
@@ -54,8 +54,7 @@ def funding_scheme_create(request):
 
 @login_required
 def funding_scheme_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    scheme = get_object_or_404(FundingScheme, pk=pk)
+    scheme = permissions.get_scheme_for_user(request.user, pk)
     form = FundingSchemeForm(posted(request), scheme=scheme)
     if request.method == "POST" and form.is_valid():
         services.funding_scheme_update(scheme=scheme, by=request.user, **form.cleaned_data)
@@ -117,10 +116,6 @@ def funding_award_create(request):
     return render(request, "wards/intel/award_form.html", {"form": form, "ward": ward, "award": None})
 
 
-def _award(pk: int) -> FundingAward:
-    return get_object_or_404(FundingAward.objects.select_related("scheme", "ward", "place", "priority"), pk=pk)
-
-
 def _render_award(request, award: FundingAward, status_form=None, status=200):
     admin = permissions.can_manage_reference_data(request.user)
     following = services.FUNDING_NEXT[award.status]
@@ -134,14 +129,12 @@ def _render_award(request, award: FundingAward, status_form=None, status=200):
 
 @login_required
 def funding_award_detail(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    return _render_award(request, _award(pk))
+    return _render_award(request, permissions.get_award_for_user(request.user, pk))
 
 
 @login_required
 def funding_award_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    award = _award(pk)
+    award = permissions.get_award_for_user(request.user, pk, to="manage")
     form = FundingAwardForm(posted(request), ward=award.ward, award=award)
     if request.method == "POST" and form.is_valid():
         try:
@@ -157,8 +150,7 @@ def funding_award_edit(request, pk):
 @login_required
 @require_POST
 def funding_award_status(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    award = _award(pk)
+    award = permissions.get_award_for_user(request.user, pk, to="manage")
     form = AwardStatusForm(request.POST, award=award)
     if form.is_valid():
         try:

@@ -3,8 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,23 +13,11 @@ from kirklees.govuk.forms import posted, query_without_page
 from .. import permissions
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm
 from ..forms.wards import WardChoiceForm
-from ..models import MeetingAction, Ward, WardMeeting
+from ..models import Ward, WardMeeting
 from ..selectors import meetings as selectors
 from ..services import meetings as services
 
 MEETINGS_PER_PAGE = 25
-
-
-def _meeting(pk: int) -> WardMeeting:
-    try:
-        return selectors.meeting_with_details(pk)
-    except WardMeeting.DoesNotExist:
-        raise Http404("No such meeting") from None
-
-
-def _works_across_wards(user) -> bool:
-    """The liaison team and the ward data admin record meetings in any ward (see can_edit_ward_content)."""
-    return user.is_liaison or user.is_ward_data_admin or user.is_superuser
 
 
 @login_required
@@ -47,7 +34,7 @@ def meeting_list(request):
     query = query_without_page(request)
     return render(request, "wards/meetings/meeting_list.html", {
         "form": form, "page": page, "query": query, "ward": ward,
-        "can_create": _works_across_wards(request.user) or bool(own),
+        "can_create": permissions.can_add_ward_content(request.user),
     })
 
 
@@ -57,12 +44,12 @@ def meeting_create(request):
     user = request.user
     permissions.require(permissions.can_view_ward_data(user))
     own = permissions.councillor_ward_id(user)
-    if own and not _works_across_wards(user):
+    if own and not user.works_across_wards:
         if request.GET.get("ward", str(own)) != str(own):
             raise PermissionDenied("Councillors record meetings in their own ward.")
-        ward = get_object_or_404(Ward, pk=own)
+        ward = permissions.get_ward_for_user(user, own)
     else:
-        permissions.require(_works_across_wards(user))
+        permissions.require(user.works_across_wards)
         choice = WardChoiceForm(request.GET if "ward" in request.GET else None,
                                 label="Which ward was the meeting in?", required="Choose the ward the meeting was in")
         if not choice.is_valid():
@@ -81,9 +68,7 @@ def meeting_create(request):
 
 @login_required
 def meeting_edit(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    meeting = _meeting(pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
+    meeting = permissions.get_meeting_for_user(request.user, pk, to="edit")
     form = MeetingForm(posted(request), ward=meeting.ward, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
@@ -111,16 +96,13 @@ def _render_detail(request, meeting: WardMeeting, action_form=None, status=200):
 
 @login_required
 def meeting_detail(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    return _render_detail(request, _meeting(pk))
+    return _render_detail(request, permissions.get_meeting_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
 def meeting_action_add(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    meeting = _meeting(pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
+    meeting = permissions.get_meeting_for_user(request.user, pk, to="edit")
     form = ActionForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
@@ -135,9 +117,7 @@ def meeting_action_add(request, pk):
 
 @login_required
 def meeting_action_edit(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward", "owner_officer"), pk=pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
+    action = permissions.get_action_for_user(request.user, pk)
     form = ActionForm(posted(request), meeting=action.meeting, action=action)
     if request.method == "POST" and form.is_valid():
         services.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
@@ -150,9 +130,7 @@ def meeting_action_edit(request, pk):
 @login_required
 @require_POST
 def meeting_action_status(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
+    action = permissions.get_action_for_user(request.user, pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.meeting_action_set_status(action=action, by=request.user,

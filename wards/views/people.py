@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,6 @@ from kirklees.redirects import redirect_to_next
 
 from .. import permissions
 from ..forms.people import OfficerForm, OfficerSearchForm, ServiceForm
-from ..models import Officer, Service
 from ..selectors import people as selectors
 from ..services import people as services
 
@@ -57,8 +56,7 @@ def officer_create(request):
 
 @login_required
 def officer_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    officer = get_object_or_404(Officer.objects.select_related("service"), pk=pk)
+    officer = permissions.get_officer_for_user(request.user, pk)
     form = OfficerForm(posted(request), officer=officer)
     if request.method == "POST" and form.is_valid():
         services.officer_update(officer=officer, by=request.user, **form.cleaned_data)
@@ -70,8 +68,7 @@ def officer_edit(request, pk):
 @login_required
 @require_POST
 def officer_confirm(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    officer = get_object_or_404(Officer, pk=pk)
+    officer = permissions.get_officer_for_user(request.user, pk)
     services.officer_confirm(officer=officer, by=request.user)
     messages.success(request, f"{officer.full_name}'s details confirmed as correct today")
     return redirect_to_next(request, "wards:people")
@@ -100,8 +97,7 @@ def service_create(request):
 
 @login_required
 def service_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    service = get_object_or_404(Service, pk=pk)
+    service = permissions.get_service_for_user(request.user, pk)
     form = ServiceForm(posted(request), service=service)
     if request.method == "POST" and form.is_valid():
         services.service_update(service=service, by=request.user, **form.cleaned_data)

@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -26,11 +25,6 @@ from .wards import ward_from_query
 PER_PAGE = 25
 
 
-def _works_across_wards(user) -> bool:
-    """The liaison team and the ward data admin work in every ward; a councillor in their own."""
-    return user.is_liaison or user.is_ward_data_admin or user.is_superuser
-
-
 @login_required
 def priority_list(request):
     permissions.require(permissions.can_view_ward_data(request.user))
@@ -47,7 +41,7 @@ def priority_list(request):
         "form": form, "page": Paginator(priorities, PER_PAGE).get_page(request.GET.get("page")),
         "query": query_without_page(request), "ward": filters.get("ward"),
         "export_query": urlencode({k: v for k, v in form.data.items() if k != "page" and v}),
-        "can_create": _works_across_wards(request.user) or bool(own),
+        "can_create": permissions.can_add_ward_content(request.user),
     })
 
 
@@ -77,7 +71,7 @@ def priority_create(request):
     permissions.require(permissions.can_view_ward_data(request.user))
     ward = ward_from_query(request, own_by_default=True)
     if ward is None:
-        permissions.require(_works_across_wards(request.user))
+        permissions.require(request.user.works_across_wards)
         return render(request, "wards/choose_ward.html", {
             "form": WardChoiceForm(label="Which ward is the priority for?"), "title": "Add a ward priority",
             "action": reverse("wards:priority-create"), "back": reverse("wards:priorities")})
@@ -94,13 +88,6 @@ def priority_create(request):
     return render(request, "wards/intel/priority_form.html", {"form": form, "ward": ward, "priority": None})
 
 
-def _priority(pk: int) -> Priority:
-    try:
-        return selectors.priority_with_details(pk)
-    except Priority.DoesNotExist:
-        raise Http404("No such priority") from None
-
-
 def _render_priority(request, priority: Priority, update_form=None):
     can_edit = permissions.can_edit_ward_content(request.user, priority.ward_id)
     return render(request, "wards/intel/priority_detail.html", {
@@ -115,15 +102,12 @@ def _render_priority(request, priority: Priority, update_form=None):
 
 @login_required
 def priority_detail(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    return _render_priority(request, _priority(pk))
+    return _render_priority(request, permissions.get_priority_for_user(request.user, pk, details=True))
 
 
 @login_required
 def priority_edit(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    priority = get_object_or_404(Priority.objects.select_related("ward", "place"), pk=pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, priority.ward_id))
+    priority = permissions.get_priority_for_user(request.user, pk, to="edit")
     form = PriorityForm(posted(request), ward=priority.ward, priority=priority)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,9 +124,7 @@ def priority_edit(request, pk):
 @login_required
 @require_POST
 def priority_update_add(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    priority = _priority(pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, priority.ward_id))
+    priority = permissions.get_priority_for_user(request.user, pk, to="edit", details=True)
     form = PriorityUpdateForm(request.POST, priority=priority)
     if form.is_valid():
         try:

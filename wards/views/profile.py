@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kirklees.csvfiles import csv_response
@@ -11,7 +11,6 @@ from kirklees.refusals import add_refusal
 
 from .. import permissions
 from ..forms.profile import WardFigureForm
-from ..models import Ward, WardFigure
 from ..selectors import profile as selectors
 from ..services import profile as services
 from .wards import ward_param
@@ -19,8 +18,7 @@ from .wards import ward_param
 
 @login_required
 def figure_list(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    ward = get_object_or_404(Ward, pk=pk)
+    ward = permissions.get_ward_for_user(request.user, pk)
     return render(request, "wards/intel/figure_list.html", {
         "ward": ward, "figures": selectors.ward_figures_all(ward, timezone.localdate()),
         "admin": permissions.can_manage_reference_data(request.user),
@@ -29,8 +27,7 @@ def figure_list(request, pk):
 
 @login_required
 def figure_create(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    ward = get_object_or_404(Ward, pk=pk)
+    ward = permissions.get_ward_for_user(request.user, pk, to="manage")
     form = WardFigureForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,8 +42,7 @@ def figure_create(request, pk):
 
 @login_required
 def figure_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    figure = get_object_or_404(WardFigure.objects.select_related("ward"), pk=pk)
+    figure = permissions.get_figure_for_user(request.user, pk)
     form = WardFigureForm(posted(request), ward=figure.ward, figure=figure)
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,8 +57,7 @@ def figure_edit(request, pk):
 
 @login_required
 def figure_delete(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    figure = get_object_or_404(WardFigure.objects.select_related("ward"), pk=pk)
+    figure = permissions.get_figure_for_user(request.user, pk)
     if request.method == "POST":
         services.ward_figure_delete(figure=figure, by=request.user)
         messages.success(request, f"{figure.name} as of {figure.as_of:%-d %B %Y} deleted")

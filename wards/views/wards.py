@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kirklees.csvfiles import csv_response
@@ -12,7 +12,7 @@ from kirklees.refusals import add_refusal
 
 from .. import permissions
 from ..forms.wards import PlaceForm
-from ..models import Place, Service, Ward
+from ..models import Service, Ward
 from ..selectors import wards as selectors
 from ..services import wards as services
 
@@ -26,13 +26,13 @@ def ward_from_query(request, *, own_by_default: bool) -> Ward | None:
         return None
     if not str(chosen).isdigit():
         raise Http404("No such ward")
-    return get_object_or_404(Ward, pk=chosen)
+    return permissions.get_ward_for_user(request.user, chosen)
 
 
 def ward_param(request) -> Ward | None:
     """The ward an export is narrowed to (?ward=), if any."""
     value = request.GET.get("ward", "")
-    return get_object_or_404(Ward, pk=value) if value.isdigit() else None
+    return permissions.get_ward_for_user(request.user, value) if value.isdigit() else None
 
 
 @login_required
@@ -53,8 +53,7 @@ def ward_list(request):
 
 @login_required
 def ward_detail(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    ward = get_object_or_404(Ward, pk=pk)
+    ward = permissions.get_ward_for_user(request.user, pk)
     today = timezone.localdate()
     user = request.user
     return render(request, "wards/intel/ward_detail.html", {
@@ -73,8 +72,7 @@ def ward_detail(request, pk):
 
 @login_required
 def place_list(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    ward = get_object_or_404(Ward, pk=pk)
+    ward = permissions.get_ward_for_user(request.user, pk)
     return render(request, "wards/intel/place_list.html", {
         "ward": ward, "places": selectors.places_in_ward(ward),
         "admin": permissions.can_manage_reference_data(request.user),
@@ -83,8 +81,7 @@ def place_list(request, pk):
 
 @login_required
 def place_create(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    ward = get_object_or_404(Ward, pk=pk)
+    ward = permissions.get_ward_for_user(request.user, pk, to="manage")
     form = PlaceForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
         try:
@@ -99,8 +96,7 @@ def place_create(request, pk):
 
 @login_required
 def place_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    place = get_object_or_404(Place.objects.select_related("ward"), pk=pk)
+    place = permissions.get_place_for_user(request.user, pk)
     form = PlaceForm(posted(request), ward=place.ward, place=place)
     if request.method == "POST" and form.is_valid():
         try:
