@@ -9,7 +9,7 @@ from kirklees.govuk.uploads import delete_on_commit, sniffed_type, upload_type_c
 
 from .. import permissions
 from ..models import Briefing, Ward
-from .wards import tidy
+from .wards import WardRefused, tidy
 
 BRIEFING_FILE_TYPES = {
     "application/pdf": "PDF",
@@ -41,11 +41,14 @@ def briefing_file_check(upload) -> str:
 
 def _check_briefing_dates(publish_on: datetime.date, expires_on: datetime.date) -> None:
     if expires_on <= publish_on:
-        raise ValidationError({"expires_on": "The expiry date must be after the publish date"})
+        raise WardRefused("The expiry date must be after the publish date", field="expires_on")
 
 
 def _attach(briefing: Briefing, upload) -> None:
-    briefing_file_check(upload)
+    try:
+        briefing_file_check(upload)
+    except ValidationError as exc:  # the upload checks on the ground floor say no in Django's words
+        raise WardRefused(exc.messages[0], field="upload") from exc
     # A random name on disk; the uploader's name is kept only to offer it back on download.
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][-255:] or "file"
     briefing.file.save(uuid.uuid4().hex, upload, save=False)

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -15,7 +14,7 @@ from kirklees.notifications.services import Message, notify_many
 
 from .. import permissions
 from ..models import FundingAward, FundingScheme, Place, Priority, Ward
-from .wards import tidy
+from .wards import WardRefused, tidy
 
 User = get_user_model()
 
@@ -79,10 +78,11 @@ def award_problems(*, ward: Ward, place: Place | None, priority: Priority | None
 
 def _check_award(**details) -> None:
     if details["amount"] is None:
-        raise ValidationError({"amount": "Enter the amount"})
+        raise WardRefused("Enter the amount", field="amount")
     errors = award_problems(**details)
     if errors:
-        raise ValidationError(errors)
+        field, message = next(iter(errors.items()))
+        raise WardRefused(message, field=field, others=errors)
 
 
 @transaction.atomic
@@ -153,16 +153,16 @@ def funding_award_set_status(*, award: FundingAward, by, status: str, decided_on
                .values("status", "decided_on", "monitoring_due_on").get(pk=award.pk))
     error = funding_transition_error(current["status"], status)
     if error:
-        raise ValidationError({"status": error})
+        raise WardRefused(error, field="status")
     changes = {"status": status}
     if status == FS.APPROVED:
         changes["decided_on"] = decided_on or current["decided_on"] or timezone.localdate()
         if changes["decided_on"] < award.applied_on:
-            raise ValidationError({"decided_on": "The decision date must be on or after the date applied"})
+            raise WardRefused("The decision date must be on or after the date applied", field="decided_on")
     if status in NEEDS_MONITORING_DATE:
         due = monitoring_due_on or current["monitoring_due_on"]
         if due is None:
-            raise ValidationError({"monitoring_due_on": MONITORING_DATE_NEEDED})
+            raise WardRefused(MONITORING_DATE_NEEDED, field="monitoring_due_on")
         if due != current["monitoring_due_on"]:
             changes["monitoring_due_on"] = due
             changes["monitoring_reminded_on"] = None

@@ -3,13 +3,12 @@
 Priorities are ward content (wards/permissions.py): the liaison team, the ward data admin, and a
 councillor in their own ward may write them.
 """
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from .. import permissions
 from ..models import Place, Priority, PriorityUpdate, Ward
-from .wards import tidy
+from .wards import WardRefused, tidy
 
 PS = Priority.Status
 # proposed → active → achieved or dropped; a proposal may be dropped before it starts. An update
@@ -38,7 +37,7 @@ def priority_transition_error(current: str, new: str) -> str | None:
 
 def _check_place(ward: Ward, place: Place | None) -> None:
     if place is not None and place.ward_id != ward.pk:
-        raise ValidationError({"place": f"Choose a place in {ward.name}"})
+        raise WardRefused(f"Choose a place in {ward.name}", field="place")
 
 
 @transaction.atomic
@@ -47,7 +46,7 @@ def priority_create(*, by, ward: Ward, title: str, description: str, outcome_sou
     permissions.require(permissions.can_edit_ward_content(by, ward.pk))
     _check_place(ward, place)
     if status not in (PS.PROPOSED, PS.ACTIVE):
-        raise ValidationError({"status": "A new priority is either proposed or active"})
+        raise WardRefused("A new priority is either proposed or active", field="status")
     return Priority.objects.create(ward=ward, place=place, title=tidy(title), description=description.strip(),
                                    outcome_sought=outcome_sought.strip(), status=status, created_by=by)
 
@@ -72,7 +71,7 @@ def priority_add_update(*, priority: Priority, by, text: str, status: str) -> Pr
     current = Priority.objects.select_for_update().values_list("status", flat=True).get(pk=priority.pk)
     error = priority_transition_error(current, status)
     if error:
-        raise ValidationError({"status": error})
+        raise WardRefused(error, field="status")
     update = PriorityUpdate.objects.create(priority=priority, text=text.strip(), status=status, by=by)
     Priority.objects.filter(pk=priority.pk).update(status=status, updated_at=timezone.now())
     priority.status = status

@@ -2,12 +2,11 @@
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from .. import permissions
 from ..models import Ward, WardFigure
-from .wards import tidy
+from .wards import WardRefused, tidy
 
 FIGURE_TAKEN = "{ward} already has a figure called {name} as of this date: edit that one instead"
 
@@ -20,12 +19,12 @@ def figure_taken(ward: Ward, name: str, as_of: datetime.date, *, exclude: WardFi
 def _save_figure(figure: WardFigure, *, update_fields=None) -> WardFigure:
     message = FIGURE_TAKEN.format(ward=figure.ward.name, name=figure.name)
     if figure_taken(figure.ward, figure.name, figure.as_of, exclude=figure if figure.pk else None):
-        raise ValidationError({"as_of": message})
+        raise WardRefused(message, field="as_of")
     try:
         with transaction.atomic():
             figure.save(update_fields=update_fields)
     except IntegrityError:
-        raise ValidationError({"as_of": message}) from None
+        raise WardRefused(message, field="as_of") from None
     return figure
 
 

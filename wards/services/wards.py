@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from kirklees.csvfiles import CsvFileError, RowReader, decode_csv, read_records
+from kirklees.refusals import Refused
 
 from .. import permissions
 from ..models import Place, Ward
@@ -18,6 +19,20 @@ WARD_COLUMNS = ["name", "gss_code", "councillors", "valid_from", "valid_to"]
 
 class WardFileError(CsvFileError):
     pass
+
+
+class WardRefused(Refused, ValidationError):
+    """A ward rule says no: `message`, beside `field` (kirklees/refusals.py), and `others` for any
+    more fields that are wrong at the same time.
+
+    Also a ValidationError with the same reasons by field: these services refused with Django's
+    before there was a Refused, and callers outside the views (and the tests) still catch that. A
+    view treats it as any other refusal, through add_refusal.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, others: dict[str, str] | None = None):
+        super().__init__(message, field=field)
+        ValidationError.__init__(self, {field: message, **(others or {})} if field else message)
 
 
 @dataclass
@@ -113,12 +128,12 @@ def place_name_taken(ward: Ward, name: str, *, exclude: Place | None = None) -> 
 
 def _save_place(place: Place, *, update_fields=None) -> Place:
     if place_name_taken(place.ward, place.name, exclude=place if place.pk else None):
-        raise ValidationError({"name": PLACE_NAME_TAKEN.format(ward=place.ward.name)})
+        raise WardRefused(PLACE_NAME_TAKEN.format(ward=place.ward.name), field="name")
     try:
         with transaction.atomic():  # a savepoint: someone may have added the same name a moment ago
             place.save(update_fields=update_fields)
     except IntegrityError:
-        raise ValidationError({"name": PLACE_NAME_TAKEN.format(ward=place.ward.name)}) from None
+        raise WardRefused(PLACE_NAME_TAKEN.format(ward=place.ward.name), field="name") from None
     return place
 
 

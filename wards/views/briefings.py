@@ -1,7 +1,6 @@
 """Briefings for staff: the list and its export, writing, correcting and deleting one, and its file."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -11,7 +10,7 @@ from django.utils import timezone
 from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.uploads import download_name
-from kirklees.refusals import add_refusal
+from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
 from ..forms.briefings import BriefingFilterForm, BriefingForm
@@ -73,7 +72,7 @@ def briefing_create(request):
         data.pop("remove_file", None)
         try:
             briefing = services.briefing_create(by=request.user, **data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"Briefing “{briefing.title}” saved")
@@ -88,7 +87,7 @@ def briefing_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.briefing_update(briefing=briefing, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"Briefing “{briefing.title}” saved")

@@ -1,7 +1,6 @@
 """Funding for staff: the year's totals, schemes, awards and their export, and moving an award on."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
-from kirklees.refusals import add_refusal
+from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
 from ..forms.funding import AwardFilterForm, AwardStatusForm, FundingAwardForm, FundingSchemeForm, parse_year
@@ -108,7 +107,7 @@ def funding_award_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             award = services.funding_award_create(by=request.user, ward=ward, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"Award to {award.recipient} recorded")
@@ -139,7 +138,7 @@ def funding_award_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.funding_award_update(award=award, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, "Award saved")
@@ -155,7 +154,7 @@ def funding_award_status(request, pk):
     if form.is_valid():
         try:
             services.funding_award_set_status(award=award, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"Award marked {award.get_status_display().lower()}")

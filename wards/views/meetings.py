@@ -1,7 +1,7 @@
 """Ward solution meetings: councillors and officers solving ward problems, and the actions agreed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
+from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm
@@ -60,9 +61,13 @@ def meeting_create(request):
     permissions.require(permissions.can_edit_ward_content(user, ward.pk))
     form = MeetingForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_create(by=user, ward=ward, **form.cleaned_data)
-        messages.success(request, "Meeting recorded. Add the actions agreed below.")
-        return redirect("wards:meeting-detail", pk=meeting.pk)
+        try:
+            meeting = services.meeting_create(by=user, ward=ward, **form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, "Meeting recorded. Add the actions agreed below.")
+            return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html", {"form": form, "ward": ward, "meeting": None})
 
 
@@ -71,9 +76,13 @@ def meeting_edit(request, pk):
     meeting = permissions.get_meeting_for_user(request.user, pk, to="edit")
     form = MeetingForm(posted(request), ward=meeting.ward, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Meeting saved")
-        return redirect("wards:meeting-detail", pk=meeting.pk)
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, "Meeting saved")
+            return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html",
                   {"form": form, "ward": meeting.ward, "meeting": meeting})
 
@@ -107,8 +116,8 @@ def meeting_action_add(request, pk):
     if form.is_valid():
         try:
             services.meeting_action_add(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+        except Refused as exc:
+            add_refusal(form, exc)
         else:
             messages.success(request, "Action added")
             return redirect("wards:meeting-detail", pk=meeting.pk)
@@ -120,9 +129,13 @@ def meeting_action_edit(request, pk):
     action = permissions.get_action_for_user(request.user, pk)
     form = ActionForm(posted(request), meeting=action.meeting, action=action)
     if request.method == "POST" and form.is_valid():
-        services.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
-        messages.success(request, "Action saved")
-        return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
+        try:
+            services.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, "Action saved")
+            return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
     return render(request, "wards/meetings/action_form.html", {"form": form, "action": action,
                                                                "meeting": action.meeting})
 

@@ -2,7 +2,6 @@
 and recording its progress."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
-from kirklees.refusals import add_refusal
+from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
 from ..forms.priorities import PriorityFilterForm, PriorityForm, PriorityUpdateForm
@@ -80,7 +79,7 @@ def priority_create(request):
     if request.method == "POST" and form.is_valid():
         try:
             priority = services.priority_create(by=request.user, ward=ward, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"Priority “{priority.title}” added")
@@ -112,7 +111,7 @@ def priority_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.priority_update(priority=priority, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, "Priority saved")
@@ -129,7 +128,7 @@ def priority_update_add(request, pk):
     if form.is_valid():
         try:
             services.priority_add_update(priority=priority, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, "Progress recorded")

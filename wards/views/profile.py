@@ -1,13 +1,12 @@
 """Ward profile figures for staff: the list, adding, correcting and deleting one, and the export."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted
-from kirklees.refusals import add_refusal
+from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
 from ..forms.profile import WardFigureForm
@@ -32,7 +31,7 @@ def figure_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             figure = services.ward_figure_create(by=request.user, ward=ward, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"{figure.name} added to {ward.name}’s profile")
@@ -47,7 +46,7 @@ def figure_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.ward_figure_update(figure=figure, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"{figure.name} saved")

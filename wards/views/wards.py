@@ -1,14 +1,13 @@
 """Wards for staff: the list of wards, a ward's page, its places and the places export."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted
-from kirklees.refusals import add_refusal
+from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
 from ..forms.wards import PlaceForm
@@ -86,7 +85,7 @@ def place_create(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             place = services.place_create(by=request.user, ward=ward, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"{place.name} added to {ward.name}")
@@ -101,7 +100,7 @@ def place_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.place_update(place=place, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except Refused as exc:
             add_refusal(form, exc)
         else:
             messages.success(request, f"{place.name} saved")
