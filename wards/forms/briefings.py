@@ -69,14 +69,5 @@ class BriefingForm(BaseForm):
         return tidy(self.cleaned_data["title"])
 
     def clean_upload(self):
-        upload = self.cleaned_data.get("upload")
-        if upload:
-            services.briefing_file_check(upload)
-        return upload or None
-
-    def clean(self):
-        cleaned = super().clean()
-        publish_on, expires_on = cleaned.get("publish_on"), cleaned.get("expires_on")
-        if publish_on and expires_on and expires_on <= publish_on:
-            self.add_error("expires_on", "The expiry date must be after the publish date")
-        return cleaned
+        # Its type and size are the service's rules (services.briefings.briefing_file_check).
+        return self.cleaned_data.get("upload") or None

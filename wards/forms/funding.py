@@ -172,13 +172,6 @@ class AwardStatusForm(BaseForm):
         # message that says why; only the allowed moves are offered.
         self.fields["status"].widget.choices = [(s, FS(s).label) for s in following]
 
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        error = services.funding_transition_error(self.award.status, status)
-        if error:
-            raise ValidationError(error)
-        return status
-
     def clean_decided_on(self):
         decided_on = self.cleaned_data.get("decided_on")
         if decided_on and decided_on > timezone.localdate():
@@ -186,14 +179,6 @@ class AwardStatusForm(BaseForm):
         if decided_on and decided_on < self.award.applied_on:
             raise ValidationError("The decision date must be on or after the date applied")
         return decided_on
-
-    def clean(self):
-        cleaned = super().clean()
-        status = cleaned.get("status")
-        if (status in services.NEEDS_MONITORING_DATE and not cleaned.get("monitoring_due_on")
-                and not self.award.monitoring_due_on and "monitoring_due_on" not in self.errors):
-            self.add_error("monitoring_due_on", services.MONITORING_DATE_NEEDED)
-        return cleaned
 
 
 def parse_year(value: str | None, today: datetime.date) -> datetime.date:

@@ -1,6 +1,5 @@
 """Ward priority forms: validation only."""
 from django import forms
-from django.core.exceptions import ValidationError
 
 from kirklees.govuk.forms import BaseForm
 
@@ -88,10 +87,3 @@ class PriorityUpdateForm(BaseForm):
         # says why; only the moves allowed are offered.
         self.fields["status"].widget.choices = [
             (status, PRIORITY_CHOICE_LABELS[status]) for status in services.PRIORITY_NEXT[priority.status]]
-
-    def clean_status(self):
-        status = self.cleaned_data["status"]
-        error = services.priority_transition_error(self.priority.status, status)
-        if error:
-            raise ValidationError(error)
-        return status

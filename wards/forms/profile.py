@@ -49,9 +49,3 @@ class WardFigureForm(BaseForm):
             raise ValidationError("The date must be today or in the past")
         return as_of
 
-    def clean(self):
-        cleaned = super().clean()
-        name, as_of = cleaned.get("name"), cleaned.get("as_of")
-        if name and as_of and services.figure_taken(self.ward, name, as_of, exclude=self.figure):
-            self.add_error("as_of", services.FIGURE_TAKEN.format(ward=self.ward.name, name=name))
-        return cleaned

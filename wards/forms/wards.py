@@ -6,7 +6,6 @@ from kirklees.govuk.forms import BaseForm
 
 from ..models import Place, Ward
 from ..selectors.wards import wards_to_choose
-from ..services import wards as services
 from ..services.wards import tidy
 
 
@@ -50,6 +49,4 @@ class PlaceForm(BaseForm):
         name = tidy(self.cleaned_data["name"])
         if not name:
             raise ValidationError("Enter the name of the place")
-        if services.place_name_taken(self.ward, name, exclude=self.place):
-            raise ValidationError(services.PLACE_NAME_TAKEN.format(ward=self.ward.name))
-        return name
+        return name  # a name already used in the ward is refused by services.wards.place_create
