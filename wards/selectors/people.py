@@ -89,6 +89,10 @@ def officers_unconfirmed_count(today: datetime.date | None = None) -> int:
     return Officer.objects.unconfirmed_since(confirmation_due_before(today)).count()
 
 
+def services_active():
+    return Service.objects.filter(is_active=True)
+
+
 def services_with_officer_counts():
     return Service.objects.annotate(
         officer_count=Count("officers", filter=Q(officers__is_active=True)),

@@ -14,7 +14,7 @@ from kirklees.refusals import Refused, add_refusal
 from .. import permissions
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm
 from ..forms.wards import WardChoiceForm
-from ..models import Ward, WardMeeting
+from ..models import WardMeeting
 from ..selectors import meetings as selectors
 from ..services import meetings as services
 
@@ -29,7 +29,7 @@ def meeting_list(request):
     own = permissions.councillor_ward_id(request.user)
     if request.GET.get("ward") is None and own:
         # A councillor lands on their own ward's meetings; "All wards" is one choice away.
-        ward = Ward.objects.filter(pk=own).first()
+        ward = permissions.get_ward_for_user(request.user, own)
         form = MeetingFilterForm(initial={"ward": own})
     page = Paginator(selectors.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = query_without_page(request)

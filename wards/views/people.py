@@ -78,10 +78,10 @@ def officer_confirm(request, pk):
 def service_list(request):
     permissions.require(permissions.can_view_ward_data(request.user))
     admin = permissions.can_manage_reference_data(request.user)
-    services = selectors.services_with_officer_counts()
+    council_services = selectors.services_with_officer_counts()
     if not admin:
-        services = services.filter(is_active=True)
-    return render(request, "wards/people/services.html", {"services": services, "admin": admin})
+        council_services = council_services.filter(is_active=True)
+    return render(request, "wards/people/services.html", {"services": council_services, "admin": admin})
 
 
 @login_required

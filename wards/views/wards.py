@@ -11,8 +11,9 @@ from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
 from ..forms.wards import PlaceForm
-from ..models import Service, Ward
+from ..models import Ward
 from ..selectors import wards as selectors
+from ..selectors.people import services_active
 from ..services import wards as services
 
 
@@ -42,7 +43,7 @@ def ward_list(request):
     user = request.user
     return render(request, "wards/ward_list.html", {
         "arrangements": selectors.ward_arrangements(today),
-        "services": Service.objects.filter(is_active=True),
+        "services": services_active(),
         "today": today,
         "admin": permissions.can_manage_reference_data(user),
         "can_brief": permissions.can_write_briefings(user),
