@@ -8,7 +8,7 @@ from django.http import Http404
 from kirklees.govuk.forms import UK_DATE_FORMATS, BaseForm
 from kirklees.govuk.submissions import OnceFormMixin
 from wards.models import MeetingAction, Service, Ward
-from wards.selectors_people import officers_for_referral
+from wards.selectors.people import officers_for_referral
 
 from . import permissions
 from .models import Case, Category, Referral, Resident

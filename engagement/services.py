@@ -18,7 +18,7 @@ from kirklees.notifications.services import Message, notify_many
 from kirklees.permissions import require
 from kirklees.refusals import InvalidTransition, Refused
 from wards.models import Place, Priority, Ward
-from wards.services_intel import priority_create
+from wards.services.priorities import priority_create
 
 from . import permissions
 from .imports import ParsedFile, parse_responses_csv

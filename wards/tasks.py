@@ -3,12 +3,12 @@
 
 from kirklees.jobs.periodic import periodic_job
 
-from . import services_intel
+from .services import funding as services
 
 
 # Idempotent by construction (a conditional UPDATE claims each award once), so a redelivered
 # message does no harm.
 @periodic_job("funding-monitoring-reminders", acks_late=True)
 def funding_monitoring_reminders():
-    marked = services_intel.funding_monitoring_reminders_send()
+    marked = services.funding_monitoring_reminders_send()
     return f"{marked} award{'s' if marked != 1 else ''} marked monitoring due"

@@ -1,7 +1,7 @@
 """Officers: the People Finder, with the wards and places each one covers."""
 from django.utils import timezone
 
-from wards.forms_people import PHONE
+from wards.forms.people import PHONE
 from wards.models import Officer
 
 from .base import Column, Importer, iso, yes_no

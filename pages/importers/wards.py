@@ -1,6 +1,6 @@
 """Wards: the same file the load_wards command reads, and read by the same parser."""
 from wards.models import Ward
-from wards.services import ward_row_read
+from wards.services.wards import ward_row_read
 
 from .base import Column, Importer, iso
 

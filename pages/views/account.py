@@ -15,9 +15,11 @@ from engagement.learning.selectors import bookings_starting_soon_for_user
 from engagement.selectors import published_results_for_ward
 from engagement.stories.selectors import recent_published_stories
 from wards.models import Priority
-from wards.selectors_intel import current_briefings_for_ward, financial_year_label, funding_awarded_in_year, \
-    priorities_list
-from wards.selectors_people import officers_covering_ward, open_actions_for_ward
+from wards.selectors.briefings import current_briefings_for_ward
+from wards.selectors.funding import financial_year_label, funding_awarded_in_year
+from wards.selectors.meetings import open_actions_for_ward
+from wards.selectors.people import officers_covering_ward
+from wards.selectors.priorities import priorities_list
 
 from pages import permissions
 

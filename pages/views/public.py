@@ -11,7 +11,7 @@ from django.utils import timezone
 from councillors.models import Councillor
 from engagement.selectors import published_results_for_ward
 from wards.models import Priority, Ward
-from wards.selectors_intel import ward_standing
+from wards.selectors.wards import ward_standing
 
 PLACE_STANDARD_SHOWN = 2
 PUBLIC_PRIORITY_STATUSES = [Priority.Status.ACTIVE, Priority.Status.ACHIEVED]

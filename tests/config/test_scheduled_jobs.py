@@ -28,7 +28,7 @@ PAGE_IN_A_FRESH_PROCESS = textwrap.dedent("""
     from kirklees.users.models import User
 
     not_imported = [m for m in ("casework.escalation", "casework.tasks", "kirklees.notifications.tasks",
-                                "engagement.learning.services", "wards.services_intel") if m not in sys.modules]
+                                "engagement.learning.services", "wards.services.funding") if m not in sys.modules]
     request = RequestFactory().get("/jobs/")
     request.user = User.objects.create_user("fresh.manager@example.org", full_name="Fresh Manager",
                                             role=User.Role.LIAISON_MANAGER)

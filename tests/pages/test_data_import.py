@@ -23,7 +23,7 @@ from pages.services import dataimport as services
 from pages.importers import IMPORTERS
 from kirklees.users.models import User
 from wards.models import ImportBatch, Officer, Place, Service, Ward, WardFigure
-from wards.services import WARD_COLUMNS
+from wards.services.wards import WARD_COLUMNS
 
 from ..factories.councillors import CouncillorFactory
 from ..factories.kirklees import UserFactory

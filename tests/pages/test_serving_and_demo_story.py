@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from councillors.models import Councillor
 from kirklees.users.models import User
-from wards import services_intel
+from wards.services import funding as funding_services
 from wards.models import Ward
 
 from ..factories.councillors import CouncillorFactory
@@ -45,7 +45,7 @@ def test_a_councillor_whose_term_ends_today_is_gone_from_the_public_pages_and_th
     for url in [reverse("public:ward-list"), reverse("public:ward-detail", args=[ward.pk])]:
         page = client.get(url).content.decode()
         assert "Cllr Staying On" in page and "Cllr Leaving Today" not in page, url
-    told = {user_id for user_id, _, _ in services_intel._recipients({ward.pk}, today)}
+    told = {user_id for user_id, _, _ in funding_services._recipients({ward.pk}, today)}
     assert staying.user_id in told and leaving.user_id not in told and data_admin.pk in told
 
 

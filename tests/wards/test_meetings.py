@@ -638,7 +638,7 @@ def test_every_role_can_reach_the_meetings_from_the_page_they_land_on(client, ev
 # ---------------------------------------------------------------- demo data
 
 def test_the_demo_meeting_has_actions_done_overdue_and_to_come_and_is_made_once(owner, liaison, officer, priority):
-    from wards.demo_meetings import demo_meetings_create
+    from wards.demo.meetings import demo_meetings_create
 
     demo_meetings_create(recorder=liaison)
     demo_meetings_create(recorder=liaison)

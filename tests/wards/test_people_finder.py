@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from casework import services as case_services
 from casework.models import Case, CaseEvent, Referral
-from wards import selectors_people
+from wards.selectors.people import officers_unconfirmed_count
 from wards.models import Officer, Service
 
 from ..factories.casework import make_case, walk
@@ -240,9 +240,9 @@ def test_six_months_is_counted_in_calendar_months_even_at_a_month_end(db, servic
     OfficerFactory(service=service, last_confirmed=datetime.date(2026, 2, 28))
     OfficerFactory(service=service, last_confirmed=datetime.date(2026, 3, 1))
     # Six months before 31 August (and before 28, 29 and 30 August) is the last day of February.
-    assert selectors_people.officers_unconfirmed_count(datetime.date(2026, 8, 31)) == 1
-    assert selectors_people.officers_unconfirmed_count(datetime.date(2026, 8, 28)) == 1
-    assert selectors_people.officers_unconfirmed_count(datetime.date(2026, 8, 27)) == 0
+    assert officers_unconfirmed_count(datetime.date(2026, 8, 31)) == 1
+    assert officers_unconfirmed_count(datetime.date(2026, 8, 28)) == 1
+    assert officers_unconfirmed_count(datetime.date(2026, 8, 27)) == 0
 
 
 @pytest.mark.parametrize("who", NOT_ADMINS)
@@ -462,9 +462,9 @@ def add_officers(count, service, ward, place):
 @pytest.mark.parametrize("who", ["councillor", "data_admin"])
 def test_the_people_finder_runs_the_same_number_of_queries_for_5_and_50_officers(
         client, everyone, service, ward, settings, monkeypatch, who):
-    from wards import views_people
+    from wards.views import people as people_views
 
-    monkeypatch.setattr(views_people, "OFFICERS_PER_PAGE", 100)  # every officer on one page
+    monkeypatch.setattr(people_views, "OFFICERS_PER_PAGE", 100)  # every officer on one page
     place = PlaceFactory(ward=ward)
     client.force_login(everyone[who])
     urls = [reverse("wards:people"), reverse("wards:people") + f"?ward={ward.pk}&q=officer",

@@ -21,7 +21,17 @@ from django.utils import timezone
 from kirklees.jobs.models import JobRun
 from kirklees.notifications.models import Notification
 from kirklees.users.models import User
-from wards import selectors_intel, services_intel
+from wards.selectors.briefings import current_briefings_for_ward
+from wards.selectors.funding import (
+    financial_year, financial_year_label, funding_awarded_in_year, funding_summary_for_ward, funding_totals_by_scheme,
+    funding_totals_by_ward, funding_year_total,
+)
+from wards.selectors.profile import age_in_words
+from wards.services import briefings as briefing_services
+from wards.services.briefings import briefing_create
+from wards.services.funding import funding_award_create, funding_award_set_status, funding_monitoring_reminders_send
+from wards.services.priorities import priority_add_update, priority_create
+from wards.services.wards import place_create
 from wards.models import (
     Briefing, FundingAward, FundingScheme, Place, Priority, PriorityUpdate, Service, Ward, WardFigure,
 )
@@ -82,7 +92,7 @@ def world(ward, people_in_two_wards, liaison, private_storage):
     figure = WardFigureFactory(ward=ward, name="Population", value=Decimal("17842"))
     priority = PriorityFactory(ward=ward, place=place, created_by=liaison, status=PS.ACTIVE)
     PriorityUpdateFactory(priority=priority, by=liaison)
-    briefing = services_intel.briefing_create(
+    briefing = briefing_create(
         by=liaison, ward=ward, title="Road closure", text="Wakefield Road shut", publish_on=TODAY() - DAY,
         expires_on=TODAY() + 10 * DAY, upload=SimpleUploadedFile("closure notice.pdf", PDF, "application/pdf"))
     scheme = FundingSchemeFactory(name="Ward Members’ Fund")
@@ -431,7 +441,7 @@ def test_the_ward_page_shows_figures_with_their_source_and_age_and_the_latest_of
     (datetime.date(2026, 10, 25), datetime.date(2026, 11, 25), "1 month old"),
 ])
 def test_a_figures_age_is_said_as_people_say_it(as_of, today, words):
-    assert selectors_intel.age_in_words(as_of, today) == words
+    assert age_in_words(as_of, today) == words
 
 
 def test_the_ward_page_brings_the_wards_intelligence_together(client, world, people_in_two_wards, liaison):
@@ -490,13 +500,13 @@ def test_the_same_place_name_may_be_used_in_another_ward(client, ward, other_war
 def test_the_place_service_refuses_a_duplicate_even_without_the_form(ward, data_admin):
     PlaceFactory(ward=ward, name="Moldgreen")
     with pytest.raises(ValidationError):
-        services_intel.place_create(by=data_admin, ward=ward, name="MOLDGREEN")
+        place_create(by=data_admin, ward=ward, name="MOLDGREEN")
     assert Place.objects.count() == 1
 
 
 def test_a_councillor_cannot_add_a_place_through_the_service(ward, owner):
     with pytest.raises(PermissionDenied):
-        services_intel.place_create(by=owner.user, ward=ward, name="Rawthorpe")
+        place_create(by=owner.user, ward=ward, name="Rawthorpe")
 
 
 # ================================================================ profile figures
@@ -574,7 +584,7 @@ def test_a_priority_cannot_be_for_a_place_in_another_ward(client, ward, other_wa
     assert errors_of(response)["place"] == ["Choose a place from the list"]
     assert not Priority.objects.exists()
     with pytest.raises(ValidationError):
-        services_intel.priority_create(by=people_in_two_wards["liaison"], ward=ward, place=elsewhere, title="x",
+        priority_create(by=people_in_two_wards["liaison"], ward=ward, place=elsewhere, title="x",
                                        description="y", outcome_sought="z")
 
 
@@ -611,7 +621,7 @@ def test_an_illegal_status_move_is_refused_with_a_message(client, ward, people_i
 def test_the_service_refuses_an_illegal_move_that_skips_the_form(ward, liaison):
     priority = PriorityFactory(ward=ward, status=PS.PROPOSED)
     with pytest.raises(ValidationError):
-        services_intel.priority_add_update(priority=priority, by=liaison, text="x", status=PS.ACHIEVED)
+        priority_add_update(priority=priority, by=liaison, text="x", status=PS.ACHIEVED)
     assert not PriorityUpdate.objects.exists()
 
 
@@ -757,7 +767,7 @@ def test_a_briefing_file_of_the_wrong_type_by_content_is_refused(
 
 
 def test_an_oversize_briefing_file_is_refused(client, ward, people_in_two_wards, private_storage, monkeypatch):
-    monkeypatch.setattr(services_intel, "BRIEFING_FILE_MAX_BYTES", 1024 * 1024)
+    monkeypatch.setattr(briefing_services, "BRIEFING_FILE_MAX_BYTES", 1024 * 1024)
     client.force_login(people_in_two_wards["liaison"])
     big = PDF + b"\x00" * (1024 * 1024)
     response = client.post(reverse("wards:briefing-create"), briefing_data(
@@ -768,10 +778,10 @@ def test_an_oversize_briefing_file_is_refused(client, ward, people_in_two_wards,
 
 def test_the_briefing_service_refuses_expiry_before_publish_and_councillors(ward, liaison, owner):
     with pytest.raises(ValidationError):
-        services_intel.briefing_create(by=liaison, ward=ward, title="x", text="y", publish_on=TODAY(),
+        briefing_create(by=liaison, ward=ward, title="x", text="y", publish_on=TODAY(),
                                        expires_on=TODAY() - DAY)
     with pytest.raises(PermissionDenied):
-        services_intel.briefing_create(by=owner.user, ward=ward, title="x", text="y", publish_on=TODAY(),
+        briefing_create(by=owner.user, ward=ward, title="x", text="y", publish_on=TODAY(),
                                        expires_on=TODAY() + DAY)
     assert not Briefing.objects.exists()
 
@@ -788,10 +798,10 @@ def test_current_briefings_are_the_wards_and_all_wards_published_and_not_expired
     BriefingFactory(ward=ward, title="Expired", publish_on=today - 9 * DAY, expires_on=today - DAY, author=liaison)
     BriefingFactory(ward=ward, title="Scheduled", publish_on=today + DAY, author=liaison)
     BriefingFactory(ward=other_ward, title="Elsewhere", author=liaison)
-    current = list(selectors_intel.current_briefings_for_ward(ward, today))
+    current = list(current_briefings_for_ward(ward, today))
     assert current == [key, starts_today, everyone, mine, last_day]
     # Elsewhere and Everyone were published the same day: the newer record first.
-    assert [b.title for b in selectors_intel.current_briefings_for_ward(other_ward, today)] == [
+    assert [b.title for b in current_briefings_for_ward(other_ward, today)] == [
         "Starts today", "Elsewhere", "Everyone"]
 
 
@@ -877,12 +887,12 @@ def test_a_bad_award_is_refused_with_a_message_and_nothing_written(
 def test_an_award_cannot_be_for_another_wards_place_or_priority(world, other_ward, data_admin):
     elsewhere = PriorityFactory(ward=other_ward)
     with pytest.raises(ValidationError) as refused:
-        services_intel.funding_award_create(
+        funding_award_create(
             by=data_admin, scheme=world["scheme"], ward=world["ward"], recipient="x", purpose="y",
             amount=Decimal("10"), applied_on=TODAY(), priority=elsewhere, place=PlaceFactory(ward=other_ward))
     assert set(refused.value.message_dict) == {"priority", "place"}
     with pytest.raises(ValidationError):
-        services_intel.funding_award_create(by=data_admin, scheme=world["scheme"], ward=world["ward"],
+        funding_award_create(by=data_admin, scheme=world["scheme"], ward=world["ward"],
                                             recipient="x", purpose="y", amount=Decimal("-1"), applied_on=TODAY())
     assert FundingAward.objects.count() == 1
 
@@ -907,7 +917,7 @@ def test_an_illegal_award_status_move_is_refused_with_a_message(
     award.refresh_from_db()
     assert award.status == start
     with pytest.raises(ValidationError):
-        services_intel.funding_award_set_status(award=award, by=people_in_two_wards["data_admin"], status=move)
+        funding_award_set_status(award=award, by=people_in_two_wards["data_admin"], status=move)
 
 
 def test_paying_an_award_needs_the_monitoring_report_due_date(client, world, people_in_two_wards):
@@ -919,7 +929,7 @@ def test_paying_an_award_needs_the_monitoring_report_due_date(client, world, peo
     award.refresh_from_db()
     assert award.status == S.APPROVED
     with pytest.raises(ValidationError):
-        services_intel.funding_award_set_status(award=award, by=people_in_two_wards["data_admin"], status=S.PAID)
+        funding_award_set_status(award=award, by=people_in_two_wards["data_admin"], status=S.PAID)
 
 
 def test_editing_an_award_keeps_its_status_and_a_new_due_date_earns_a_new_reminder(client, world, people_in_two_wards):
@@ -981,26 +991,26 @@ def money(ward, other_ward):
 
 
 def test_the_financial_year_runs_from_april_to_march():
-    assert selectors_intel.financial_year(datetime.date(2026, 11, 25)) == (datetime.date(2026, 4, 1),
+    assert financial_year(datetime.date(2026, 11, 25)) == (datetime.date(2026, 4, 1),
                                                                            datetime.date(2027, 3, 31))
-    assert selectors_intel.financial_year(datetime.date(2027, 3, 31)) == (datetime.date(2026, 4, 1),
+    assert financial_year(datetime.date(2027, 3, 31)) == (datetime.date(2026, 4, 1),
                                                                           datetime.date(2027, 3, 31))
-    assert selectors_intel.financial_year(datetime.date(2026, 4, 1))[0] == datetime.date(2026, 4, 1)
-    assert selectors_intel.financial_year_label(datetime.date(2026, 1, 10)) == "2025–26"
+    assert financial_year(datetime.date(2026, 4, 1))[0] == datetime.date(2026, 4, 1)
+    assert financial_year_label(datetime.date(2026, 1, 10)) == "2025–26"
 
 
 def test_funding_awarded_in_the_year_is_what_was_decided_in_that_financial_year(money, ward):
-    awards = list(selectors_intel.funding_awarded_in_year(ward, datetime.date(2026, 11, 25)))
+    awards = list(funding_awarded_in_year(ward, datetime.date(2026, 11, 25)))
     assert sorted(a.amount for a in awards) == [Decimal("100.00"), Decimal("250.50"), Decimal("1000.00")]
     assert sum(a.amount for a in awards) == Decimal("1350.50")
-    earlier = list(selectors_intel.funding_awarded_in_year(ward, datetime.date(2026, 3, 31)))
+    earlier = list(funding_awarded_in_year(ward, datetime.date(2026, 3, 31)))
     assert [a.amount for a in earlier] == [Decimal("400.00")]
 
 
 def test_ward_funding_totals_match_the_hand_computed_figures(money, ward, django_assert_num_queries):
     x, y = money
     with django_assert_num_queries(2):
-        summary = selectors_intel.funding_summary_for_ward(ward, datetime.date(2026, 11, 25))
+        summary = funding_summary_for_ward(ward, datetime.date(2026, 11, 25))
     assert (summary.year_total, summary.year_count) == (Decimal("1350.50"), 3)
     assert summary.all_total == Decimal("1750.50")
     assert (summary.applied_total, summary.applied_count) == (Decimal("999.00"), 1)
@@ -1014,13 +1024,13 @@ def test_ward_funding_totals_match_the_hand_computed_figures(money, ward, django
 def test_totals_by_ward_and_by_scheme_match_the_hand_computed_figures(money, ward, other_ward):
     today = datetime.date(2026, 11, 25)
     by_ward = {row["ward__name"]: (row["total"], row["awards"])
-               for row in selectors_intel.funding_totals_by_ward(today)}
+               for row in funding_totals_by_ward(today)}
     assert by_ward == {"Dalton": (Decimal("1350.50"), 3), "Batley East": (Decimal("5000.00"), 1)}
     by_scheme = {s.name: (s.year_total, s.all_total, s.applied_total) for s in
-                 selectors_intel.funding_totals_by_scheme(today)}
+                 funding_totals_by_scheme(today)}
     assert by_scheme == {"X fund": (Decimal("6250.50"), Decimal("6250.50"), Decimal("0.00")),
                          "Y fund": (Decimal("100.00"), Decimal("500.00"), Decimal("999.00"))}
-    assert selectors_intel.funding_year_total(today) == {"total": Decimal("6350.50"), "awards": 4}
+    assert funding_year_total(today) == {"total": Decimal("6350.50"), "awards": 4}
 
 
 def test_the_funding_page_shows_a_chosen_financial_years_totals(client, money, people_in_two_wards):
@@ -1058,8 +1068,8 @@ def test_the_monitoring_job_marks_awards_due_within_5_days_and_notifies_once(
         due_soon, people_in_two_wards, data_admin, owner, colleague, liaison, manager):
     second_admin = UserFactory(role=User.Role.WARD_DATA_ADMIN)
     retired = CouncillorFactory(ward=owner.ward, term_end=TODAY() - 30 * DAY)
-    assert services_intel.funding_monitoring_reminders_send() == 4
-    assert services_intel.funding_monitoring_reminders_send() == 0  # running twice notifies once
+    assert funding_monitoring_reminders_send() == 4
+    assert funding_monitoring_reminders_send() == 0  # running twice notifies once
 
     def status(name):
         due_soon[name].refresh_from_db()
@@ -1104,7 +1114,7 @@ def test_the_monitoring_job_is_on_the_beat_schedule(settings):
 
 def test_the_monitoring_job_with_nothing_due_sends_nothing(world, db):
     with CaptureQueriesContext(connection) as captured:
-        assert services_intel.funding_monitoring_reminders_send() == 0
+        assert funding_monitoring_reminders_send() == 0
     assert [q["sql"].split()[0] for q in captured if "SAVEPOINT" not in q["sql"]] == ["UPDATE"]
     assert not Notification.objects.exists()
 
@@ -1214,9 +1224,9 @@ def test_the_priority_page_runs_the_same_queries_however_much_it_links_to(
 
 def test_the_councillor_account_selectors_are_one_query_each(world, django_assert_num_queries):
     with django_assert_num_queries(1):
-        list(selectors_intel.current_briefings_for_ward(world["ward"], TODAY()))
+        list(current_briefings_for_ward(world["ward"], TODAY()))
     with django_assert_num_queries(1):
-        awards = list(selectors_intel.funding_awarded_in_year(world["ward"], TODAY()))
+        awards = list(funding_awarded_in_year(world["ward"], TODAY()))
         [a.scheme.name for a in awards]
 
 
@@ -1224,8 +1234,8 @@ def test_the_councillor_account_selectors_are_one_query_each(world, django_asser
 
 def test_the_demo_ward_intelligence_is_made_once_however_often_it_runs(db, liaison):
     from pages.management.commands.seed_demo import SERVICES, WARDS_FILE
-    from wards.demo_intel import demo_ward_intel_create
-    from wards.services import wards_load_csv
+    from wards.demo.intel import demo_ward_intel_create
+    from wards.services.wards import wards_load_csv
 
     wards_load_csv(path=WARDS_FILE)
     for name, email in SERVICES:
@@ -1237,17 +1247,17 @@ def test_the_demo_ward_intelligence_is_made_once_however_often_it_runs(db, liais
     assert [m.objects.count() for m in models] == counts
     dalton = Ward.objects.get(name="Dalton")
     today = TODAY()
-    current = list(selectors_intel.current_briefings_for_ward(dalton, today))
+    current = list(current_briefings_for_ward(dalton, today))
     assert any(b.ward_id is None for b in current) and any(b.key_issue for b in current)
     assert Briefing.objects.filter(expires_on__lt=today).exists()
     assert set(FundingAward.objects.values_list("status", flat=True)) == set(S.values)
     assert FundingAward.objects.filter(status=S.PAID, monitoring_due_on__lte=today + 5 * DAY).exists()
     assert WardFigure.objects.filter(ward=dalton, name="Population").count() == 2
-    assert selectors_intel.funding_summary_for_ward(dalton, today).year_total > 0
+    assert funding_summary_for_ward(dalton, today).year_total > 0
     assert selectors_people_officers(dalton)
 
 
 def selectors_people_officers(ward):
-    from wards.selectors_people import officers_covering_ward
+    from wards.selectors.people import officers_covering_ward
 
     return list(officers_covering_ward(ward))

@@ -14,10 +14,10 @@ from engagement.demo import demo_place_standard_create
 from engagement.learning.demo import seed_demo_learning
 from engagement.stories.demo import seed_demo_stories
 from kirklees.users.models import User
-from wards.demo_intel import demo_ward_intel_create
-from wards.demo_meetings import demo_meetings_create
+from wards.demo.intel import demo_ward_intel_create
+from wards.demo.meetings import demo_meetings_create
 from wards.models import Service, Ward
-from wards.services import wards_load_csv
+from wards.services.wards import wards_load_csv
 
 DEFAULT_PASSWORD = "demo-casework-2026"
 WARDS_FILE = settings.BASE_DIR / "data" / "kirklees_wards_2004.csv"

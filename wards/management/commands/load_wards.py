@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from wards.services import WardFileError, wards_load_csv
+from wards.services.wards import WardFileError, wards_load_csv
 
 
 class Command(BaseCommand):

@@ -1,15 +1,38 @@
+"""Every change to wards and their places: loading a set of dated wards from a file, and places.
+
+Places are reference data (wards/permissions.py: the ward data admin); a place moves ward only in
+a boundary change.
+"""
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 
 from kirklees.csvfiles import CsvFileError, RowReader, decode_csv, read_records
-from .models import Ward
+from kirklees.refusals import Refused
+
+from .. import permissions
+from ..models import Place, Ward
 
 WARD_COLUMNS = ["name", "gss_code", "councillors", "valid_from", "valid_to"]
 
 
 class WardFileError(CsvFileError):
     pass
+
+
+class WardRefused(Refused, ValidationError):
+    """A ward rule says no: `message`, beside `field` (kirklees/refusals.py), and `others` for any
+    more fields that are wrong at the same time.
+
+    Also a ValidationError with the same reasons by field: these services refused with Django's
+    before there was a Refused, and callers outside the views (and the tests) still catch that. A
+    view treats it as any other refusal, through add_refusal.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None, others: dict[str, str] | None = None):
+        super().__init__(message, field=field)
+        ValidationError.__init__(self, {field: message, **(others or {})} if field else message)
 
 
 @dataclass
@@ -86,3 +109,43 @@ def wards_load_csv(*, path) -> WardLoadResult:
                 result.unchanged += 1
         result.wards.append(ward)
     return result
+
+
+def tidy(text: str) -> str:
+    """One space between words, none at the ends (what a person meant to type)."""
+    return " ".join((text or "").split())
+
+
+# --- places --------------------------------------------------------------------------------------
+
+PLACE_NAME_TAKEN = "There is already a place with this name in {ward}"
+
+
+def place_name_taken(ward: Ward, name: str, *, exclude: Place | None = None) -> bool:
+    others = Place.objects.filter(ward=ward, name__iexact=name)
+    return (others.exclude(pk=exclude.pk) if exclude is not None else others).exists()
+
+
+def _save_place(place: Place, *, update_fields=None) -> Place:
+    if place_name_taken(place.ward, place.name, exclude=place if place.pk else None):
+        raise WardRefused(PLACE_NAME_TAKEN.format(ward=place.ward.name), field="name")
+    try:
+        with transaction.atomic():  # a savepoint: someone may have added the same name a moment ago
+            place.save(update_fields=update_fields)
+    except IntegrityError:
+        raise WardRefused(PLACE_NAME_TAKEN.format(ward=place.ward.name), field="name") from None
+    return place
+
+
+@transaction.atomic
+def place_create(*, by, ward: Ward, name: str, kind: str = Place.Kind.NEIGHBOURHOOD) -> Place:
+    permissions.require(permissions.can_manage_reference_data(by))
+    return _save_place(Place(ward=ward, name=tidy(name), kind=kind))
+
+
+@transaction.atomic
+def place_update(*, place: Place, by, name: str, kind: str) -> Place:
+    """The ward stays: a place moves ward only in a boundary change."""
+    permissions.require(permissions.can_manage_reference_data(by))
+    place.name, place.kind = tidy(name), kind
+    return _save_place(place, update_fields=["name", "kind"])

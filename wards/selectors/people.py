@@ -1,11 +1,11 @@
-"""Reads for the People Finder and ward solution meetings, each a fixed number of queries."""
+"""Reads for the People Finder: services and the officers in them, each a fixed number of queries."""
 import calendar
 import datetime
 
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, OuterRef, Prefetch, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from .models import MeetingAction, Officer, Place, Service, Ward, WardMeeting
+from ..models import Officer, Place, Service, Ward
 
 # An officer's details are due a check when nobody has confirmed them for six calendar months.
 CONFIRM_EVERY_MONTHS = 6
@@ -89,44 +89,11 @@ def officers_unconfirmed_count(today: datetime.date | None = None) -> int:
     return Officer.objects.unconfirmed_since(confirmation_due_before(today)).count()
 
 
+def services_active():
+    return Service.objects.filter(is_active=True)
+
+
 def services_with_officer_counts():
     return Service.objects.annotate(
         officer_count=Count("officers", filter=Q(officers__is_active=True)),
     ).order_by("name")
-
-
-# --- ward solution meetings ----------------------------------------------------------------------
-
-
-def meetings_list(*, ward: Ward | None = None):
-    meetings = WardMeeting.objects.select_related("ward").annotate(
-        open_actions=Count("actions", filter=Q(actions__status=MeetingAction.Status.OPEN)),
-        all_actions=Count("actions"),
-    )
-    if ward is not None:
-        meetings = meetings.filter(ward=ward)
-    return meetings.order_by("-held_on", "-id")
-
-
-def meeting_with_details(pk: int) -> WardMeeting:
-    """One meeting with everything its page shows, or WardMeeting.DoesNotExist.
-
-    Of the cases made from or linked to each action, only how many: which cases they are is for
-    the people who may read them, and casework decides that (wards/ cannot ask it).
-    """
-    actions = MeetingAction.objects.select_related("owner_officer").annotate(
-        case_count=Count("cases"),
-    ).order_by(F("due_on").asc(nulls_last=True), "id")
-    return (WardMeeting.objects.select_related("ward", "created_by").prefetch_related(
-        Prefetch("attendees", queryset=WardMeeting.attendees.field.related_model.objects.order_by("full_name")),
-        Prefetch("officers", queryset=Officer.objects.select_related("service").order_by("full_name")),
-        "priorities",
-        Prefetch("actions", queryset=actions),
-    ).get(pk=pk))
-
-
-def open_actions_for_ward(ward: Ward):
-    """Open actions from the ward's solution meetings, soonest due first (undated last)."""
-    return (MeetingAction.objects.filter(meeting__ward=ward, status=MeetingAction.Status.OPEN)
-            .select_related("meeting", "owner_officer")
-            .order_by(F("due_on").asc(nulls_last=True), "id"))

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from kirklees.govuk.forms import BaseForm
 
-from .models import Officer, Place, Service, Ward
+from ..models import Officer, Place, Service, Ward
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com"
 PHONE = re.compile(r"^\+?[0-9 ()-]+$")

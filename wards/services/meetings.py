@@ -5,11 +5,11 @@ admin in any ward, a councillor only in their own.
 """
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import permissions
-from .models import MeetingAction, Officer, Ward, WardMeeting
+from .. import permissions
+from ..models import MeetingAction, Officer, Ward, WardMeeting
+from .wards import WardRefused
 
 
 def _require_editor(by, ward_id: int) -> None:
@@ -19,7 +19,7 @@ def _require_editor(by, ward_id: int) -> None:
 def _check_priorities(ward: Ward, priorities, meeting: WardMeeting | None = None) -> None:
     kept = {p.pk for p in meeting.priorities.all()} if meeting else set()
     if any(p.ward_id != ward.pk and p.pk not in kept for p in priorities):
-        raise ValidationError("A meeting can only discuss its own ward's priorities.")
+        raise WardRefused("A meeting can only discuss its own ward's priorities.")
 
 
 @transaction.atomic
@@ -56,7 +56,7 @@ def meeting_action_add(*, meeting: WardMeeting, by, description: str, owner_name
     _require_editor(by, meeting.ward_id)
     owner_name = owner_officer.full_name if owner_officer is not None else owner_name.strip()
     if not owner_name:
-        raise ValidationError("Choose an officer, or enter the name of whoever will do it")
+        raise WardRefused("Choose an officer, or enter the name of whoever will do it")
     return MeetingAction.objects.create(meeting=meeting, description=description.strip(), owner_name=owner_name,
                                         owner_officer=owner_officer, due_on=due_on)
 
@@ -69,7 +69,7 @@ def meeting_action_update(*, action: MeetingAction, by, description: str, owner_
     _require_editor(by, action.meeting.ward_id)
     owner_name = owner_officer.full_name if owner_officer is not None else owner_name.strip()
     if not owner_name:
-        raise ValidationError("Choose an officer, or enter the name of whoever will do it")
+        raise WardRefused("Choose an officer, or enter the name of whoever will do it")
     action.description, action.owner_name = description.strip(), owner_name
     action.owner_officer, action.due_on = owner_officer, due_on
     action.save(update_fields=["description", "owner_name", "owner_officer", "due_on"])
@@ -81,7 +81,7 @@ def meeting_action_set_status(*, action: MeetingAction, by, status: str) -> Meet
     """Done, dropped, or open again (an action marked done by mistake)."""
     _require_editor(by, action.meeting.ward_id)
     if status not in MeetingAction.Status.values:
-        raise ValidationError("Choose a status")
+        raise WardRefused("Choose a status")
     MeetingAction.objects.filter(pk=action.pk).update(status=status)
     action.status = status
     return action

@@ -7,11 +7,10 @@ from django.utils import timezone
 
 from kirklees.govuk.forms import BaseForm, date_field
 
-from .models import MeetingAction, Officer, Priority, Ward, WardMeeting
-from .selectors_people import officers_covering_ward
+from ..models import MeetingAction, Officer, Priority, Ward, WardMeeting
+from ..selectors.people import officers_covering_ward
 
 User = get_user_model()
-
 
 
 def _officer_label(officer: Officer) -> str:
@@ -20,19 +19,6 @@ def _officer_label(officer: Officer) -> str:
 
 def _person_label(user) -> str:
     return f"{user.full_name} ({user.get_role_display()})" if user.role else user.full_name
-
-
-class WardChoiceForm(BaseForm):
-    """The first step for someone who works across wards: which ward was the meeting in?"""
-
-    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), label="Which ward was the meeting in?",
-                                  empty_label="Choose a ward",
-                                  error_messages={"required": "Choose the ward the meeting was in",
-                                                  "invalid_choice": "Choose a ward from the list"})
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["ward"].queryset = Ward.objects.latest_arrangement().order_by("name")
 
 
 class MeetingFilterForm(BaseForm):

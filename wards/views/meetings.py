@@ -1,33 +1,24 @@
 """Ward solution meetings: councillors and officers solving ward problems, and the actions agreed."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
+from kirklees.refusals import Refused, add_refusal
 
-from . import permissions, selectors_people, services_meetings
-from .forms_meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm, WardChoiceForm
-from .models import MeetingAction, Ward, WardMeeting
+from .. import permissions
+from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm
+from ..forms.wards import WardChoiceForm
+from ..models import WardMeeting
+from ..selectors import meetings as selectors
+from ..services import meetings as services
 
 MEETINGS_PER_PAGE = 25
-
-
-def _meeting(pk: int) -> WardMeeting:
-    try:
-        return selectors_people.meeting_with_details(pk)
-    except WardMeeting.DoesNotExist:
-        raise Http404("No such meeting") from None
-
-
-def _works_across_wards(user) -> bool:
-    """The liaison team and the ward data admin record meetings in any ward (see can_edit_ward_content)."""
-    return user.is_liaison or user.is_ward_data_admin or user.is_superuser
 
 
 @login_required
@@ -38,13 +29,13 @@ def meeting_list(request):
     own = permissions.councillor_ward_id(request.user)
     if request.GET.get("ward") is None and own:
         # A councillor lands on their own ward's meetings; "All wards" is one choice away.
-        ward = Ward.objects.filter(pk=own).first()
+        ward = permissions.get_ward_for_user(request.user, own)
         form = MeetingFilterForm(initial={"ward": own})
-    page = Paginator(selectors_people.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.meetings_list(ward=ward), MEETINGS_PER_PAGE).get_page(request.GET.get("page"))
     query = query_without_page(request)
     return render(request, "wards/meetings/meeting_list.html", {
         "form": form, "page": page, "query": query, "ward": ward,
-        "can_create": _works_across_wards(request.user) or bool(own),
+        "can_create": permissions.can_add_ward_content(request.user),
     })
 
 
@@ -54,35 +45,44 @@ def meeting_create(request):
     user = request.user
     permissions.require(permissions.can_view_ward_data(user))
     own = permissions.councillor_ward_id(user)
-    if own and not _works_across_wards(user):
+    if own and not user.works_across_wards:
         if request.GET.get("ward", str(own)) != str(own):
             raise PermissionDenied("Councillors record meetings in their own ward.")
-        ward = get_object_or_404(Ward, pk=own)
+        ward = permissions.get_ward_for_user(user, own)
     else:
-        permissions.require(_works_across_wards(user))
-        choice = WardChoiceForm(request.GET if "ward" in request.GET else None)
+        permissions.require(user.works_across_wards)
+        choice = WardChoiceForm(request.GET if "ward" in request.GET else None,
+                                label="Which ward was the meeting in?", required="Choose the ward the meeting was in")
         if not choice.is_valid():
-            return render(request, "wards/meetings/meeting_ward.html", {"form": choice})
+            return render(request, "wards/choose_ward.html", {
+                "form": choice, "title": "Record a ward solution meeting", "action": reverse("wards:meeting-create"),
+                "back": reverse("wards:meetings"), "back_text": "Back to ward solution meetings"})
         ward = choice.cleaned_data["ward"]
     permissions.require(permissions.can_edit_ward_content(user, ward.pk))
     form = MeetingForm(posted(request), ward=ward)
     if request.method == "POST" and form.is_valid():
-        meeting = services_meetings.meeting_create(by=user, ward=ward, **form.cleaned_data)
-        messages.success(request, "Meeting recorded. Add the actions agreed below.")
-        return redirect("wards:meeting-detail", pk=meeting.pk)
+        try:
+            meeting = services.meeting_create(by=user, ward=ward, **form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, "Meeting recorded. Add the actions agreed below.")
+            return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html", {"form": form, "ward": ward, "meeting": None})
 
 
 @login_required
 def meeting_edit(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    meeting = _meeting(pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
+    meeting = permissions.get_meeting_for_user(request.user, pk, to="edit")
     form = MeetingForm(posted(request), ward=meeting.ward, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        services_meetings.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
-        messages.success(request, "Meeting saved")
-        return redirect("wards:meeting-detail", pk=meeting.pk)
+        try:
+            services.meeting_update(meeting=meeting, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, "Meeting saved")
+            return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html",
                   {"form": form, "ward": meeting.ward, "meeting": meeting})
 
@@ -105,22 +105,19 @@ def _render_detail(request, meeting: WardMeeting, action_form=None, status=200):
 
 @login_required
 def meeting_detail(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    return _render_detail(request, _meeting(pk))
+    return _render_detail(request, permissions.get_meeting_for_user(request.user, pk))
 
 
 @login_required
 @require_POST
 def meeting_action_add(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    meeting = _meeting(pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, meeting.ward_id))
+    meeting = permissions.get_meeting_for_user(request.user, pk, to="edit")
     form = ActionForm(request.POST, meeting=meeting)
     if form.is_valid():
         try:
-            services_meetings.meeting_action_add(meeting=meeting, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc.messages[0])
+            services.meeting_action_add(meeting=meeting, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
         else:
             messages.success(request, "Action added")
             return redirect("wards:meeting-detail", pk=meeting.pk)
@@ -129,14 +126,16 @@ def meeting_action_add(request, pk):
 
 @login_required
 def meeting_action_edit(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward", "owner_officer"), pk=pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
+    action = permissions.get_action_for_user(request.user, pk)
     form = ActionForm(posted(request), meeting=action.meeting, action=action)
     if request.method == "POST" and form.is_valid():
-        services_meetings.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
-        messages.success(request, "Action saved")
-        return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
+        try:
+            services.meeting_action_update(action=action, by=request.user, **form.cleaned_data)
+        except Refused as exc:
+            add_refusal(form, exc)
+        else:
+            messages.success(request, "Action saved")
+            return redirect(reverse("wards:meeting-detail", kwargs={"pk": action.meeting_id}) + f"#action-{action.pk}")
     return render(request, "wards/meetings/action_form.html", {"form": form, "action": action,
                                                                "meeting": action.meeting})
 
@@ -144,12 +143,10 @@ def meeting_action_edit(request, pk):
 @login_required
 @require_POST
 def meeting_action_status(request, pk):
-    permissions.require(permissions.can_view_ward_data(request.user))
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting"), pk=pk)
-    permissions.require(permissions.can_edit_ward_content(request.user, action.meeting.ward_id))
+    action = permissions.get_action_for_user(request.user, pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
-        services_meetings.meeting_action_set_status(action=action, by=request.user,
+        services.meeting_action_set_status(action=action, by=request.user,
                                                     status=form.cleaned_data["status"])
         messages.success(request, f"Action marked {action.get_status_display().lower()}")
     else:

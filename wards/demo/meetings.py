@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import MeetingAction, Priority, Ward, WardMeeting
-from .selectors_people import officers_covering_ward
+from ..models import MeetingAction, Priority, Ward, WardMeeting
+from ..selectors.people import officers_covering_ward
 
 # description, days after the meeting it is due (None: no date), status
 ACTIONS = [

@@ -2,8 +2,8 @@
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions
-from .models import Officer, Service
+from .. import permissions
+from ..models import Officer, Service
 
 OFFICER_FIELDS = ["full_name", "job_title", "service", "email", "phone", "is_active"]
 SERVICE_FIELDS = ["name", "email", "head_of_service_email", "is_active"]

@@ -11,10 +11,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Briefing, FundingAward, FundingScheme, Officer, Place, Priority, PriorityUpdate, Service, Ward, WardFigure,
 )
-from .selectors_intel import financial_year
+from ..selectors.funding import financial_year
 
 DEMO_WARDS = ["Dalton", "Batley East", "Almondbury"]
 

@@ -1,17 +1,19 @@
-"""The People Finder: council services and the officers in them."""
+"""The People Finder: council services and the officers in them, and its CSV export."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.redirects import redirect_to_next
 
-from . import permissions, selectors_people, services_people
-from .forms_people import OfficerForm, OfficerSearchForm, ServiceForm
-from .models import Officer, Service
+from .. import permissions
+from ..forms.people import OfficerForm, OfficerSearchForm, ServiceForm
+from ..selectors import people as selectors
+from ..services import people as services
 
 OFFICERS_PER_PAGE = 25
 
@@ -23,7 +25,7 @@ def people(request):
     today = timezone.localdate()
     form = OfficerSearchForm(request.GET or None, admin=admin)
     filters = form.cleaned_data if form.is_valid() else {}
-    officers = selectors_people.officers_search(
+    officers = selectors.officers_search(
         text=filters.get("q", ""), service=filters.get("service"), ward=filters.get("ward"),
         include_inactive=admin, unconfirmed_only=admin and filters.get("unconfirmed", False), today=today,
     )
@@ -35,8 +37,8 @@ def people(request):
         "query": query,
         "searched": bool(filters and any(filters.values())),
         "admin": admin,
-        "confirm_before": selectors_people.confirmation_due_before(today),
-        "unconfirmed_count": selectors_people.officers_unconfirmed_count(today) if admin else None,
+        "confirm_before": selectors.confirmation_due_before(today),
+        "unconfirmed_count": selectors.officers_unconfirmed_count(today) if admin else None,
         "error_title": bool(form.errors),
     })
 
@@ -46,7 +48,7 @@ def officer_create(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
     form = OfficerForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        officer = services_people.officer_create(by=request.user, **form.cleaned_data)
+        officer = services.officer_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{officer.full_name} added to the People Finder")
         return redirect("wards:people")
     return render(request, "wards/people/officer_form.html", {"form": form, "officer": None})
@@ -54,11 +56,10 @@ def officer_create(request):
 
 @login_required
 def officer_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    officer = get_object_or_404(Officer.objects.select_related("service"), pk=pk)
+    officer = permissions.get_officer_for_user(request.user, pk)
     form = OfficerForm(posted(request), officer=officer)
     if request.method == "POST" and form.is_valid():
-        services_people.officer_update(officer=officer, by=request.user, **form.cleaned_data)
+        services.officer_update(officer=officer, by=request.user, **form.cleaned_data)
         messages.success(request, f"{officer.full_name}'s details saved")
         return redirect("wards:people")
     return render(request, "wards/people/officer_form.html", {"form": form, "officer": officer})
@@ -67,9 +68,8 @@ def officer_edit(request, pk):
 @login_required
 @require_POST
 def officer_confirm(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    officer = get_object_or_404(Officer, pk=pk)
-    services_people.officer_confirm(officer=officer, by=request.user)
+    officer = permissions.get_officer_for_user(request.user, pk)
+    services.officer_confirm(officer=officer, by=request.user)
     messages.success(request, f"{officer.full_name}'s details confirmed as correct today")
     return redirect_to_next(request, "wards:people")
 
@@ -78,10 +78,10 @@ def officer_confirm(request, pk):
 def service_list(request):
     permissions.require(permissions.can_view_ward_data(request.user))
     admin = permissions.can_manage_reference_data(request.user)
-    services = selectors_people.services_with_officer_counts()
+    council_services = selectors.services_with_officer_counts()
     if not admin:
-        services = services.filter(is_active=True)
-    return render(request, "wards/people/services.html", {"services": services, "admin": admin})
+        council_services = council_services.filter(is_active=True)
+    return render(request, "wards/people/services.html", {"services": council_services, "admin": admin})
 
 
 @login_required
@@ -89,7 +89,7 @@ def service_create(request):
     permissions.require(permissions.can_manage_reference_data(request.user))
     form = ServiceForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        service = services_people.service_create(by=request.user, **form.cleaned_data)
+        service = services.service_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{service.name} added")
         return redirect("wards:services")
     return render(request, "wards/people/service_form.html", {"form": form, "service": None})
@@ -97,11 +97,30 @@ def service_create(request):
 
 @login_required
 def service_edit(request, pk):
-    permissions.require(permissions.can_manage_reference_data(request.user))
-    service = get_object_or_404(Service, pk=pk)
+    service = permissions.get_service_for_user(request.user, pk)
     form = ServiceForm(posted(request), service=service)
     if request.method == "POST" and form.is_valid():
-        services_people.service_update(service=service, by=request.user, **form.cleaned_data)
+        services.service_update(service=service, by=request.user, **form.cleaned_data)
         messages.success(request, f"{service.name} saved")
         return redirect("wards:services")
     return render(request, "wards/people/service_form.html", {"form": form, "service": service})
+
+
+@login_required
+def people_export(request):
+    """The People Finder as CSV, with the same search as its page."""
+    permissions.require(permissions.can_view_ward_data(request.user))
+    admin = permissions.can_manage_reference_data(request.user)
+    today = timezone.localdate()
+    form = OfficerSearchForm(request.GET or None, admin=admin)
+    filters = form.cleaned_data if form.is_valid() else {}
+    officers = selectors.officers_search(
+        text=filters.get("q", ""), service=filters.get("service"), ward=filters.get("ward"),
+        include_inactive=admin, unconfirmed_only=admin and filters.get("unconfirmed", False), today=today)
+    return csv_response("people-finder.csv", [
+        "email", "full_name", "job_title", "service", "phone", "wards", "places", "last_confirmed", "active"], (
+        (o.email, o.full_name, o.job_title, o.service.name, o.phone,
+         "; ".join(w.name for w in o.wards.all()),
+         "; ".join(f"{p.name} ({p.ward.name})" for p in o.places.all()),
+         o.last_confirmed.isoformat() if o.last_confirmed else "", "yes" if o.is_active else "no")
+        for o in officers.iterator(chunk_size=500)))
