@@ -58,7 +58,8 @@ class ResidentFieldsMixin(BaseForm):
                               help_text="House number and street, and town")
     # Asked for only when the preference needs it (revealed under its radio); clean() requires it then.
     email = forms.EmailField(label="Email address", required=False, max_length=254,
-                             error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
+                             error_messages={
+                                 "invalid": "Enter an email address in the correct format, like name@example.com"},
                              widget=forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     phone = forms.CharField(label="Phone number", required=False, max_length=20,
                             widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off",

@@ -267,7 +267,8 @@ def case_add_note(request, reference):
 @login_required
 def case_add_attachment(request, reference):
     case = permissions.get_case_for_action(request.user, reference, "add_attachment")
-    form = forms.AttachmentForm(posted(request), request.FILES if request.method == "POST" else None, case=case, user=request.user)
+    form = forms.AttachmentForm(posted(request), request.FILES if request.method == "POST" else None,
+                                case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pages import urls as pages
+from wards import urls as wards
 from pages.views import site
 
 urlpatterns = [
     path("", site.home, name="home"),
     path("accounts/", include("config.allauth_urls")),  # only the allauth views the app uses
     path("", include("casework.urls")),
-    path("", include("wards.urls")),
+    path("", include((wards.urlpatterns + pages.ward_patterns, "wards"))),
     path("", include("councillors.urls")),
     path("", include("engagement.urls")),
     path("", include((pages.account_patterns, "account"))),

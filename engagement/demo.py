@@ -67,7 +67,8 @@ def _fill(exercise: Exercise, *, count: int, typical: list[float], seed: int, so
     return len(ids)
 
 
-def _exercise(*, title: str, ward: Ward, starts_on, ends_on, method: str, status: str, liaison) -> tuple[Exercise, bool]:
+def _exercise(*, title: str, ward: Ward, starts_on, ends_on, method: str, status: str,
+              liaison) -> tuple[Exercise, bool]:
     now = timezone.now()
     stamps = {}
     if status != Exercise.Status.PLANNED:

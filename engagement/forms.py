@@ -58,14 +58,16 @@ class ExerciseForm(BaseForm):
         keep_facilitator = [exercise.facilitator_id] if exercise else []
         staff = Q(is_active=True, role__in=[User.Role.LIAISON_OFFICER, User.Role.LIAISON_MANAGER,
                                             User.Role.WARD_DATA_ADMIN])
-        self.fields["facilitator"].queryset = User.objects.filter(staff | Q(pk__in=keep_facilitator)).order_by("full_name")
+        self.fields["facilitator"].queryset = (User.objects.filter(staff | Q(pk__in=keep_facilitator))
+                                               .order_by("full_name"))
         self.fields["facilitator"].label_from_instance = lambda user: f"{user.full_name} ({user.get_role_display()})"
 
     def clean(self):
         data = super().clean()
         ward, place = data.get("ward"), data.get("place")
         if ward and place and place.ward_id != ward.pk:
-            self.add_error("place", f"{place.name} is not in {ward.name}: choose a place in the ward, or the whole ward")
+            self.add_error("place", f"{place.name} is not in {ward.name}: "
+                                    "choose a place in the ward, or the whole ward")
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", "The end date must be the same as or after the start date")
         return data
@@ -105,7 +107,8 @@ class SurveyForm(OnceFormMixin, BaseForm):
                 self.fields[f"{kind}_{theme.number}"] = forms.CharField(
                     label=f"{label} (optional)", required=False, max_length=MAX_COMMENT,
                     widget=forms.Textarea(attrs={"rows": 3}),
-                    error_messages={"max_length": f"{theme.name}, {label.lower()}: write {MAX_COMMENT} characters or fewer"},
+                    error_messages={
+                        "max_length": f"{theme.name}, {label.lower()}: write {MAX_COMMENT} characters or fewer"},
                 )
 
     def theme_fields(self):

@@ -97,7 +97,8 @@ def exercise_update(*, exercise: Exercise, by, ward: Ward, title: str, starts_on
         raise Refused("The ward cannot change once the exercise has opened", field="ward")
     _check_exercise(ward=ward, place=place, starts_on=starts_on, ends_on=ends_on, facilitator=facilitator)
     exercise.ward, exercise.place, exercise.title = ward, place, _tidy(title)
-    exercise.starts_on, exercise.ends_on, exercise.method, exercise.facilitator = starts_on, ends_on, method, facilitator
+    exercise.starts_on, exercise.ends_on = starts_on, ends_on
+    exercise.method, exercise.facilitator = method, facilitator
     exercise.save(update_fields=["ward", "place", "title", "starts_on", "ends_on", "method", "facilitator"])
     return exercise
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from councillors import views as councillor_views
 
-from .views import account, boundary, dataimport, public
+from .views import account, boundary, dataimport, public, wards
 
 account_patterns = [
     path("account/", account.councillor_account, name="councillor-account"),
@@ -20,6 +20,14 @@ public_patterns = [
 
 boundary_patterns = [
     path("", boundary.boundary_change, name="change"),
+]
+
+# In the wards namespace, beside wards.urls: ward pages that show casework's counts.
+ward_patterns = [
+    path("wards/priorities/<int:pk>/", wards.priority_detail, name="priority-detail"),
+    path("wards/priorities/<int:pk>/progress/", wards.priority_update_add, name="priority-update-add"),
+    path("meetings/<int:pk>/", wards.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/actions/", wards.meeting_action_add, name="meeting-action-add"),
 ]
 
 dataimport_patterns = [

@@ -24,9 +24,7 @@ urlpatterns = [
     path("wards/priorities/", priorities.priority_list, name="priorities"),
     path("wards/priorities/new/", priorities.priority_create, name="priority-create"),
     path("wards/priorities/export/", priorities.priorities_export, name="priorities-export"),
-    path("wards/priorities/<int:pk>/", priorities.priority_detail, name="priority-detail"),
     path("wards/priorities/<int:pk>/edit/", priorities.priority_edit, name="priority-edit"),
-    path("wards/priorities/<int:pk>/progress/", priorities.priority_update_add, name="priority-update-add"),
     # briefings
     path("wards/briefings/", briefings.briefing_list, name="briefings"),
     path("wards/briefings/new/", briefings.briefing_create, name="briefing-create"),
@@ -56,9 +54,7 @@ urlpatterns = [
     # ward solution meetings and their actions
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_create, name="meeting-create"),
-    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
     path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
-    path("meetings/<int:pk>/actions/", meetings.meeting_action_add, name="meeting-action-add"),
     path("meetings/actions/<int:pk>/edit/", meetings.meeting_action_edit, name="meeting-action-edit"),
     path("meetings/actions/<int:pk>/status/", meetings.meeting_action_status, name="meeting-action-status"),
 ]

@@ -53,7 +53,8 @@ def _staff_entry_problem(exercise: Exercise) -> str | None:
 
 def _paper_error_items(formset, nothing_typed: bool) -> list[dict]:
     """The error summary: one line per bad cell, saying which form and which theme."""
-    items = [{"text": "Type in at least one paper form before saving", "href": f"#{formset.forms[0]['score_1'].auto_id}"}
+    items = [{"text": "Type in at least one paper form before saving",
+              "href": f"#{formset.forms[0]['score_1'].auto_id}"}
              ] if nothing_typed else []
     items += [{"text": error, "href": ""} for error in formset.non_form_errors()]
     for index, form in enumerate(formset.forms, start=1):

@@ -58,12 +58,14 @@ class OfficerForm(BaseForm):
     wards = forms.ModelMultipleChoiceField(
         queryset=Ward.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Wards they cover", help_text="Tick every ward they work across. Select all that apply.",
-        error_messages={"invalid_choice": "Choose wards from the list", "invalid_pk_value": "Choose wards from the list"},
+        error_messages={"invalid_choice": "Choose wards from the list",
+                        "invalid_pk_value": "Choose wards from the list"},
     )
     places = forms.ModelMultipleChoiceField(
         queryset=Place.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
         label="Places they cover", help_text="If they only cover part of a ward, tick the places instead.",
-        error_messages={"invalid_choice": "Choose places from the list", "invalid_pk_value": "Choose places from the list"},
+        error_messages={"invalid_choice": "Choose places from the list",
+                        "invalid_pk_value": "Choose places from the list"},
     )
     is_active = forms.BooleanField(label="Show them in the People Finder", required=False, initial=True,
                                    help_text="Untick when they leave or change role. Admins still see them.")

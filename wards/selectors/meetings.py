@@ -15,14 +15,9 @@ def meetings_list(*, ward: Ward | None = None):
 
 
 def meeting_with_details(pk: int) -> WardMeeting:
-    """One meeting with everything its page shows, or WardMeeting.DoesNotExist.
-
-    Of the cases made from or linked to each action, only how many: which cases they are is for
-    the people who may read them, and casework decides that (wards/ cannot ask it).
-    """
-    actions = MeetingAction.objects.select_related("owner_officer").annotate(
-        case_count=Count("cases"),
-    ).order_by(F("due_on").asc(nulls_last=True), "id")
+    """One meeting with the ward data its page shows, or WardMeeting.DoesNotExist (the page, in
+    pages/, adds how many cases were made from or linked to each action, from casework)."""
+    actions = MeetingAction.objects.select_related("owner_officer").order_by(F("due_on").asc(nulls_last=True), "id")
     return (WardMeeting.objects.select_related("ward", "created_by").prefetch_related(
         Prefetch("attendees", queryset=WardMeeting.attendees.field.related_model.objects.order_by("full_name")),
         Prefetch("officers", queryset=Officer.objects.select_related("service").order_by("full_name")),

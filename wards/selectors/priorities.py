@@ -34,12 +34,9 @@ def priorities_list(*, ward: Ward | None = None, status: str = "", text: str = "
 
 
 def priority_with_details(pk: int) -> Priority:
-    """One priority with everything its page shows, or Priority.DoesNotExist.
-
-    Linked cases are only counted: residents' details never reach ward pages.
-    """
-    case_count = Count("cases", distinct=True)
-    return (Priority.objects.select_related("ward", "place", "created_by").annotate(case_count=case_count)
+    """One priority with the ward data its page shows, or Priority.DoesNotExist (the page, in pages/,
+    adds how many cases bear on it, from casework)."""
+    return (Priority.objects.select_related("ward", "place", "created_by")
             .prefetch_related(
                 Prefetch("updates", queryset=PriorityUpdate.objects.select_related("by").order_by("-at", "-id")),
                 Prefetch("funding_awards", queryset=FundingAward.objects.select_related("scheme", "place")

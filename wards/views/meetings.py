@@ -5,7 +5,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from kirklees.govuk.forms import posted, query_without_page
@@ -14,7 +13,6 @@ from kirklees.refusals import Refused, add_refusal
 from .. import permissions
 from ..forms.meetings import ActionForm, ActionStatusForm, MeetingFilterForm, MeetingForm
 from ..forms.wards import WardChoiceForm
-from ..models import WardMeeting
 from ..selectors import meetings as selectors
 from ..services import meetings as services
 
@@ -85,43 +83,6 @@ def meeting_edit(request, pk):
             return redirect("wards:meeting-detail", pk=meeting.pk)
     return render(request, "wards/meetings/meeting_form.html",
                   {"form": form, "ward": meeting.ward, "meeting": meeting})
-
-
-def _render_detail(request, meeting: WardMeeting, action_form=None, status=200):
-    user = request.user
-    can_edit = permissions.can_edit_ward_content(user, meeting.ward_id)
-    return render(request, "wards/meetings/meeting_detail.html", {
-        "meeting": meeting,
-        "actions": meeting.actions.all(),
-        "can_edit": can_edit,
-        "action_form": action_form or (ActionForm(meeting=meeting) if can_edit else None),
-        # Only a councillor records cases, and only from their own ward's meetings.
-        "can_make_cases": user.is_councillor and permissions.councillor_ward_id(user) == meeting.ward_id,
-        # Linking needs cases the user works on: councillors of the ward and the liaison team.
-        "can_link_cases": can_edit and (user.is_councillor or user.is_liaison),
-        "today": timezone.localdate(),
-    }, status=status)
-
-
-@login_required
-def meeting_detail(request, pk):
-    return _render_detail(request, permissions.get_meeting_for_user(request.user, pk))
-
-
-@login_required
-@require_POST
-def meeting_action_add(request, pk):
-    meeting = permissions.get_meeting_for_user(request.user, pk, to="edit")
-    form = ActionForm(request.POST, meeting=meeting)
-    if form.is_valid():
-        try:
-            services.meeting_action_add(meeting=meeting, by=request.user, **form.cleaned_data)
-        except Refused as exc:
-            add_refusal(form, exc)
-        else:
-            messages.success(request, "Action added")
-            return redirect("wards:meeting-detail", pk=meeting.pk)
-    return _render_detail(request, meeting, action_form=form)
 
 
 @login_required

@@ -7,16 +7,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
 
 from kirklees.csvfiles import csv_response
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.refusals import Refused, add_refusal
 
 from .. import permissions
-from ..forms.priorities import PriorityFilterForm, PriorityForm, PriorityUpdateForm
+from ..forms.priorities import PriorityFilterForm, PriorityForm
 from ..forms.wards import WardChoiceForm
-from ..models import Priority
 from ..selectors import priorities as selectors
 from ..services import priorities as services
 from .wards import ward_from_query
@@ -87,23 +85,6 @@ def priority_create(request):
     return render(request, "wards/intel/priority_form.html", {"form": form, "ward": ward, "priority": None})
 
 
-def _render_priority(request, priority: Priority, update_form=None):
-    can_edit = permissions.can_edit_ward_content(request.user, priority.ward_id)
-    return render(request, "wards/intel/priority_detail.html", {
-        "priority": priority,
-        "updates": priority.updates.all(),
-        "awards": priority.funding_awards.all(),
-        "meetings": priority.meetings.all(),
-        "can_edit": can_edit,
-        "update_form": update_form or (PriorityUpdateForm(priority=priority) if can_edit else None),
-    })
-
-
-@login_required
-def priority_detail(request, pk):
-    return _render_priority(request, permissions.get_priority_for_user(request.user, pk, details=True))
-
-
 @login_required
 def priority_edit(request, pk):
     priority = permissions.get_priority_for_user(request.user, pk, to="edit")
@@ -118,19 +99,3 @@ def priority_edit(request, pk):
             return redirect("wards:priority-detail", pk=priority.pk)
     return render(request, "wards/intel/priority_form.html",
                   {"form": form, "ward": priority.ward, "priority": priority})
-
-
-@login_required
-@require_POST
-def priority_update_add(request, pk):
-    priority = permissions.get_priority_for_user(request.user, pk, to="edit", details=True)
-    form = PriorityUpdateForm(request.POST, priority=priority)
-    if form.is_valid():
-        try:
-            services.priority_add_update(priority=priority, by=request.user, **form.cleaned_data)
-        except Refused as exc:
-            add_refusal(form, exc)
-        else:
-            messages.success(request, "Progress recorded")
-            return redirect(reverse("wards:priority-detail", kwargs={"pk": priority.pk}) + "#progress")
-    return _render_priority(request, priority, update_form=form)
