@@ -19,7 +19,7 @@ def navigation(request):
         items += [("Targets", reverse("casework:targets")), ("Advocacy roll-out", reverse("councillors:advocacy")),
                   ("Scheduled jobs", reverse("jobs:list"))]
     items.append(("Wards", reverse("wards:list")))
-    if user.is_liaison or user.is_councillor:
+    if user.reads_engagement_results:
         items.append(("Engagement", reverse("engagement:list")))
     if user.has_staff_role:
         items += [("People Finder", reverse("wards:people")), ("Ward meetings", reverse("wards:meetings"))]
