@@ -1,4 +1,8 @@
-"""Helpers that tests in several files need: a form's errors, a page's query count, racing threads."""
+"""Helpers that tests in several files need: a form's errors, a page's query count, a CSV download's
+rows, a date as typed, racing threads."""
+import csv
+import datetime
+import io
 import threading
 
 from django.db import connection
@@ -16,6 +20,18 @@ def queries_for(client, url) -> int:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
+
+
+def csv_rows(response) -> list[list[str]]:
+    """The rows of a CSV download (it must be one)."""
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    return list(csv.reader(io.StringIO(text)))
+
+
+def d(day: datetime.date) -> str:
+    """A date as a user types it into a date box: 25/11/2026."""
+    return day.strftime("%d/%m/%Y")
 
 
 def run_at_once(*calls) -> list[Exception]:
