@@ -237,9 +237,11 @@ def test_a_png_is_accepted_whatever_its_name(councillor_client, case):
 
 
 @pytest.mark.parametrize("name,content,message", [
-    ("notes.pdf", b"just some text pretending to be a PDF", "The selected file must be a PDF, JPEG, PNG or Word document"),
+    ("notes.pdf", b"just some text pretending to be a PDF",
+     "The selected file must be a PDF, JPEG, PNG or Word document"),
     ("script.png", b"#!/bin/sh\nrm -rf /\n", "The selected file must be a PDF, JPEG, PNG or Word document"),
-    ("page.html", b"<html><script>alert(1)</script></html>", "The selected file must be a PDF, JPEG, PNG or Word document"),
+    ("page.html", b"<html><script>alert(1)</script></html>",
+     "The selected file must be a PDF, JPEG, PNG or Word document"),
     ("empty.pdf", b"", "The selected file is empty"),
 ])
 def test_files_of_the_wrong_type_are_refused_by_content(councillor_client, case, name, content, message):
