@@ -3,6 +3,8 @@
 A councillor records a case and refers it to advocacy; a liaison officer accepts it, refers it to a
 council service, records the answer and resolves it; the councillor confirms and it closes.
 """
+# The keyboard walk keeps each key and the focus it lands on together on one line, as one step.
+# ruff: noqa: E702
 
 import re
 

@@ -5,7 +5,6 @@ import datetime
 import importlib
 
 import pytest
-import time_machine
 from django.apps import apps
 from django.core import mail
 from django.core.management import call_command
@@ -14,21 +13,16 @@ from django.test.utils import CaptureQueriesContext
 
 from casework import escalation, services
 from casework.models import Case, CaseEvent, SlaAction
-from kirklees.notifications.models import Notification, OutboundEmail, Preference
+from kirklees.notifications.models import Notification, Preference
 from kirklees.notifications.services import emails_send_pending
 
 from ..factories.casework import make_case, walk
 from ..factories.councillors import CouncillorFactory
 from ..factories.wards import ServiceFactory
-from ..helpers import run_at_once
+from ..helpers import at, chasers, run_at_once, sweep_on
 
 D = datetime.date
 Kind = CaseEvent.Kind
-
-
-def at(day: datetime.date, hour=9):
-    return time_machine.travel(datetime.datetime(day.year, day.month, day.day, hour, tzinfo=datetime.UTC),
-                               tick=False)
 
 
 @pytest.fixture
@@ -42,16 +36,6 @@ def referred_case(owner, category, liaison, manager):
     referral = case.referrals.get()
     assert referral.due_date == D(2026, 11, 30)
     return case
-
-
-def chasers():
-    """The ladder's emails to services (the referral's own email is not one)."""
-    return OutboundEmail.objects.exclude(topic="referral")
-
-
-def sweep_on(day):
-    with at(day):
-        return escalation.sla_sweep()
 
 
 def timeline(case):

@@ -15,8 +15,7 @@ from kirklees.users.models import User
 from ..factories.casework import make_case, walk
 from ..factories.kirklees import UserFactory
 from ..factories.wards import ServiceFactory
-from ..helpers import run_at_once
-from .test_escalation import at, chasers, sweep_on
+from ..helpers import at, chasers, run_at_once, sweep_on
 
 D = datetime.date
 Kind = CaseEvent.Kind

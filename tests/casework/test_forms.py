@@ -10,7 +10,7 @@ from casework import services
 from casework.models import Attachment, Case, CaseEvent, Resident
 
 from ..factories.casework import ResidentFactory, make_case, walk
-from ..helpers import errors_of
+from ..helpers import errors_of, new_case_data, resident_data
 from ..samples import PDF, PNG
 
 
@@ -18,17 +18,6 @@ from ..samples import PDF, PNG
 def councillor_client(client, owner):
     client.force_login(owner.user)
     return client
-
-
-def new_case_data(ward_, category_, **overrides):
-    data = {
-        "full_name": "Jane  Smith", "postcode": "hd12ta", "address": "1 Market Street\nHuddersfield",
-        "email": "", "phone": "01484 221000", "preferred_contact": "phone", "lawful_basis": "consent",
-        "ward": ward_.pk, "category": category_.pk, "summary": "Bins not collected", "details": "",
-        "enquiry_type": "member_enquiry", "priority": "normal",
-    }
-    data.update(overrides)
-    return data
 
 
 def nothing_written():
@@ -248,9 +237,11 @@ def test_a_png_is_accepted_whatever_its_name(councillor_client, case):
 
 
 @pytest.mark.parametrize("name,content,message", [
-    ("notes.pdf", b"just some text pretending to be a PDF", "The selected file must be a PDF, JPEG, PNG or Word document"),
+    ("notes.pdf", b"just some text pretending to be a PDF",
+     "The selected file must be a PDF, JPEG, PNG or Word document"),
     ("script.png", b"#!/bin/sh\nrm -rf /\n", "The selected file must be a PDF, JPEG, PNG or Word document"),
-    ("page.html", b"<html><script>alert(1)</script></html>", "The selected file must be a PDF, JPEG, PNG or Word document"),
+    ("page.html", b"<html><script>alert(1)</script></html>",
+     "The selected file must be a PDF, JPEG, PNG or Word document"),
     ("empty.pdf", b"", "The selected file is empty"),
 ])
 def test_files_of_the_wrong_type_are_refused_by_content(councillor_client, case, name, content, message):
@@ -288,16 +279,6 @@ def test_bulk_assign_with_nothing_ticked_says_so(client, liaison):
 
 def test_resident_factory_is_valid(db):
     assert ResidentFactory().postcode == "HD1 2TA"
-
-
-def resident_data(case, **overrides):
-    resident = case.resident
-    data = {"version": case.version, "resident_version": resident.version,
-            "full_name": resident.full_name, "postcode": resident.postcode,
-            "address": resident.address, "email": resident.email, "phone": resident.phone,
-            "preferred_contact": resident.preferred_contact, "lawful_basis": resident.lawful_basis}
-    data.update(overrides)
-    return data
 
 
 def test_a_councillor_corrects_the_residents_phone_number(councillor_client, case):

@@ -18,7 +18,7 @@ from kirklees.notifications.tasks import send_pending_emails
 
 from ..factories.casework import ResidentFactory, make_case, walk
 from ..factories.wards import OfficerFactory
-from ..helpers import errors_of, run_at_once
+from ..helpers import UNREACHABLE_BROKER, broker_at, errors_of, run_at_once
 
 Kind = CaseEvent.Kind
 
@@ -266,8 +266,6 @@ def test_nothing_is_sent_twice_when_the_job_races_itself(owner, liaison, categor
 @pytest.mark.django_db(transaction=True)
 def test_a_referral_made_while_the_broker_is_down_is_sent_by_the_periodic_job(
         client, owner, liaison, category, service, mailoutbox, monkeypatch):
-    from ..config.test_celery_end_to_end import UNREACHABLE_BROKER, broker_at
-
     case = walk(make_case(owner, category=category), Case.Status.IN_PROGRESS, team=liaison)
     with broker_at(UNREACHABLE_BROKER, monkeypatch):
         response = _refer(client, case, liaison, service)

@@ -19,8 +19,7 @@ from kirklees.jobs.models import JobRun
 
 from ..factories.casework import make_case
 from ..factories.engagement import ExerciseFactory, ensure_themes
-from ..helpers import run_at_once
-from .test_forms import new_case_data, resident_data
+from ..helpers import new_case_data, resident_data, run_at_once
 
 
 def edit_resident(client, case, data):

@@ -12,12 +12,10 @@ import time
 import uuid
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection
 from django.urls import reverse
 from kombu import Exchange, Queue
 
@@ -26,36 +24,15 @@ from config.celery import app
 from kirklees.notifications.models import Notification
 
 from ..factories.casework import make_case, walk
+from ..helpers import UNREACHABLE_BROKER, broker_at, url_of_the_test_database
 
 pytestmark = pytest.mark.django_db(transaction=True)  # the worker and on_commit need real commits
 
-UNREACHABLE_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1: refused at once
 WORKER_READY_SECONDS = 30
 EMAIL_SECONDS = 20
 
 
 # --- helpers ------------------------------------------------------------------------------------
-
-
-def _use_broker(url: str) -> None:
-    """Point the app's publishing at `url`. The app caches its connection pool and producer pool,
-    so both are dropped; the next send_task builds them afresh from the new URL."""
-    app.conf.broker_url = url
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@contextmanager
-def broker_at(url: str, monkeypatch):
-    # CELERY_BROKER_URL in the environment would win over the configuration.
-    for name in ("CELERY_BROKER_URL", "CELERY_BROKER_WRITE_URL"):
-        monkeypatch.delenv(name, raising=False)
-    original = app.conf.broker_url
-    _use_broker(url)
-    try:
-        yield
-    finally:
-        _use_broker(original)
 
 
 @contextmanager
@@ -70,23 +47,12 @@ def publishing_to(queue: str):
         app.conf.task_default_queue = original
 
 
-def _test_database_url() -> str:
-    db = connection.settings_dict  # the test database pytest-django created, e.g. test_kirklees_celery
-    credentials = quote(db["USER"] or "", safe="")
-    if db.get("PASSWORD"):
-        credentials += ":" + quote(db["PASSWORD"], safe="")
-    # The embedded Postgres listens on a unix socket: its HOST is a directory, which a URL carries
-    # percent-encoded (as scripts/devservices.py writes it), or the path would be read as the database.
-    host = f"{quote(db['HOST'] or '127.0.0.1', safe='')}:{db['PORT'] or 5432}"
-    return f"postgres://{credentials}@{host}/{db['NAME']}"
-
-
 class Worker:
     """A `celery -A config worker` on its own queue, its output collected as it runs."""
 
     def __init__(self, queue: str, email_dir: Path):
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
-               "DATABASE_URL": _test_database_url(), "REDIS_URL": settings.REDIS_URL,
+               "DATABASE_URL": url_of_the_test_database(), "REDIS_URL": settings.REDIS_URL,
                "CELERY_QUEUE": queue,
                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
                "EMAIL_FILE_PATH": str(email_dir)}

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.urls import reverse
 
 from kirklees.users.models import User
 

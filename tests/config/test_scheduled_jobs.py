@@ -16,7 +16,7 @@ from config.celery import app
 from kirklees.jobs.models import JobRun
 from kirklees.jobs.periodic import periodic_job
 
-from .test_celery_end_to_end import _test_database_url
+from ..helpers import url_of_the_test_database
 
 # Imports the jobs page and nothing of the apps whose tasks it lists: the web process's view of it.
 PAGE_IN_A_FRESH_PROCESS = textwrap.dedent("""
@@ -41,7 +41,8 @@ PAGE_IN_A_FRESH_PROCESS = textwrap.dedent("""
 
 @pytest.mark.django_db(transaction=True)
 def test_the_jobs_page_lists_every_beat_job_in_a_process_that_imported_none_of_their_modules():
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", "DATABASE_URL": _test_database_url()}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test",
+           "DATABASE_URL": url_of_the_test_database()}
     done = subprocess.run([sys.executable, "-c", PAGE_IN_A_FRESH_PROCESS], cwd=settings.BASE_DIR, env=env,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr

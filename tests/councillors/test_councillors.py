@@ -410,7 +410,8 @@ def test_bad_new_councillor_details_are_refused_and_nothing_is_written(client, d
     users, councillors = User.objects.count(), Councillor.objects.count()
     cases = [
         (add_data(ward, full_name="", email="", ward=""),
-         {"full_name": ["Enter full name"], "email": ["Enter email address"], "ward": ["Choose the councillor's ward"]}),
+         {"full_name": ["Enter full name"], "email": ["Enter email address"],
+          "ward": ["Choose the councillor's ward"]}),
         (add_data(ward, email="not-an-email"), {"email": ["Enter an email address in the correct format, like "
                                                           "name@example.com"]}),
         (add_data(ward, full_name="x" * 151), {"full_name": ["Full name must be 150 characters or fewer"]}),

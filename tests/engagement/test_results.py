@@ -229,7 +229,8 @@ def test_the_comments_sample_takes_the_newest_few_of_each_kind_and_counts_them_a
 
 def test_published_results_for_a_ward_give_the_latest_per_area_with_means_in_four_queries(ward, themes):
     place = Place.objects.create(ward=ward, name="Rawthorpe")
-    ExerciseFactory(ward=ward, status=PUBLISHED, starts_on=datetime.date(2024, 1, 1), ends_on=datetime.date(2024, 1, 31))
+    ExerciseFactory(ward=ward, status=PUBLISHED, starts_on=datetime.date(2024, 1, 1),
+                    ends_on=datetime.date(2024, 1, 31))
     ward_wide = ExerciseFactory(ward=ward, status=PUBLISHED, title="Dalton 2026")
     in_place = ExerciseFactory(ward=ward, place=place, status=PUBLISHED, title="Rawthorpe 2025",
                                starts_on=datetime.date(2025, 5, 1), ends_on=datetime.date(2025, 5, 31))

@@ -125,7 +125,8 @@ def test_a_councillor_of_another_ward_cannot_change_a_meeting_and_is_not_offered
     assert "Make a case" not in page
     assert client.get(reverse("wards:meeting-edit", args=[meeting.pk])).status_code == 403
     assert client.get(reverse("wards:meeting-action-edit", args=[action.pk])).status_code == 403
-    assert client.post(reverse("wards:meeting-edit", args=[meeting.pk]), meeting_data(title="Hacked")).status_code == 403
+    assert client.post(reverse("wards:meeting-edit", args=[meeting.pk]),
+                       meeting_data(title="Hacked")).status_code == 403
     assert client.post(reverse("wards:meeting-action-add", args=[meeting.pk]),
                        {"description": "x", "owner_name": "y"}).status_code == 403
     assert client.post(reverse("wards:meeting-action-status", args=[action.pk]), {"status": "done"}).status_code == 403

@@ -14,7 +14,7 @@ from wards.models import Officer, Service
 
 from ..factories.casework import make_case, walk
 from ..factories.wards import OfficerFactory, PlaceFactory, ServiceFactory
-from ..helpers import errors_of, queries_for
+from ..helpers import csv_rows, errors_of, queries_for
 
 ROLES = ["councillor", "other_councillor", "liaison", "manager", "data_admin"]
 NOT_ADMINS = ["councillor", "other_councillor", "liaison", "manager"]
@@ -606,3 +606,18 @@ def test_every_role_can_reach_the_people_finder_from_the_page_they_land_on(clien
     landing = client.get(reverse("home"), follow=True)
     assert landing.status_code == 200
     assert f'href="{reverse("wards:people")}"' in landing.content.decode()
+
+
+# ---------------------------------------------------------------- the export
+
+def test_the_people_finder_export_hides_inactive_officers_from_all_but_the_data_admin(
+        client, ward, people_in_two_wards):
+    OfficerFactory(full_name="Active Annie", wards=[ward])
+    OfficerFactory(full_name="Gone Gary", is_active=False)
+    client.force_login(people_in_two_wards["councillor"])
+    rows = csv_rows(client.get(reverse("wards:people-export")))
+    assert rows[0][:4] == ["email", "full_name", "job_title", "service"]
+    assert [r[1] for r in rows[1:]] == ["Active Annie"] and rows[1][5] == "Dalton"
+    client.force_login(people_in_two_wards["data_admin"])
+    assert [r[1] for r in csv_rows(client.get(reverse("wards:people-export")))[1:]] == ["Active Annie", "Gone Gary"]
+
