@@ -67,9 +67,10 @@ run: $(VENV)/.installed assets
 	$(DEVSERVICES) run
 
 # The floors first (pyproject's [tool.importlinter]: an upward import fails here, naming both
-# modules), then the suite.
+# modules), then ruff, then the suite.
 test: $(VENV)/.installed assets
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/ruff check --quiet --no-cache .
 	$(DEVSERVICES) exec -- $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(VENV)/.installed assets
