@@ -23,7 +23,8 @@ from kirklees.db import insert_rows
 from kirklees.notifications.models import Preference
 from kirklees.notifications.services import Message, notify_many, outbound_emails_queue
 
-from .models import Case, CaseEvent, DigestSent, EscalationStep, MissingAddressNotice, Referral, SlaAction, Status
+from .models import (Case, CaseEvent, DigestSent, EscalationStep, MissingAddressNotice, Referral, SlaAction, Status,
+                     notice_text)
 from .sla import WorkingCalendar
 
 User = get_user_model()
@@ -97,7 +98,8 @@ def _reminders(today, calendar: WorkingCalendar) -> int:
         when = "today" if case.due_date == today else f"on {case.due_date:%A %-d %B}"
         title = f"{case.reference} is due {when}"
         events.append((case.pk, Kind.REMINDER_SENT, now, f"{title}. Reminded: {_names(told)}.", None))
-        messages += [Message(user.pk, "reminder", title, case.summary, case.url) for user in told]
+        body = notice_text(sensitive=case.sensitive, text=case.summary)
+        messages += [Message(user.pk, "reminder", title, body, case.url) for user in told]
     _insert_events(events)
     notify_many(messages)
     return len(rows)
@@ -198,7 +200,7 @@ def _announce(reached: list[tuple]) -> None:
             if user.pk == owner.pk:
                 body = f"The Support & Liaison Team has been alerted: {highest.label.lower()}."
             else:
-                body = f"{highest.label}. {case.summary}"
+                body = f"{highest.label}. {notice_text(sensitive=case.sensitive, text=case.summary)}"
             messages.append(Message(user.pk, "escalation", title, body, case.url))
         emails += [(to, subject, body) for to, (subject, body) in addressed.items()]
         if referral and any(step.chase_service for step in steps):
@@ -253,6 +255,7 @@ class CaseRow:
     pk: int
     reference: str
     summary: str
+    sensitive: bool
     status: str
     due_date: datetime.date | None
     advocacy: bool
@@ -266,7 +269,7 @@ def _case_rows(ids) -> dict[int, CaseRow]:
     # One reverse() for all: the case URL differs only by its reference.
     url = reverse("casework:case-detail", kwargs={"reference": "KC-0000-00000"})
     rows = Case.objects.filter(pk__in=ids).values_list(
-        "pk", "reference", "summary", "status", "due_date", "advocacy", "owner__user_id", "assigned_to_id",
+        "pk", "reference", "summary", "sensitive", "status", "due_date", "advocacy", "owner__user_id", "assigned_to_id",
         "owner__liaison_officer_id")
     return {row[0]: CaseRow(*row, url=url.replace("KC-0000-00000", row[1])) for row in rows}
 

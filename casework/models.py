@@ -181,6 +181,15 @@ class CaseQuerySet(models.QuerySet):
                                                                  "assigned_to")
 
 
+# What a notice about a sensitive case says instead of its text: inboxes and their emails name the
+# case and what happened to it, never the special category details a summary may hold.
+SENSITIVE_NOTICE = "This case is marked sensitive, so what it is about is not sent in notices: sign in to read it."
+
+
+def notice_text(*, sensitive: bool, text: str) -> str:
+    return SENSITIVE_NOTICE if sensitive else text
+
+
 class Case(models.Model):
     class EnquiryType(models.TextChoices):
         MEMBER_ENQUIRY = "member_enquiry", "Member enquiry"

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from kirklees.notifications.services import Message, notify_many
 
-from .models import Case, CaseEvent
+from .models import Case, CaseEvent, notice_text
 
 User = get_user_model()
 Kind = CaseEvent.Kind
@@ -46,7 +46,7 @@ def case_event_notify(case: Case, kind: str, by, text: str = "") -> None:
     who, title = RECIPIENTS[kind]
     people = [p for p in _people(case, who) if p is not None and p.pk != getattr(by, "pk", None)]
     notify_many([
-        Message(p.pk, f"case_{kind}", title.format(ref=case.reference), text or case.summary,
-                case.get_absolute_url())
+        Message(p.pk, f"case_{kind}", title.format(ref=case.reference),
+                notice_text(sensitive=case.sensitive, text=text or case.summary), case.get_absolute_url())
         for p in people
     ])
