@@ -1,7 +1,8 @@
-"""Requests that no page of the app can answer, refused before any view or query sees them."""
+"""What every request and response gets, whichever page answers it."""
 
 from django.core.exceptions import BadRequest
 from django.http import Http404
+from django.utils.cache import patch_cache_control
 
 
 class RejectNulBytesMiddleware:
@@ -17,3 +18,22 @@ class RejectNulBytesMiddleware:
         if any("\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values):
             raise BadRequest("A NUL byte is not allowed in a query")
         return self.get_response(request)
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Whatever a signed-in person is sent (pages, CSV exports, attachments) may hold residents'
+    details: no browser cache, proxy or shared computer may keep a copy or show it again from
+    history after they sign out (Cache-Control: no-store, private). Public pages stay cacheable.
+
+    After AuthenticationMiddleware, which gives the request its user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
