@@ -1,8 +1,10 @@
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+
+from kirklees.health import health_report
 
 
 @login_required
@@ -27,9 +29,11 @@ def favicon(request):
 
 
 def healthz(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"ok": True})
+    """For the operators' monitoring, as JSON: 503 when people cannot use the service."""
+    ok, report = health_report()
+    response = JsonResponse(report, status=200 if ok else 503)
+    patch_cache_control(response, no_store=True)
+    return response
 
 
 def forbidden(request, exception=None):
