@@ -25,6 +25,7 @@ urlpatterns = [
     path("favicon.ico", site.favicon),
 ]
 
+handler400 = "pages.views.site.bad_request"
 handler403 = "pages.views.site.forbidden"
 handler404 = "pages.views.site.not_found"
 handler500 = "pages.views.site.server_error"

@@ -36,6 +36,10 @@ def healthz(request):
     return response
 
 
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
 def forbidden(request, exception=None):
     return render(request, "errors/403.html", status=403)
 

@@ -38,3 +38,17 @@ def test_a_filter_form_with_errors_has_a_title_starting_error(client, liaison, u
     response = client.get(reverse(url), {"ward": "999999"})
     assert response.status_code == 200
     assert title(response).startswith("Error: ")
+
+
+@pytest.mark.parametrize("path, status, heading", [
+    ("/cases/?q=bins%00", 400, "Sorry, there is a problem with that request"),
+    ("/no-such-page/", 404, "Page not found"),
+    ("/jobs/", 403, "You cannot do that"),
+])
+def test_every_error_is_our_own_generic_page(client, owner, path, status, heading):
+    client.force_login(owner.user)
+    response = client.get(path)
+    assert response.status_code == status
+    page = response.content.decode()
+    assert f'<h1 class="govuk-heading-l">{heading}</h1>' in page and "Traceback" not in page
+    assert "govuk-header" in page  # the site's own layout, not Django's or the server's
