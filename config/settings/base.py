@@ -219,7 +219,7 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_ENGINE = "kirklees.users.sessions"  # Django's database sessions, noting when each person signed in
+SESSION_ENGINE = "kirklees.users.sessions"  # in the database, with whose each is (kirklees.users.UserSession)
 SESSION_COOKIE_AGE = 60 * 60 * 12
 # A session ends after this long unused, and this long after signing in (kirklees/users/sessions.py).
 SESSION_IDLE_SECONDS = int(env("SESSION_IDLE_SECONDS", str(30 * 60)))

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
@@ -123,3 +124,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     def reads_engagement_results(self) -> bool:
         """Published Place Standard results: the team, and councillors (for any ward)."""
         return self.is_liaison or self.is_councillor or self.is_superuser
+
+
+class UserSession(AbstractBaseSession):
+    """A session, with whose it is and on what device, so that a person can see where they are
+    signed in and end any of those sessions (kirklees/users/sessions.py keeps these fields)."""
+
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.CASCADE, related_name="sessions")
+    device = models.CharField(max_length=300, blank=True, help_text="The browser's own description of itself.")
+    signed_in_at = models.DateTimeField(null=True, blank=True)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "-last_seen_at"], name="usersession_by_user")]
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -5,27 +5,48 @@ cases. The times are settings (SESSION_IDLE_SECONDS, SESSION_ABSOLUTE_SECONDS). 
 passed, the session is ended on the server (as signing out does) and the person is asked to sign
 in again, then brought back to where they were going.
 """
+import datetime
 import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 
 SIGNED_IN_AT = "kirklees_signed_in_at"
 LAST_SEEN_AT = "kirklees_last_seen_at"
+DEVICE = "kirklees_device"
 # Saving the session on every request would write to it on every click; once a minute is enough
 # for a 30-minute limit.
 LAST_SEEN_EVERY_SECONDS = 60
 
 
+def _moment(seconds):
+    return datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC) if seconds else None
+
+
 class SessionStore(DatabaseSessionStore):
-    """Sessions in the database, as Django's, that note when their person signed in.
+    """Sessions in the database (kirklees.users.UserSession), each row saying whose it is, on what
+    device, when they signed in and when it was last used, so a person can list and end theirs.
 
     Django gives a session a new key (`cycle_key`) when someone signs in, whichever way they do (the
     sign-in page, the admin's, a test's force_login): the moment both clocks start.
     """
+
+    @classmethod
+    def get_model_class(cls):
+        from .models import UserSession
+
+        return UserSession
+
+    def create_model_instance(self, data):
+        row = super().create_model_instance(data)
+        user_id = data.get(SESSION_KEY)
+        row.user_id = int(user_id) if user_id else None
+        row.device = data.get(DEVICE, "")[:300]
+        row.signed_in_at, row.last_seen_at = _moment(data.get(SIGNED_IN_AT)), _moment(data.get(LAST_SEEN_AT))
+        return row
 
     def cycle_key(self):
         super().cycle_key()
@@ -52,7 +73,12 @@ class SessionTimeoutMiddleware:
                 session[SIGNED_IN_AT] = now
             if now - session.get(LAST_SEEN_AT, 0) >= LAST_SEEN_EVERY_SECONDS:
                 session[LAST_SEEN_AT] = now
-        return self.get_response(request)
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        # The device is noted when the session is being saved anyway (signing in does), never alone.
+        if session is not None and session.modified and request.user.is_authenticated and DEVICE not in session:
+            session[DEVICE] = request.META.get("HTTP_USER_AGENT", "")[:300]
+        return response
 
     @staticmethod
     def _signed_out(request, reason: str):
