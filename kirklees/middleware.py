@@ -4,6 +4,8 @@ from django.core.exceptions import BadRequest
 from django.http import Http404
 from django.utils.cache import patch_cache_control
 
+from kirklees.security_log import security_event
+
 
 class RejectNulBytesMiddleware:
     """A NUL byte (%00) can be in no page's address, and Postgres refuses it in any query (a 500
@@ -36,4 +38,23 @@ class NoStoreWhenSignedInMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+
+class LogForbiddenMiddleware:
+    """Every 403, whichever refused it (a permission check, the admin, a CSRF failure), is a line
+    in the security log, without personal data (kirklees.security_log).
+
+    After AuthenticationMiddleware, which gives the request its user.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403:
+            user = getattr(request, "user", None)
+            account = user.email if user is not None and user.is_authenticated else None
+            security_event("forbidden", request, account=account)
         return response

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "kirklees.middleware.NoStoreWhenSignedInMiddleware",
+    "kirklees.middleware.LogForbiddenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "kirklees.users.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -199,17 +200,25 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = None
 ACCOUNT_PREVENT_ENUMERATION = True
 
-# Login rate limiting: allauth limits per IP via the cache; axes locks an account after
-# repeated failures, so that the right password is refused too until the cool-off ends.
+# Sign-in limits. django-axes locks an account *from one address* after five wrong passwords, so
+# that the right password from there is refused too until the cool-off ends; the same account from
+# any other address is not touched, so nobody can lock a named officer out from elsewhere. Each
+# lockout of the pair lasts twice the one before (15 minutes, 30, 60, ... at most a day, see
+# kirklees.users.axes.cool_off), so guessing from one address slows to a few dozen tries a day.
 AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
-# allauth limits failures per IP; its per-account limit is set above axes', so that axes (with
-# its clearer lockout page and longer cool-off) is what a person locked out of their account meets.
-ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,10/5m/key"}
-# Per-IP limits are allauth's (ACCOUNT_RATE_LIMITS, "login_failed" per IP). Locking by IP in axes
-# too would lock a whole council office, which shares one address, out after five typos.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_COOLOFF_TIME = "kirklees.users.axes.cool_off"
+# The growing delay is remembered in axes' own failure log (a row per failure, locked_out on the
+# one that locked), and each attempt expires by its own cool-off: without that, axes would clear
+# every pair's attempts by the cool-off of whoever failed last.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_USE_ATTEMPT_EXPIRATION = True
+# The address as allauth reads it: one trusted-proxy rule (TRUSTED_PROXY_COUNT) for both limits.
+AXES_CLIENT_IP_CALLABLE = "kirklees.users.axes.client_ip"
+# allauth limits failures per address, whichever accounts they try. It has no per-account limit
+# (no "/key" rate): one would refuse the account's right password from everywhere, the lockout
+# by account alone that axes no longer does.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip"}
 AXES_USERNAME_FORM_FIELD = "login"
 AXES_USERNAME_CALLABLE = "kirklees.users.axes.login_username"
 AXES_RESET_ON_SUCCESS = True
@@ -289,5 +298,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # Security events (kirklees.security_log) are kept whatever LOG_LEVEL is set to.
+    "loggers": {"axes": {"level": "WARNING"}, "kirklees.security": {"level": "WARNING"}},
 }

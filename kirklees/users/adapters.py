@@ -1,8 +1,27 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import ValidationError
+
+from kirklees.security_log import security_event
 
 
 class NoSignupAccountAdapter(DefaultAccountAdapter):
-    """Accounts are made by an admin (see users.services.user_invite), never by sign-up."""
+    """Accounts are made by an admin (see users.services.user_invite), never by sign-up.
+
+    Both sign-in doors (the sign-in page and the admin's) authenticate through this adapter, so a
+    failure at either is logged here once, without personal data (kirklees.security_log).
+    """
 
     def is_open_for_signup(self, request):
         return False
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            security_event("sign_in_rate_limited", request, account=credentials.get("email"))
+            raise
+
+    def authentication_failed(self, request, **credentials):
+        super().authentication_failed(request, **credentials)
+        event = "sign_in_locked_out" if getattr(request, "axes_locked_out", False) else "sign_in_failed"
+        security_event(event, request, account=credentials.get("email"))
