@@ -3,10 +3,16 @@
 A period starts on its first day and ends on its end date, which is the first day it no longer
 holds (the day after the last day in office, the day the new wards come in). An empty start or
 end means "not recorded", which counts as open on that side.
+
+`grace` stretches a period past its end (a councillor's read-only days after their term): the
+period then holds until `end + grace`, on the same rule (`holds_on`).
 """
 import datetime
 
 from django.db.models import Q
+
+
+NO_GRACE = datetime.timedelta(0)
 
 
 def in_force_on(day: datetime.date, *, start: str, end: str) -> Q:
@@ -16,6 +22,7 @@ def in_force_on(day: datetime.date, *, start: str, end: str) -> Q:
             & (Q(**{f"{end}__isnull": True}) | Q(**{f"{end}__gt": day})))
 
 
-def holds_on(day: datetime.date, start: datetime.date | None, end: datetime.date | None) -> bool:
+def holds_on(day: datetime.date, start: datetime.date | None, end: datetime.date | None,
+             grace: datetime.timedelta = NO_GRACE) -> bool:
     """The same rule for one row already in memory."""
-    return (start is None or start <= day) and (end is None or end > day)
+    return (start is None or start <= day) and (end is None or end + grace > day)
