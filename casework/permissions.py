@@ -24,7 +24,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from kirklees.dated import holds_on
+from kirklees.dated import holds_on, in_force_on
 from kirklees.permissions import require
 from kirklees.refusals import InvalidTransition
 from wards import permissions as ward_permissions
@@ -110,10 +110,20 @@ def case_access_of(councillor, day: datetime.date | None = None) -> str:
     day = day or timezone.localdate()
     if councillor.is_serving(day):
         return CaseAccess.HOLDS
-    grace = datetime.timedelta(days=settings.COUNCILLOR_READ_GRACE_DAYS)
+    grace = _read_grace()
     if grace and holds_on(day, councillor.term_start, councillor.term_end, grace):
         return CaseAccess.READS
     return CaseAccess.NONE
+
+
+def _read_grace() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.COUNCILLOR_READ_GRACE_DAYS)
+
+
+def councillors_reading_cases(day: datetime.date, *, prefix: str) -> Q:
+    """The same rule in SQL: rows whose councillor (the lookup `prefix`, such as "case__owner")
+    may still read their cases on `day` (in office, or in the grace days)."""
+    return in_force_on(day, start=f"{prefix}__term_start", end=f"{prefix}__term_end", grace=_read_grace())
 
 
 def case_access_for(user) -> str:

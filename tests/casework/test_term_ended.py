@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.urls import reverse
 
-from casework import permissions, selectors, services
+from casework import escalation, permissions, selectors, services
 from casework.models import Case
+from kirklees.notifications.models import Notification
 
 from ..factories.casework import make_case, walk
 from ..helpers import new_case_data, resident_data
@@ -153,6 +154,21 @@ def test_the_liaison_team_still_reads_the_cases_of_a_councillor_whose_term_has_e
     services.case_add_note(case=former_case, by=liaison, text="Handing over")
 
 
+def test_a_councillor_whose_term_has_ended_hears_no_more_of_their_former_cases(owner, former_case, liaison):
+    end_term(owner)
+    Notification.objects.all().delete()
+    services.case_resolve(case=former_case, by=liaison, version=former_case.version, outcome="Fixed")
+    assert not Notification.objects.filter(user=owner.user).exists()
+    assert escalation.digests_send(today=TODAY + datetime.timedelta(days=1)) == 0
+
+
+def test_a_councillor_in_office_still_hears_of_their_cases(owner, former_case, liaison):
+    Notification.objects.all().delete()
+    services.case_resolve(case=former_case, by=liaison, version=former_case.version, outcome="Fixed")
+    assert Notification.objects.filter(user=owner.user).exists()
+    assert escalation.digests_send(today=TODAY + datetime.timedelta(days=1)) == 1
+
+
 # ---------------------------------------------------------------- the read-only grace period
 
 @pytest.fixture
@@ -209,6 +225,12 @@ def test_with_no_grace_access_ends_on_the_term_end_date(owner):
     end_term(owner, on=datetime.date(2026, 5, 10))
     assert permissions.case_access_of(owner, datetime.date(2026, 5, 9)) == "holds"
     assert permissions.case_access_of(owner, datetime.date(2026, 5, 10)) == "none"
+
+
+def test_in_the_grace_period_the_daily_digest_still_comes(owner, former_case, liaison, three_days_grace):
+    end_term(owner)
+    services.case_add_note(case=former_case, by=liaison, text="Rang the service")
+    assert escalation.digests_send(today=TODAY + datetime.timedelta(days=1)) == 1
 
 
 def test_after_the_grace_period_a_former_councillor_reads_nothing(client, owner, former_case, three_days_grace):
