@@ -25,6 +25,7 @@ from kirklees.notifications.services import Message, notify_many, outbound_email
 
 from .models import (Case, CaseEvent, DigestSent, EscalationStep, MissingAddressNotice, Referral, SlaAction, Status,
                      notice_text)
+from .permissions import councillors_reading_cases
 from .sla import WorkingCalendar
 
 User = get_user_model()
@@ -326,6 +327,7 @@ def digests_send(*, today: datetime.date | None = None) -> int:
         CaseEvent.objects.filter(created_at__gte=start, created_at__lt=end)
         .exclude(kind__in=[Kind.VIEWED_SENSITIVE, Kind.CREATED])
         .exclude(actor_id=F("case__owner__user_id"))  # their own changes they know about
+        .filter(councillors_reading_cases(today, prefix="case__owner"))  # not once their term has ended
         .values_list("case__owner__user_id", "case__reference", "kind")
         .order_by("case__reference", "id")
     )

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from kirklees.notifications.services import Message, notify_many
 
 from .models import Case, CaseEvent, notice_text
+from .permissions import CaseAccess, case_access_of
 
 User = get_user_model()
 Kind = CaseEvent.Kind
@@ -29,7 +30,8 @@ RECIPIENTS = {
 
 def _people(case: Case, who: str) -> list:
     if who == OWNER:
-        return [case.owner.user]
+        # A councillor whose term has ended (past any read-only days) hears no more of the case.
+        return [case.owner.user] if case_access_of(case.owner) != CaseAccess.NONE else []
     if who == ASSIGNED:
         return [case.assigned_to] if case.assigned_to_id else []
     # A new referral goes to the councillor's identified liaison officer, or else the managers.

@@ -6,6 +6,12 @@ Roles come from DESIGN.md §2. A case's relationship to a user is one of:
   team        a liaison officer or manager, on a case with the advocacy service
   supporter   the councillor's identified liaison officer (or any manager), on a case the
               councillor works without advocacy: may read and add notes
+  former_owner  the owner, after their term has ended but within the read-only grace period
+              (COUNCILLOR_READ_GRACE_DAYS): may read, and do nothing else
+
+A councillor's access follows their term (issue 12): in office, they hold their cases; after
+the term's end date (the first day out of office) they read them for the grace period, then not
+at all; before their term starts, not at all. The Support & Liaison Team's access is unchanged.
 """
 
 import datetime
@@ -18,6 +24,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from kirklees.dated import holds_on, in_force_on
 from kirklees.permissions import require
 from kirklees.refusals import InvalidTransition
 from wards import permissions as ward_permissions
@@ -85,12 +92,63 @@ ACTION_LABELS = {
 }
 
 
+class CaseAccess:
+    """What a councillor's term leaves them of their own cases today."""
+
+    HOLDS = "holds"  # in office: read, change, record new ones
+    READS = "reads"  # term ended, within the grace period: read only
+    NONE = "none"  # not in office (term ended, or not yet begun)
+
+
+TERM_ENDED_READ_ONLY = ("Your term as a councillor has ended, so you can read your former cases for a "
+                        "short time but not change them.")
+
+
+def case_access_of(councillor, day: datetime.date | None = None) -> str:
+    """THE rule for a councillor's own cases: their term (kirklees.dated: the end date is the first
+    day out of office), stretched by COUNCILLOR_READ_GRACE_DAYS for reading only."""
+    day = day or timezone.localdate()
+    if councillor.is_serving(day):
+        return CaseAccess.HOLDS
+    grace = _read_grace()
+    if grace and holds_on(day, councillor.term_start, councillor.term_end, grace):
+        return CaseAccess.READS
+    return CaseAccess.NONE
+
+
+def _read_grace() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.COUNCILLOR_READ_GRACE_DAYS)
+
+
+def councillors_reading_cases(day: datetime.date, *, prefix: str) -> Q:
+    """The same rule in SQL: rows whose councillor (the lookup `prefix`, such as "case__owner")
+    may still read their cases on `day` (in office, or in the grace days)."""
+    return in_force_on(day, start=f"{prefix}__term_start", end=f"{prefix}__term_end", grace=_read_grace())
+
+
+def case_access_for(user) -> str:
+    """A councillor's access to their own cases today (NONE for anyone who is not a councillor).
+    `user.councillor` comes with the signed-in user (config.auth_backends), so this costs no query."""
+    councillor = getattr(user, "councillor", None) if user.is_authenticated and user.is_councillor else None
+    if councillor is None or not user.is_active:
+        return CaseAccess.NONE
+    return case_access_of(councillor)
+
+
+def read_only_until(user) -> datetime.date | None:
+    """For a councillor in the read-only days after their term: the last day they may read their
+    cases; None for anyone else."""
+    if case_access_for(user) != CaseAccess.READS:
+        return None
+    return user.councillor.term_end + datetime.timedelta(days=settings.COUNCILLOR_READ_GRACE_DAYS - 1)
+
+
 def cases_visible_to(user) -> Q | None:
     """A filter for the cases `user` may read, or None if they may read none."""
     if not user.is_authenticated or not user.is_active:
         return None
     if user.is_councillor:
-        return Q(owner__user=user)
+        return Q(owner__user=user) if case_access_for(user) != CaseAccess.NONE else None
     if user.is_liaison_manager:
         return Q(advocacy=True) | Q(owner__liaison_officer__isnull=False)
     if user.is_liaison:
@@ -109,9 +167,13 @@ def relationships(user, case: Case) -> set[str]:
         return set()
     found = set()
     if user.is_councillor and case.owner.user_id == user.pk:
-        found.add("owner")
-        if not case.advocacy:
-            found.add("self_owner")
+        access = case_access_of(case.owner)  # the owner is this councillor: no query
+        if access == CaseAccess.HOLDS:
+            found.add("owner")
+            if not case.advocacy:
+                found.add("self_owner")
+        elif access == CaseAccess.READS:
+            found.add("former_owner")
     if user.is_liaison:
         if case.advocacy:
             found.add("team")
@@ -144,6 +206,12 @@ def _extra_condition_holds(user, action: str, case: Case, today: datetime.date) 
     return True
 
 
+def _never_allowed(user, action: str, case: Case) -> PermissionDenied:
+    if "former_owner" in relationships(user, case):
+        return PermissionDenied(TERM_ENDED_READ_ONLY)
+    return PermissionDenied(f"You cannot {ACTION_LABELS[action].lower()} on this case.")
+
+
 def may(user, action: str, case: Case) -> bool:
     """Whether the user's role and relationship allow `action` on this case in some state."""
     rels = relationships(user, case)
@@ -173,7 +241,7 @@ def transition_refused(case: Case, action: str) -> InvalidTransition:
 def require_may(user, action: str, case: Case) -> None:
     """Raise PermissionDenied if the user may never do this; InvalidTransition if not now."""
     if not may(user, action, case):
-        raise PermissionDenied(f"You cannot {ACTION_LABELS[action].lower()} on this case.")
+        raise _never_allowed(user, action, case)
     if not may_now(user, action, case):
         raise transition_refused(case, action)
 
@@ -185,7 +253,7 @@ def get_case_for_action(user, reference: str, action: str) -> Case:
     """
     case = get_case_for_user(user, reference)
     if not may(user, action, case):
-        raise PermissionDenied(f"You cannot {ACTION_LABELS[action].lower()} on this case.")
+        raise _never_allowed(user, action, case)
     return case
 
 
@@ -205,7 +273,22 @@ def can_use_queue(user) -> bool:
 
 
 def can_create_case(user) -> bool:
+    """A councillor's role records cases (whether their term lets them today: `may_create_case_now`)."""
     return user.is_authenticated and user.is_councillor and hasattr(user, "councillor")
+
+
+def may_create_case_now(user) -> bool:
+    """Only a councillor in office records a case: not in a grace period, not before the term."""
+    return can_create_case(user) and case_access_for(user) == CaseAccess.HOLDS
+
+
+def out_of_office_reason(councillor) -> str:
+    """Why a councillor's role does not let them record a case today, in words for them."""
+    if councillor.term_start is not None and councillor.term_start > timezone.localdate():
+        return (f"Your term as a councillor begins on {councillor.term_start:%-d %B %Y}: "
+                "you can record cases from then.")
+    return ("Your term as a councillor has ended, so you cannot record new cases. Contact the "
+            "Support & Liaison Team about your former cases.")
 
 
 # --- ward meeting actions ---------------------------------------------------------------------

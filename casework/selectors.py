@@ -27,7 +27,7 @@ def cases_for_user(user):
 def cases_owned_by(user):
     """*My cases*: a councillor's own caseload."""
     councillor = getattr(user, "councillor", None)
-    if councillor is None:
+    if councillor is None or permissions.case_access_for(user) == permissions.CaseAccess.NONE:
         return Case.objects.none()
     # By owner id, not owner__user: the planner then sees the owner's real share of cases.
     return Case.objects.filter(owner_id=councillor.pk).with_list_columns()
@@ -64,7 +64,8 @@ def cases_search(queryset, text: str):
 
 
 def residents_visible_to(user):
-    """Residents this user already holds: on cases they may see, or recorded by them."""
+    """Residents this user already holds: on cases they may see, or recorded by them (while they may
+    still read cases: a councillor's residents go with their cases when the term ends)."""
     visible = permissions.cases_visible_to(user)
     if visible is None:
         return Resident.objects.none()

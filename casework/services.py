@@ -152,6 +152,8 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
     with this submission key made a case already (a double click, Back and send again)."""
     if not permissions.can_create_case(by):
         raise PermissionDenied("Only councillors record cases.")
+    if not permissions.may_create_case_now(by):
+        raise Refused(permissions.out_of_office_reason(by.councillor))
     claim = submission_claim(submission_key)
     if meeting_action is not None and not ward_permissions.can_edit_ward_content(
             by, meeting_action.meeting.ward_id):

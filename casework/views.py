@@ -43,6 +43,8 @@ def my_cases(request):
     return render(request, "casework/my_cases.html", {
         "filter": filterset, "page": page, "query": query_without_page(request),
         "today": timezone.localdate(), "counts": selectors.case_status_counts(selectors.cases_owned_by(request.user)),
+        "access": permissions.case_access_for(request.user),
+        "read_only_until": permissions.read_only_until(request.user),
     })
 
 
@@ -101,10 +103,21 @@ def _already_submitted(request, earlier: AlreadySubmitted, message: str, fallbac
     return redirect(earlier.result_url or fallback)
 
 
+def _out_of_office(request):
+    """The New case page for a councillor not in office: why not, and whom to ask (403)."""
+    councillor = request.user.councillor
+    return render(request, "casework/out_of_office.html", {
+        "councillor": councillor, "read_only_until": permissions.read_only_until(request.user),
+        "not_begun": councillor.term_start is not None and councillor.term_start > timezone.localdate(),
+    }, status=403)
+
+
 @login_required
 def case_create(request):
     if not permissions.can_create_case(request.user):
         raise PermissionDenied("Only councillors record cases.")
+    if not permissions.may_create_case_now(request.user):
+        return _out_of_office(request)
     meeting_action = _meeting_action_for_new_case(request)
     if meeting_action is not None and meeting_action.status != MeetingAction.Status.OPEN:
         messages.error(request, f"That action is {meeting_action.get_status_display().lower()}. "
@@ -157,6 +170,7 @@ def case_detail(request, reference):
         "can": set(actions),
         "note_form": forms.NoteForm(case=case, user=request.user),
         "confirm_form": forms.ConfirmForm(case=case, user=request.user),
+        "read_only_until": permissions.read_only_until(request.user),
     })
 
 

@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from casework.permissions import CaseAccess, case_access_for
 from wards.permissions import can_manage_reference_data
 
 
@@ -10,8 +11,13 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     if user.is_councillor:
-        items += [("Account", reverse("account:councillor-account")), ("My cases", reverse("casework:my-cases")),
-                  ("New case", reverse("casework:case-create"))]
+        # Case links follow the councillor's term: none once it has ended, read-only in the grace days.
+        access = case_access_for(user)
+        items.append(("Account", reverse("account:councillor-account")))
+        if access != CaseAccess.NONE:
+            items.append(("My cases", reverse("casework:my-cases")))
+        if access == CaseAccess.HOLDS:
+            items.append(("New case", reverse("casework:case-create")))
     if user.is_liaison:
         items += [("Advocacy queue", reverse("casework:queue")),
                   ("Councillors", reverse("account:supported-councillors"))]

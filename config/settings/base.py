@@ -177,7 +177,7 @@ CELERY_BEAT_SCHEDULE = {name: {"task": job["task"], "schedule": job["schedule"]}
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "config.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -292,6 +292,9 @@ INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN", "casework.example.org")
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 CASE_REOPEN_WINDOW_DAYS = 30
 CASES_PER_PAGE = 50
+# After a councillor's term ends they may still read (never change) their cases for this many
+# days, until the cases are handed over; 0: their access ends on the term's end date.
+COUNCILLOR_READ_GRACE_DAYS = int(env("COUNCILLOR_READ_GRACE_DAYS", "0"))
 
 LOGGING = {
     "version": 1,

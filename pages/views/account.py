@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
 
+from casework.permissions import case_access_of, read_only_until
 from casework.selectors import caseload_summary, cases_waiting_for_confirmation
 from casework.sla import WorkingCalendar
 from councillors.models import Councillor
@@ -42,6 +43,9 @@ def _account(request, councillor: Councillor, *, own: bool):
     return render(request, "pages/account/councillor_account.html", {
         "councillor": councillor,
         "own": own,
+        # Their own Account offers only the case links their term still allows (the team's view is unchanged).
+        "case_access": case_access_of(councillor, today),
+        "read_only_until": read_only_until(request.user) if own else None,
         "today": today,
         "cases": cases,
         "due_soon_days": DUE_SOON_WORKING_DAYS,

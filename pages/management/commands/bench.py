@@ -30,7 +30,7 @@ from wards.models import Ward
 LIAISON = "liaison@example.org"
 COUNCILLOR = "councillor@example.org"
 # force_login's default is the first backend listed, axes', which cannot load a user back.
-LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+LOGIN_BACKEND = "config.auth_backends.AuthenticationBackend"
 DECLARE_CURSOR = re.compile(r"^DECLARE .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ", re.DOTALL)
 SCAN = re.compile(r"(?P<scan>Parallel Seq Scan|Seq Scan|Parallel Index Only Scan|Index Only Scan|"
                   r"Parallel Index Scan|Index Scan|Bitmap Index Scan)(?: Backward)?(?: using (?P<index>\w+))? "
