@@ -1,4 +1,7 @@
 import pytest
+import redis
+from django.conf import settings
+from django.core.cache import cache
 
 from kirklees.users.models import User
 
@@ -6,6 +9,21 @@ from .factories.casework import CategoryFactory, make_case
 from .factories.councillors import CouncillorFactory
 from .factories.kirklees import UserFactory
 from .factories.wards import ServiceFactory, WardFactory
+
+
+@pytest.fixture(autouse=True)
+def _each_test_starts_with_an_empty_cache():
+    """Rate limits and throttles count in the cache: what one test counted must not refuse the next
+    (a browser test's sign-in after the lockout tests' failures). Only this process's keys go
+    (test settings give each process its own prefix), so a suite running beside it keeps its own."""
+    try:
+        client = cache._cache.get_client(write=True)
+        keys = list(client.scan_iter(match=f"{settings.CACHES['default']['KEY_PREFIX']}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+    except redis.RedisError:
+        pass  # a test that takes Redis away; nothing is cached then anyway
+    yield
 
 
 @pytest.fixture
