@@ -23,9 +23,12 @@ def _database_up() -> bool:
 
 
 def _redis_up() -> bool:
-    """The broker that the worker and beat take their work from (a cache miss alone harms nobody)."""
+    """The Redis that the worker and beat take their work from (a cache miss alone harms nobody).
+
+    REDIS_URL as given (redis://, or unix:// for the embedded server), which redis-py reads; the
+    broker's own spelling of it (redis+socket://) is kombu's."""
     try:
-        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_connect_timeout=TIMEOUT_SECONDS,
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=TIMEOUT_SECONDS,
                                       socket_timeout=TIMEOUT_SECONDS)
         try:
             return bool(client.ping())

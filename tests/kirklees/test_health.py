@@ -2,6 +2,7 @@
 waiting email, as JSON with no one's details; 503 when people cannot use the service."""
 import datetime
 
+import pytest
 import time_machine
 from django.conf import settings
 from django.urls import reverse
@@ -33,8 +34,9 @@ def test_health_reports_the_database_redis_each_job_and_the_oldest_waiting_email
     assert owner.user.email not in text and "Mill Lane" not in text and "KC-2026" not in text
 
 
-def test_health_says_503_when_redis_cannot_be_reached(client, settings, db):
-    settings.CELERY_BROKER_URL = UNREACHABLE_BROKER
+@pytest.mark.parametrize("redis_url", [UNREACHABLE_BROKER, "unix:///nonexistent/redis.sock?db=0"])
+def test_health_says_503_when_redis_cannot_be_reached(client, settings, db, redis_url):
+    settings.REDIS_URL = redis_url  # a server, or the embedded one's socket
 
     response = client.get(reverse("healthz"))
 
