@@ -3,7 +3,7 @@ from django.db import transaction
 
 from .admin_login import AdminSignInForm
 from .models import User
-from .services import user_send_set_password_email
+from .services import ACCESS_FIELDS, user_access_changed_tell, user_send_set_password_email
 
 admin.site.login_form = AdminSignInForm
 
@@ -21,12 +21,25 @@ class UserAdmin(admin.ModelAdmin):
     readonly_fields = ["last_login", "date_joined"]
     actions = ["send_set_password_email"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Nobody changes their own access (role, admin, superuser, active): another person must.
+        Only a superuser makes or unmakes superusers."""
+        locked = list(self.readonly_fields)
+        if obj is not None and obj.pk == request.user.pk:
+            locked += ACCESS_FIELDS
+        elif not request.user.is_superuser:
+            locked.append("is_superuser")
+        return locked
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.set_unusable_password()
+        before = User.objects.filter(pk=obj.pk).values(*ACCESS_FIELDS).first() if change else None
         super().save_model(request, obj, form, change)
         if not change:
             transaction.on_commit(lambda: user_send_set_password_email(user=obj))
+        elif before and any(before[name] != getattr(obj, name) for name in ACCESS_FIELDS):
+            user_access_changed_tell(user=obj, by=request.user, before=before)
 
     @admin.action(description="Email a link to set their password")
     def send_set_password_email(self, request, queryset):

@@ -20,6 +20,39 @@ def user_set_password_url(*, user: User) -> str:
     return absolute_url(path)
 
 
+# What decides what a person may reach: changed only by someone else, and each change is told.
+ACCESS_FIELDS = ["role", "is_active", "is_staff", "is_superuser"]
+ACCESS_LABELS = {"role": "Role", "is_active": "Can sign in", "is_staff": "Can use the admin",
+                 "is_superuser": "Superuser"}
+
+
+def _shown(name: str, value) -> str:
+    if name == "role":
+        return User.Role(value).label if value else "No role"
+    return "Yes" if value else "No"
+
+
+def user_access_changed_tell(*, user: User, by: User, before: dict) -> None:
+    """Email the person whose access changed, and every liaison manager but the one who changed it,
+    saying what changed and who changed it (a change nobody expected is then seen at once)."""
+    changes = [f"{ACCESS_LABELS[name]}: {_shown(name, before[name])} → {_shown(name, getattr(user, name))}"
+               for name in ACCESS_FIELDS if before[name] != getattr(user, name)]
+    managers = list(User.objects.filter(role=User.Role.LIAISON_MANAGER, is_active=True)
+                    .exclude(pk__in=[by.pk, user.pk]).values_list("email", flat=True))
+    body = (f"{by.full_name or by.email} changed what {user.full_name or user.email} can do in Councillor "
+            "casework:\n\n" + "\n".join(changes) + "\n\nIf you did not expect this, tell the Support & Liaison "
+            "Team's manager at once.")
+    subject = "Your access to Councillor casework has changed"
+
+    def send():
+        send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
+        if managers:
+            send_mail(subject=f"Access changed for {user.full_name or user.email}", message=body,
+                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=managers)
+
+    transaction.on_commit(send)
+
+
 def user_send_set_password_email(*, user: User) -> None:
     url = user_set_password_url(user=user)
     send_mail(
