@@ -11,6 +11,7 @@ to councillors); then 403 for one they may see but not change (another ward's pr
 meeting, to a councillor).
 """
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kirklees.permissions import require
@@ -57,29 +58,22 @@ def can_add_ward_content(user) -> bool:
     return user.is_authenticated and (user.works_across_wards or councillor_ward_id(user) is not None)
 
 
-def _get(queryset, pk, what: str):
-    try:
-        return queryset.get(pk=pk)
-    except queryset.model.DoesNotExist:
-        raise Http404(f"No such {what}") from None
-
-
 def get_ward_for_user(user, pk, *, to: str = "view") -> Ward:
     """A ward to read (`to="view"`) or to manage its reference data, places and figures (`"manage"`)."""
     require(can_manage_reference_data(user) if to == "manage" else can_view_ward_data(user))
-    return _get(Ward.objects.all(), pk, "ward")
+    return get_object_or_404(Ward, pk=pk)
 
 
 def get_place_for_user(user, pk) -> Place:
     """A place to change (reference data)."""
     require(can_manage_reference_data(user))
-    return _get(Place.objects.select_related("ward"), pk, "place")
+    return get_object_or_404(Place.objects.select_related("ward"), pk=pk)
 
 
 def get_figure_for_user(user, pk) -> WardFigure:
     """A ward profile figure to change or delete (reference data)."""
     require(can_manage_reference_data(user))
-    return _get(WardFigure.objects.select_related("ward"), pk, "figure")
+    return get_object_or_404(WardFigure.objects.select_related("ward"), pk=pk)
 
 
 def get_priority_for_user(user, pk, *, to: str = "view", details: bool = False) -> Priority:
@@ -102,7 +96,7 @@ def get_briefing_for_user(user, pk, *, to: str = "view") -> Briefing:
     One not yet published is only the team's: to anyone else it does not exist yet.
     """
     require(can_write_briefings(user) if to == "write" else can_view_ward_data(user))
-    briefing = _get(Briefing.objects.select_related("ward"), pk, "briefing")
+    briefing = get_object_or_404(Briefing.objects.select_related("ward"), pk=pk)
     if briefing.publish_on > timezone.localdate() and not can_write_briefings(user):
         raise Http404("No such briefing")
     return briefing
@@ -111,25 +105,25 @@ def get_briefing_for_user(user, pk, *, to: str = "view") -> Briefing:
 def get_scheme_for_user(user, pk) -> FundingScheme:
     """A funding scheme to change (reference data)."""
     require(can_manage_reference_data(user))
-    return _get(FundingScheme.objects.all(), pk, "funding scheme")
+    return get_object_or_404(FundingScheme, pk=pk)
 
 
 def get_award_for_user(user, pk, *, to: str = "view") -> FundingAward:
     """A funding award to read, or to change or move on (`to="manage"`: reference data)."""
     require(can_manage_reference_data(user) if to == "manage" else can_view_ward_data(user))
-    return _get(FundingAward.objects.select_related("scheme", "ward", "place", "priority"), pk, "funding award")
+    return get_object_or_404(FundingAward.objects.select_related("scheme", "ward", "place", "priority"), pk=pk)
 
 
 def get_officer_for_user(user, pk) -> Officer:
     """An officer in the People Finder, to change or confirm (reference data)."""
     require(can_manage_reference_data(user))
-    return _get(Officer.objects.select_related("service"), pk, "officer")
+    return get_object_or_404(Officer.objects.select_related("service"), pk=pk)
 
 
 def get_service_for_user(user, pk) -> Service:
     """A council service, to change (reference data)."""
     require(can_manage_reference_data(user))
-    return _get(Service.objects.all(), pk, "service")
+    return get_object_or_404(Service, pk=pk)
 
 
 def get_meeting_for_user(user, pk, *, to: str = "view") -> WardMeeting:
@@ -147,6 +141,6 @@ def get_meeting_for_user(user, pk, *, to: str = "view") -> WardMeeting:
 def get_action_for_user(user, pk) -> MeetingAction:
     """A meeting's action, to change (its meeting's ward's content)."""
     require(can_view_ward_data(user))
-    action = _get(MeetingAction.objects.select_related("meeting__ward", "owner_officer"), pk, "action")
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__ward", "owner_officer"), pk=pk)
     require(can_edit_ward_content(user, action.meeting.ward_id))
     return action
