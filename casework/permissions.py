@@ -282,9 +282,13 @@ def may_create_case_now(user) -> bool:
     return can_create_case(user) and case_access_for(user) == CaseAccess.HOLDS
 
 
+def term_not_begun(councillor) -> bool:
+    return councillor.term_start is not None and councillor.term_start > timezone.localdate()
+
+
 def out_of_office_reason(councillor) -> str:
     """Why a councillor's role does not let them record a case today, in words for them."""
-    if councillor.term_start is not None and councillor.term_start > timezone.localdate():
+    if term_not_begun(councillor):
         return (f"Your term as a councillor begins on {councillor.term_start:%-d %B %Y}: "
                 "you can record cases from then.")
     return ("Your term as a councillor has ended, so you cannot record new cases. Contact the "

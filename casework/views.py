@@ -108,7 +108,7 @@ def _out_of_office(request):
     councillor = request.user.councillor
     return render(request, "casework/out_of_office.html", {
         "councillor": councillor, "read_only_until": permissions.read_only_until(request.user),
-        "not_begun": councillor.term_start is not None and councillor.term_start > timezone.localdate(),
+        "not_begun": permissions.term_not_begun(councillor),
     }, status=403)
 
 
