@@ -3,6 +3,7 @@
 #   make run     set up, then start the app with demo data on http://127.0.0.1:8000
 #   make test    set up, then run the whole test suite (PYTEST_ARGS="-k timeline -x" to narrow)
 #   make bench   set up, then print the benchmark figures
+#   make demo-code   the second-factor code the demo logins' authenticator app shows now
 #   make stop    stop the embedded Postgres and Redis
 #   make clean   stop them and delete build output (keeps var/: the database and uploads)
 #   make distclean   clean, and delete .venv, node_modules and var/ too
@@ -22,10 +23,10 @@ SCSS := $(wildcard static/scss/*.scss)
 ASSETS := static/build/app.css static/build/govuk-frontend.min.js static/govuk/.copied
 
 .DEFAULT_GOAL := help
-.PHONY: help run test bench stop clean distclean assets .venv
+.PHONY: help run test bench stop clean distclean assets .venv demo-code
 
 help:
-	@sed -n '3,8s/^# \{0,1\}//p' Makefile
+	@sed -n '3,9s/^# \{0,1\}//p' Makefile
 
 # --- setup ------------------------------------------------------------------------------------
 
@@ -72,6 +73,10 @@ test: $(VENV)/.installed assets
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/ruff check --quiet --no-cache .
 	$(DEVSERVICES) exec -- $(PY) -m pytest $(PYTEST_ARGS)
+
+# The second-factor code of the demo logins, as their authenticator app would show it now.
+demo-code: $(VENV)/.installed
+	@$(DEVSERVICES) exec -- $(PY) manage.py demo_code
 
 bench: $(VENV)/.installed assets
 	$(DEVSERVICES) exec -- $(PY) manage.py bench

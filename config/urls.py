@@ -7,7 +7,7 @@ from pages.views import site
 
 urlpatterns = [
     path("", site.home, name="home"),
-    path("accounts/sessions/", include("kirklees.users.urls")),
+    path("accounts/", include("kirklees.users.urls")),  # sessions, and resetting a second factor
     path("accounts/", include("config.allauth_urls")),  # only the allauth views the app uses
     path("", include("casework.urls")),
     path("", include((wards.urlpatterns + pages.ward_patterns, "wards"))),

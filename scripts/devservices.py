@@ -452,7 +452,9 @@ def cmd_run(argv: list[str]) -> int:
         logins = "\n".join(f"    {email:<{width}}  {role}" for email, role in DEMO_LOGINS)
         _print(
             f"\n  Kirklees casework is starting on http://127.0.0.1:{port}/\n\n"
-            f"  Demo logins (password: {password}):\n{logins}\n\n"
+            f"  Demo logins (password: {password}):\n{logins}\n"
+            "  Then a second-factor code: `make demo-code` prints it (or add the key seed_demo printed\n"
+            "  to an authenticator app on your phone).\n\n"
             f"  Without signing in: the public ward pages at http://127.0.0.1:{port}/public/wards/ and the\n"
             "  Place Standard survey whose /have-your-say/ link seed_demo printed above.\n\n"
             "  Ctrl-C stops the web server, the Celery worker and beat"

@@ -86,6 +86,12 @@ def case(owner, category):
 
 
 @pytest.fixture
+def admin_user(db):
+    """pytest-django's superuser (behind its admin_client), with the second factor a superuser needs."""
+    return UserFactory(email="admin@example.com", full_name="Admin", role="", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
 def no_role(db):
     """Signed in, but given no role."""
     return UserFactory(role="", full_name="Technical Account")

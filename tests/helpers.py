@@ -1,4 +1,4 @@
-"""Helpers that tests in several files need, so that no test file imports another: a form's errors,
+"""Helpers that tests in several files need, so that no test file imports another: signing in, a form's errors,
 a page's query count, a CSV download's rows, a date as typed, racing threads; the forms of a new
 case and of a resident's details; a day to stand on and the escalation sweep; the broker and the
 database as a worker or another process reaches them."""
@@ -10,12 +10,32 @@ from contextlib import contextmanager
 from urllib.parse import quote
 
 import time_machine
+from django.core.cache import cache
 from django.db import connection
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 
 from casework import escalation
 from config.celery import app
 from kirklees.notifications.models import OutboundEmail
+from kirklees.users.models import User
+
+from .factories.kirklees import PASSWORD, code_for
+
+
+def sign_in(client, user, password=PASSWORD, **extra):
+    """Sign in as a person does: the password, then (if they have one) the code their authenticator
+    app shows now. `user` is a User or an email address. A code works once, so a test signing the
+    same person in twice within one 30-second step is let through as a later step would be (the
+    used-code mark is dropped). The response is the last one: 302 when signed in."""
+    email = getattr(user, "email", user)
+    response = client.post(reverse("account_login"), {"login": email, "password": password}, **extra)
+    if response.status_code == 302 and response.url == reverse("mfa_authenticate"):
+        person = User.objects.get(email__iexact=email)
+        code = code_for(person)
+        cache.delete(f"allauth.mfa.totp.used?user={person.pk}&code={code}")
+        response = client.post(reverse("mfa_authenticate"), {"code": code}, **extra)
+    return response
 
 
 def errors_of(response, name="form") -> dict:

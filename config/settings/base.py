@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "axes",
     "csp",
     "django_filters",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After allauth's: a person who must have a second factor sees only its set-up until they do.
+    "kirklees.users.mfa.RequireSecondFactorMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -199,6 +202,8 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = None
 ACCOUNT_PREVENT_ENUMERATION = True
+# The person is emailed when their password changes or a second factor is added or removed.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 
 # Sign-in limits. django-axes locks an account *from one address* after five wrong passwords, so
 # that the right password from there is refused too until the cool-off ends; the same account from
@@ -226,6 +231,21 @@ AXES_RESET_ON_SUCCESS = True
 # that its middleware answers with the lockout page.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+
+# A second factor (allauth.mfa): an authenticator app's codes, recovery codes, and security keys
+# or passkeys as the second factor (never instead of the password). Everyone with a staff role and
+# every superuser must have one before any other page (kirklees/users/mfa.py); councillors too,
+# unless MFA_REQUIRED_FOR_COUNCILLORS is off, after a grace period counted from their first visit.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_PASSKEY_SIGNUP_ENABLED = False
+MFA_TOTP_ISSUER = "Kirklees councillor casework"
+MFA_ADAPTER = "kirklees.users.mfa.MFAAdapter"  # keeps authenticator-app secrets encrypted at rest
+MFA_RECOVERY_CODE_COUNT = 10
+# The key authenticator-app secrets are encrypted with; changing it means everyone sets theirs up again.
+MFA_ENCRYPTION_KEY = env("DJANGO_MFA_ENCRYPTION_KEY", SECRET_KEY)
+MFA_REQUIRED_FOR_COUNCILLORS = env_bool("MFA_REQUIRED_FOR_COUNCILLORS", True)
+MFA_COUNCILLOR_GRACE_DAYS = int(env("MFA_COUNCILLOR_GRACE_DAYS", "14"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_ENGINE = "kirklees.users.sessions"  # in the database, with whose each is (kirklees.users.UserSession)

@@ -16,3 +16,5 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / "var" / "test-private"  # noqa: F405
 STORAGES["default"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
 # Tests publish to their own queue, never to the one a development worker listens on.
 CELERY_TASK_DEFAULT_QUEUE = os.environ.get("CELERY_QUEUE", "tests")
+# The browser tests' live server is plain http on localhost: let security keys and passkeys work there.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

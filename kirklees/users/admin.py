@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
 from django.db import transaction
 
-from .admin_login import AdminSignInForm
+from .admin_login import admin_login
 from .models import User
 from .services import ACCESS_FIELDS, user_access_changed_tell, user_send_set_password_email
 
-admin.site.login_form = AdminSignInForm
+admin.site.login = admin_login
 
 
 @admin.register(User)

@@ -1,19 +1,13 @@
-from allauth.account.adapter import get_adapter
-from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import resolve_url
 
 
-class AdminSignInForm(AdminAuthenticationForm):
-    """The admin's sign-in, with the same limits as the sign-in page: it authenticates through
-    allauth's adapter, so allauth's per-address and per-account failure limits apply (and, through
-    authenticate(), django-axes' lockout), instead of a form that neither throttles nor counts."""
+def admin_login(request, extra_context=None):
+    """The admin has no sign-in of its own: its page sends people to the service's, so that the
+    same limits, lockout and second factor apply at the one door (a password alone at the admin's
+    own form would skip the second factor). Someone signed in without admin access is refused."""
+    from django.core.exceptions import PermissionDenied
 
-    def clean(self):
-        email = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if email is not None and password:
-            # Raises ValidationError ("Too many failed login attempts...") once a limit is reached.
-            self.user_cache = get_adapter(self.request).authenticate(self.request, email=email, password=password)
-            if self.user_cache is None:
-                raise self.get_invalid_login_error()
-            self.confirm_login_allowed(self.user_cache)
-        return self.cleaned_data
+    if request.user.is_authenticated:
+        raise PermissionDenied("This account cannot use the admin.")
+    return redirect_to_login(request.GET.get("next") or resolve_url("admin:index"))

@@ -41,6 +41,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can log in to the Django admin.")
     date_joined = models.DateTimeField(default=timezone.now)
+    mfa_grace_until = models.DateField(
+        null=True, blank=True,
+        help_text="A councillor without a second factor may work until this day (set at their first sign-in).")
 
     objects = UserManager()
 

@@ -1,14 +1,19 @@
+import datetime
+
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
+from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from kirklees.links import absolute_url
 
-from .models import User
+from .models import User, UserSession
 
 
 def user_set_password_url(*, user: User) -> str:
@@ -72,3 +77,33 @@ def user_invite(*, email: str, full_name: str, role: str) -> User:
     user = User.objects.create_user(email=email, full_name=full_name, role=role)
     transaction.on_commit(lambda: user_send_set_password_email(user=user))
     return user
+
+
+def may_reset_second_factor(*, by: User, user: User) -> bool:
+    """Someone who has lost their phone or key (and their recovery codes) asks a liaison manager,
+    who may reset anyone's but a manager's or a superuser's; a superuser may reset a manager's.
+    Nobody resets their own: that would let a stolen password replace the second factor."""
+    if by.pk == user.pk or not by.is_active:
+        return False
+    if by.is_superuser:
+        return True
+    return by.is_liaison_manager and not (user.is_liaison_manager or user.is_superuser)
+
+
+@transaction.atomic
+def user_second_factor_reset(*, user: User, by: User) -> None:
+    """Remove all of a person's second factors and end every session of theirs: they sign in with
+    their password next and must set up a new second factor at once (a councillor's grace period
+    is over). They are emailed, so a reset they did not ask for is noticed."""
+    if not may_reset_second_factor(by=by, user=user):
+        raise PermissionDenied("You cannot reset this person's second factor.")
+    Authenticator.objects.filter(user=user).delete()
+    UserSession.objects.filter(user=user).delete()
+    if user.is_councillor:
+        user.mfa_grace_until = timezone.localdate() - datetime.timedelta(days=1)
+        user.save(update_fields=["mfa_grace_until"])
+    body = render_to_string("users/email/second_factor_reset.txt", {"user": user, "by": by,
+                                                                      "sign_in_url": absolute_url(reverse("account_login"))})
+    transaction.on_commit(lambda: send_mail(
+        subject="Your second factor for Councillor casework was reset", message=body,
+        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email]))

@@ -5,6 +5,7 @@ from . import views
 app_name = "users"
 
 urlpatterns = [
-    path("", views.session_list, name="sessions"),
-    path("end/", views.session_end, name="session-end"),
+    path("sessions/", views.session_list, name="sessions"),
+    path("sessions/end/", views.session_end, name="session-end"),
+    path("people/<int:pk>/second-factor/reset/", views.second_factor_reset, name="second-factor-reset"),
 ]

@@ -1,13 +1,18 @@
-"""Where a person is signed in, and ending those sessions."""
+"""Where a person is signed in, and ending those sessions; resetting someone's lost second factor."""
 import hashlib
 
+from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from .models import UserSession
+from kirklees.permissions import require
+from kirklees.security_log import security_event
+
+from .models import User, UserSession
+from .services import may_reset_second_factor, user_second_factor_reset
 
 
 def session_id(session_key: str) -> str:
@@ -42,3 +47,18 @@ def session_end(request):
     others.filter(session_key__in=keys).delete()
     messages.success(request, "Signed out of that session")
     return redirect("users:sessions")
+
+
+@login_required
+def second_factor_reset(request, pk):
+    """A liaison manager (or a superuser) resets the second factor of someone who lost theirs."""
+    person = get_object_or_404(User, pk=pk)
+    require(may_reset_second_factor(by=request.user, user=person))
+    has_one = Authenticator.objects.filter(user=person).exists()
+    if request.method == "POST":
+        user_second_factor_reset(user=person, by=request.user)
+        security_event("second_factor_reset", request, account=person.email)
+        messages.success(request, f"{person.full_name}'s second factor was reset. They have been signed out "
+                                  "everywhere and will set up a new one when they next sign in.")
+        return redirect("users:second-factor-reset", pk=person.pk)
+    return render(request, "users/second_factor_reset.html", {"person": person, "has_one": has_one})

@@ -6,11 +6,15 @@ from django.urls import reverse
 
 from kirklees.users.models import User
 
+from ..factories.kirklees import give_second_factor
+
 
 @pytest.fixture
 def superuser(db):
-    return User.objects.create_superuser(email="root@example.org", password="a-long-password-1",
+    root = User.objects.create_superuser(email="root@example.org", password="a-long-password-1",
                                          full_name="Root")
+    give_second_factor(root)
+    return root
 
 
 def test_every_admin_list_and_add_page_opens_for_a_superuser(client, superuser):

@@ -21,7 +21,7 @@ from kirklees.notifications.models import Notification
 from kirklees.users.models import User
 
 from ..factories.councillors import CouncillorFactory
-from ..factories.kirklees import UserFactory
+from ..factories.kirklees import UserFactory, give_second_factor
 from ..factories.learning import BookingFactory, EventFactory, ResourceFactory
 from ..helpers import errors_of, queries_for, run_at_once
 from ..samples import PDF, PNG, docx_bytes
@@ -561,6 +561,7 @@ def test_replacing_a_file_deletes_the_old_one_once_saved(
 def test_the_django_admin_cannot_put_a_file_in_the_library_around_the_type_check(client, resource):
     """Only the library's own page checks a file's type by its content; the admin must not take one."""
     root = User.objects.create_superuser(email="root@example.org", password="a-long-password-1", full_name="Root")
+    give_second_factor(root)
     client.force_login(root)
     for url in (reverse("admin:learning_resource_add"), reverse("admin:learning_resource_change", args=[resource.pk])):
         page = client.get(url).content.decode()

@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import itertools
 import re
 import socket
 import threading
@@ -16,13 +15,15 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from ..factories.kirklees import PASSWORD, UserFactory
+from ..helpers import sign_in
 from ..samples import PDF, docx_inflating_to
 
 
 # --- Account takeover through allauth's email page -------------------------------------------------
 
-@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/signup/", "/accounts/password/change/",
-                                 "/accounts/password/set/", "/accounts/reauthenticate/", "/accounts/confirm-email/"])
+@pytest.mark.parametrize("url", ["/accounts/email/", "/accounts/signup/", "/accounts/password/set/",
+                                 "/accounts/confirm-email/", "/accounts/2fa/trust/", "/accounts/2fa/webauthn/login/",
+                                 "/accounts/2fa/webauthn/signup/"])
 def test_self_service_account_pages_are_not_mounted(client, liaison, url):
     client.force_login(liaison)
     assert client.get(url).status_code == 404
@@ -41,58 +42,8 @@ def test_signing_in_and_resetting_a_password_are_still_there(client, liaison):
     assert client.get("/accounts/login/").status_code == 200
     assert client.get("/accounts/password/reset/").status_code == 200
     assert client.get("/accounts/password/reset/done/").status_code == 200
-    response = client.post("/accounts/login/", {"login": liaison.email, "password": PASSWORD})
+    response = sign_in(client, liaison)
     assert response.status_code == 302 and "_auth_user_id" in client.session
-
-
-# --- The admin's sign-in has the same brute-force limits -------------------------------------------
-
-_addresses = itertools.count(1)
-
-
-@pytest.fixture
-def own_client(db):
-    """A browser at its own address: allauth's per-address failure counts, kept in the cache for
-    the whole run, are not shared with any other test's."""
-    return Client(REMOTE_ADDR=f"198.51.100.{next(_addresses)}")
-
-
-def admin_sign_in(client, email, password, **extra):
-    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password}, **extra)
-
-
-def test_failed_admin_sign_ins_are_recorded_and_lock_the_account(own_client):
-    client = own_client
-    from axes.models import AccessAttempt
-
-    admin = UserFactory(email="root1@example.org", is_staff=True, is_superuser=True)
-    for _ in range(4):
-        assert admin_sign_in(client, "Root1@example.org", "wrong-password").status_code == 200
-    assert admin_sign_in(client, "Root1@example.org", "wrong-password").status_code == 429  # the fifth locks
-    assert AccessAttempt.objects.get(username="root1@example.org").failures_since_start == 5
-    response = admin_sign_in(client, admin.email, PASSWORD)
-    assert response.status_code == 429
-    assert "_auth_user_id" not in client.session
-
-
-def test_failures_at_the_admin_and_the_sign_in_page_count_together(own_client):
-    client = own_client
-    admin = UserFactory(email="root2@example.org", is_staff=True, is_superuser=True)
-    for _ in range(3):
-        admin_sign_in(client, admin.email, "wrong-password")
-    for _ in range(2):
-        client.post("/accounts/login/", {"login": admin.email, "password": "wrong-password"})
-    assert client.post("/accounts/login/", {"login": admin.email, "password": PASSWORD}).status_code == 429
-    assert admin_sign_in(client, admin.email, PASSWORD).status_code == 429
-    assert "_auth_user_id" not in client.session
-
-
-def test_the_right_password_at_the_admin_still_signs_in(own_client):
-    client = own_client
-    admin = UserFactory(email="root3@example.org", is_staff=True, is_superuser=True)
-    admin_sign_in(client, admin.email, "wrong-password")
-    assert admin_sign_in(client, admin.email, PASSWORD).status_code == 302
-    assert "_auth_user_id" in client.session
 
 
 # --- Sign-in and password reset while Redis is down ------------------------------------------------
@@ -112,7 +63,7 @@ def cache_down(settings):
 
 
 def test_signing_in_works_while_the_cache_is_down(client, liaison, cache_down):
-    response = client.post("/accounts/login/", {"login": liaison.email, "password": PASSWORD})
+    response = sign_in(client, liaison)
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
 
@@ -412,15 +363,3 @@ def test_a_word_document_that_inflates_past_the_ratio_is_refused_and_a_real_one_
     assert "it unpacks to far more" in response.content.decode()
     assert upload_to(client, case, "report.docx", docx_bytes()).status_code == 302
     assert Attachment.objects.get().original_name == "report.docx"
-
-
-def test_the_admin_sign_in_has_the_sign_in_pages_per_address_limit(own_client, settings):
-    client = own_client
-    """Guessing many accounts' passwords from one address is throttled at the admin too."""
-    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,10/5m/key"}
-    admin = UserFactory(email="root4@example.org", is_staff=True, is_superuser=True)
-    for n in range(3):
-        assert admin_sign_in(client, f"guess{n}@example.org", "wrong-password").status_code == 200
-    response = admin_sign_in(client, admin.email, PASSWORD)
-    assert "Too many failed login attempts" in response.content.decode()
-    assert "_auth_user_id" not in client.session

@@ -7,12 +7,14 @@ from django.urls import reverse
 
 from kirklees.users.models import User
 
-from ..factories.kirklees import UserFactory
+from ..factories.kirklees import UserFactory, give_second_factor
 
 
 @pytest.fixture
 def superuser(db):
-    return User.objects.create_superuser(email="root@example.org", password="x", full_name="Sam Super")
+    root = User.objects.create_superuser(email="root@example.org", password="x", full_name="Sam Super")
+    give_second_factor(root)
+    return root
 
 
 def change(client, user, **fields):

@@ -7,13 +7,13 @@ from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django.utils import timezone
 
-from ..factories.kirklees import PASSWORD
+from ..helpers import sign_in as sign_in_as_people_do
 
 START = timezone.now().replace(microsecond=0)
 
 
 def sign_in(client, user):
-    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    response = sign_in_as_people_do(client, user)
     assert response.status_code == 302
     return client.session.session_key
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from kirklees.users.models import UserSession
 from kirklees.users.views import session_id
 
-from ..factories.kirklees import PASSWORD
+from ..helpers import sign_in
 
 PHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Mobile Safari"
 LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0"
@@ -14,7 +14,7 @@ LAPTOP = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) Chrome/131.0"
 
 def signed_in(user, device) -> Client:
     client = Client(HTTP_USER_AGENT=device)
-    assert client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD}).status_code == 302
+    assert sign_in(client, user).status_code == 302
     return client
 
 

@@ -708,7 +708,7 @@ def test_reading_a_preview_takes_the_same_queries_for_5_officers_as_for_50(admin
 def councillor_staff_and_superuser(owner, liaison, manager, data_admin, db):
     """A councillor, the liaison officer, manager and ward data admin, and a superuser."""
     return {"councillor": owner.user, "liaison": liaison, "manager": manager, "data admin": data_admin,
-            "superuser": User.objects.create_superuser(email="root@example.org", full_name="Root")}
+            "superuser": UserFactory(email="root@example.org", full_name="Root", role="", is_superuser=True)}
 
 
 def _pages(batch):

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from casework.models import Case
 from councillors.models import Councillor, RoleProfileVersion
@@ -67,6 +68,21 @@ def test_seed_demo_makes_the_logins_and_cases_and_is_idempotent(db):
     assert RoleProfileVersion.objects.filter(status=RoleProfileVersion.Status.PUBLISHED).exists()
     call_command("seed_demo")
     assert (User.objects.count(), Councillor.objects.count(), Case.objects.count()) == counts
+
+
+def test_a_demo_login_signs_in_with_the_code_make_demo_code_prints(db, client, capsys):
+    call_command("seed_demo")
+    capsys.readouterr()
+    client.post(reverse("account_login"), {"login": "manager@example.org", "password": "demo-casework-2026"})
+
+    call_command("demo_code")
+    code = capsys.readouterr().out.split()[0]
+    response = client.post(reverse("mfa_authenticate"), {"code": code})
+
+    assert response.status_code == 302 and "_auth_user_id" in client.session
+    assert client.get(reverse("casework:queue")).status_code == 200
+    call_command("seed_demo")  # loading again keeps the one authenticator app
+    assert User.objects.get(email="manager@example.org").authenticator_set.get().type == "totp"
 
 
 def test_seed_demo_cases_adds_cases_in_bulk(db):

@@ -1,6 +1,8 @@
 import os
 import time
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -20,6 +22,9 @@ from wards.models import Service, Ward
 from wards.services.wards import wards_load_csv
 
 DEFAULT_PASSWORD = "demo-casework-2026"
+# Every demo login has an authenticator app set up with this published key, so the demo can be
+# tried without setting one up first: add it to a phone's app, or `make demo-code` prints the code.
+DEMO_TOTP_SECRET = "KIRKLEESDEMOCASEWORKKIRKLEESDEMO"
 WARDS_FILE = settings.BASE_DIR / "data" / "kirklees_wards_2004.csv"
 
 SERVICES = [
@@ -103,6 +108,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
         for email, _, role, *_ in LOGINS:
             self.stdout.write(f"  {email:28} {role.label}")
+        self.stdout.write(f"Each has an authenticator app with the key {DEMO_TOTP_SECRET}: `make demo-code` "
+                          "prints its current code.")
 
     def _logins(self, password) -> dict:
         users = {}
@@ -111,6 +118,8 @@ class Command(BaseCommand):
             if created or not user.check_password(password):
                 user.set_password(password)
                 user.save(update_fields=["password"])
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
             users[email] = user
         return users
 
