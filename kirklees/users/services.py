@@ -102,8 +102,8 @@ def user_second_factor_reset(*, user: User, by: User) -> None:
     if user.is_councillor:
         user.mfa_grace_until = timezone.localdate() - datetime.timedelta(days=1)
         user.save(update_fields=["mfa_grace_until"])
-    body = render_to_string("users/email/second_factor_reset.txt", {"user": user, "by": by,
-                                                                      "sign_in_url": absolute_url(reverse("account_login"))})
+    sign_in_url = absolute_url(reverse("account_login"))
+    body = render_to_string("users/email/second_factor_reset.txt", {"user": user, "by": by, "sign_in_url": sign_in_url})
     transaction.on_commit(lambda: send_mail(
         subject="Your second factor for Councillor casework was reset", message=body,
         from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email]))

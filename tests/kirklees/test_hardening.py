@@ -14,7 +14,7 @@ from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from ..factories.kirklees import PASSWORD, UserFactory
+from ..factories.kirklees import PASSWORD
 from ..helpers import sign_in
 from ..samples import PDF, docx_inflating_to
 
