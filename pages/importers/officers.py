@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from wards.forms.people import PHONE
 from wards.models import Officer
+from wards.services.email_changes import addresses_changed
 
 from .base import Column, Importer, iso, yes_no
 
@@ -112,3 +113,4 @@ class OfficerImporter(Importer):
             officer.save(update_fields=list(values))
         officer.wards.set(wards)
         officer.places.set(places)
+        addresses_changed(officer, by=by, via="import")  # a new officer's address waits for confirmation
