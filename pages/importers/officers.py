@@ -99,6 +99,12 @@ class OfficerImporter(Importer):
             "last_confirmed": iso(values["last_confirmed"]), "active": yes_no(values["is_active"]),
         }
 
+    def notes(self, row, refs):
+        if row.existing is None and row.values.get("email"):
+            return [f"Referrals name them by email once {row.values['email'].lower()} is confirmed from the email "
+                    "sent to it, or approved by a liaison manager."]
+        return []
+
     def write(self, row, *, by):
         values = dict(row.values)
         wards, places = values.pop("wards"), values.pop("places")

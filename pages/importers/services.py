@@ -44,6 +44,14 @@ class ServiceImporter(Importer):
                 "head_of_service_email": values["head_of_service_email"].lower(),
                 "active": yes_no(values["is_active"])}
 
+    def notes(self, row, refs):
+        confirmed = row.existing.confirmed_email if row.existing is not None else ""
+        email = (row.values.get("email") or "").lower()
+        if email and email != confirmed:
+            return [f"Referrals keep going to {confirmed or 'nobody'} until {email} is confirmed from the email "
+                    "sent to it, or approved by a liaison manager."]
+        return []
+
     def write(self, row, *, by):
         if row.existing is None:
             service = Service.objects.create(**row.values)

@@ -386,6 +386,7 @@ def import_file(client, user, kind, text):
     assert response.status_code == 302
     batch = ImportBatch.objects.get(pk=int(response.url.rstrip("/").split("/")[-1]))
     html = client.get(response.url).content.decode()
+    assert "is confirmed from the email sent to it" in html  # the preview says so before confirming
     fingerprint = re.search(r'name="fingerprint" value="(\w+)"', html).group(1)
     assert client.post(reverse("dataimport:confirm", args=[batch.pk]), {"fingerprint": fingerprint}).status_code \
         == 302
