@@ -26,6 +26,7 @@ from kirklees.notifications.services import Message, notify_many, outbound_email
 from .models import (Case, CaseEvent, DigestSent, EscalationStep, MissingAddressNotice, Referral, SlaAction, Status,
                      notice_text)
 from .permissions import councillors_reading_cases
+from .referral_emails import recipients
 from .sla import WorkingCalendar
 
 User = get_user_model()
@@ -136,7 +137,7 @@ class ReferralRow:
     officer_name: str
     service_id: int
     service: str
-    service_email: str
+    service_email: str  # the confirmed addresses (see referral_emails.recipients)
     head_email: str
     officer_email: str | None  # the People Finder officer the referral names, if any
     officer_active: bool | None  # an officer who has since left gets no more residents' details
@@ -149,8 +150,9 @@ def _announce(reached: list[tuple]) -> None:
     cases = _case_rows({case_id for _, case_id, _ in reached})
     referral_ids = {referral_id for _, _, referral_id in reached if referral_id}
     referrals = {r[0]: ReferralRow(*r) for r in Referral.objects.filter(pk__in=referral_ids).values_list(
-        "pk", "due_date", "sent_at", "details", "officer_name", "service_id", "service__name", "service__email",
-        "service__head_of_service_email", "officer__email", "officer__is_active")} if referral_ids else {}
+        "pk", "due_date", "sent_at", "details", "officer_name", "service_id", "service__name",
+        "service__confirmed_email", "service__confirmed_head_of_service_email", "officer__confirmed_email",
+        "officer__is_active")} if referral_ids else {}
     people = _people_for(cases.values())
     steps_of = defaultdict(list)  # (case id, referral id) -> the steps it reached in this sweep
     for step, case_id, referral_id in reached:
@@ -178,15 +180,14 @@ def _announce(reached: list[tuple]) -> None:
             told_by_anyone.update((u.pk, u) for u in told)
             lines = [f"{step.label}.", f"Told: {_names(told)}{caught_up}."]
             if referral and step.chase_service:
-                addressed[referral.service_email] = (f"Chaser: referral for case {case.reference}",
-                                                     _chaser_text(case, referral))
-                lines.append(f"Chased {referral.service} at {referral.service_email}.")
-                if referral.officer_email and referral.officer_active and \
-                        referral.officer_email != referral.service_email:
-                    # The named officer is the one who can answer; the service's inbox keeps the record.
-                    addressed[referral.officer_email] = (f"Chaser: referral for case {case.reference}",
-                                                         _chaser_text(case, referral))
-                    lines.append(f"Chased {referral.officer_name or 'the named officer'} at {referral.officer_email}.")
+                # The named officer is the one who can answer; the service's inbox keeps the record.
+                for address, _ in recipients(service=referral.service, service_email=referral.service_email,
+                                             officer_email=referral.officer_email or "",
+                                             officer_active=bool(referral.officer_active)):
+                    addressed[address] = (f"Chaser: referral for case {case.reference}", _chaser_text(case, referral))
+                    whom = referral.service if address == referral.service_email else \
+                        referral.officer_name or "the named officer"
+                    lines.append(f"Chased {whom} at {address}.")
             if referral and step.notify_head_of_service:
                 if referral.head_email:
                     addressed[referral.head_email] = (f"Escalation: overdue referral for case {case.reference}",

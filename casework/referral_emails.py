@@ -33,15 +33,28 @@ def _message_id(referral: Referral) -> str:
     return f"<referral.{referral.reply_token}.{secrets.token_hex(4)}@{settings.INBOUND_EMAIL_DOMAIN}>"
 
 
-def referral_recipients(referral: Referral) -> list[tuple[str, str]]:
-    """(address, how to greet them): the service's inbox, and the named officer if they are still
-    in post and have an address of their own."""
-    service = referral.service
-    people = [(service.email, f"{service.name} team")]
-    officer = referral.officer
-    if officer is not None and officer.is_active and officer.email and officer.email.lower() != service.email.lower():
-        people.append((officer.email, officer.full_name))
+def recipients(*, service: str, service_email: str, officer_name: str = "", officer_email: str = "",
+               officer_active: bool = False) -> list[tuple[str, str]]:
+    """(address, how to greet them) for a referral or its chaser: the service's inbox, and the
+    named officer if they are still in post and have an address of their own.
+
+    The one place that says where residents' details go. The addresses given are the confirmed
+    ones (`Service.confirmed_email`, `Officer.confirmed_email`), never those typed into the People
+    Finder, which wait for the new inbox or a liaison manager to confirm them
+    (wards/services/email_changes.py); an empty one (never confirmed) gets nothing.
+    """
+    people = [(service_email, f"{service} team")] if service_email else []
+    if officer_email and officer_active and officer_email.lower() != service_email.lower():
+        people.append((officer_email, officer_name))
     return people
+
+
+def referral_recipients(referral: Referral) -> list[tuple[str, str]]:
+    service, officer = referral.service, referral.officer
+    return recipients(service=service.name, service_email=service.confirmed_email,
+                      officer_name=officer.full_name if officer else "",
+                      officer_email=officer.confirmed_email if officer else "",
+                      officer_active=officer is not None and officer.is_active)
 
 
 def _resident_lines(referral: Referral) -> list[tuple[str, str]]:
@@ -68,7 +81,7 @@ def referral_emails_queue(referral: Referral, *, by) -> None:
     subject = f"Referral from councillor casework: case {case.reference}, answer due {referral.due_date:%-d %B %Y}"
     emails = []
     for address, greeting in referral_recipients(referral):
-        personal = {**context, "greeting": greeting, "for_officer": address != referral.service.email}
+        personal = {**context, "greeting": greeting, "for_officer": address != referral.service.confirmed_email}
         emails.append(OutboundMessage(
             to=address, subject=subject,
             body=render_to_string("casework/email/referral.txt", personal),

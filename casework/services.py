@@ -354,6 +354,10 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
     """Hand the case to a council service, optionally for a named officer from the People Finder,
     and email it to them with only the resident's details in `shared`."""
     permissions.require_may(by, "refer_to_service", case)
+    if not service.confirmed_email:
+        raise Refused(f"{service} cannot be sent referrals yet: its email address ({service.email}) has not been "
+                      "confirmed. The service can confirm it from the email it was sent, or a liaison manager can "
+                      "approve it on the Pending email changes page.", field="service")
     if officer is not None:
         if officer.service_id != service.pk:
             raise ValidationError(f"Choose an officer from {service}")

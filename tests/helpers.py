@@ -121,8 +121,9 @@ def at(day: datetime.date, hour=9):
 
 
 def chasers():
-    """The ladder's emails to services (the referral's own email is not one)."""
-    return OutboundEmail.objects.exclude(topic="referral")
+    """The ladder's emails to services (the referral's own email is not one, nor the People
+    Finder's emails about a change of address)."""
+    return OutboundEmail.objects.exclude(topic__in=["referral", "email_change"])
 
 
 def sweep_on(day):

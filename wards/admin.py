@@ -3,9 +3,11 @@ which check roles and keep the rules; the admin is the way in when those pages c
 from django.contrib import admin
 from django.db import models
 
+from .services.email_changes import addresses_changed
+
 from .models import (
-    Briefing, BoundaryChange, FundingAward, FundingScheme, ImportBatch, MeetingAction, Officer, Place, Priority,
-    PriorityUpdate, Service, Ward, WardFigure, WardMeeting,
+    Briefing, BoundaryChange, EmailChange, FundingAward, FundingScheme, ImportBatch, MeetingAction, Officer, Place,
+    Priority, PriorityUpdate, Service, Ward, WardFigure, WardMeeting,
 )
 
 
@@ -16,10 +18,20 @@ class WardAdmin(admin.ModelAdmin):
     search_fields = ["name", "gss_code"]
 
 
+class AddressesWaitForConfirmation:
+    """An address typed here is a request, as on the app's own pages: referrals keep going to the
+    confirmed address until the new inbox confirms it or a liaison manager approves it."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        addresses_changed(obj, by=request.user, via="admin")
+
+
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "is_active"]
+class ServiceAdmin(AddressesWaitForConfirmation, admin.ModelAdmin):
+    list_display = ["name", "email", "confirmed_email", "is_active"]
     search_fields = ["name"]
+    readonly_fields = ["confirmed_email", "confirmed_head_of_service_email"]
 
 
 @admin.register(Place)
@@ -81,8 +93,9 @@ class FundingAwardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
-    list_display = ["full_name", "job_title", "service", "email", "last_confirmed", "is_active"]
+class OfficerAdmin(AddressesWaitForConfirmation, admin.ModelAdmin):
+    list_display = ["full_name", "job_title", "service", "email", "confirmed_email", "last_confirmed", "is_active"]
+    readonly_fields = ["confirmed_email"]
     list_filter = ["is_active", "service"]
     list_select_related = ["service"]
     search_fields = ["full_name", "email", "job_title"]
@@ -133,4 +146,24 @@ class ImportBatchAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailChange)
+class EmailChangeAdmin(admin.ModelAdmin):
+    """The record of address changes: read only; liaison managers decide on the app's own page."""
+
+    list_display = ["requested_at", "address", "service", "officer", "old_email", "new_email", "status",
+                    "requested_by", "decided_by"]
+    list_filter = ["status", "address"]
+    list_select_related = ["service", "officer", "requested_by", "decided_by"]
+    exclude = ["token_hash"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -70,8 +70,13 @@ class Service(models.Model):
     """A council service that cases are referred to (the People Finder grows from here)."""
 
     name = models.CharField(max_length=150, unique=True)
-    email = models.EmailField(help_text="Where referrals and chasers go.")
+    email = models.EmailField(help_text="Where referrals and chasers go, once the address is confirmed.")
     head_of_service_email = models.EmailField(blank=True, help_text="Told when a referral is long overdue.")
+    # Where residents' details really go: written only when a change of address is confirmed from
+    # the new inbox or approved by a liaison manager (wards/services/email_changes.py). The fields
+    # above are what a person typed, and wait for that.
+    confirmed_email = models.EmailField(blank=True, editable=False)
+    confirmed_head_of_service_email = models.EmailField(blank=True, editable=False)
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -79,6 +84,16 @@ class Service(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def email_pending(self) -> str:
+        """The address typed in that is not yet where referrals go ("" if none)."""
+        return self.email if self.email != self.confirmed_email else ""
+
+    @property
+    def head_of_service_email_pending(self) -> str:
+        entered, confirmed = self.head_of_service_email, self.confirmed_head_of_service_email
+        return entered if entered and entered != confirmed else ""
 
 
 class Place(models.Model):
@@ -277,6 +292,8 @@ class Officer(models.Model):
     job_title = models.CharField(max_length=150)
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="officers")
     email = models.EmailField(unique=True)
+    # Where a referral naming the officer really goes: as Service.confirmed_email.
+    confirmed_email = models.EmailField(blank=True, editable=False)
     phone = models.CharField(max_length=20, blank=True)
     wards = models.ManyToManyField(Ward, blank=True, related_name="officers")
     places = models.ManyToManyField(Place, blank=True, related_name="officers")
@@ -291,6 +308,10 @@ class Officer(models.Model):
 
     def __str__(self):
         return f"{self.full_name} ({self.job_title})"
+
+    @property
+    def email_pending(self) -> str:
+        return self.email if self.email != self.confirmed_email else ""
 
 
 class WardMeeting(models.Model):
@@ -370,3 +391,90 @@ class ImportBatch(models.Model):
 
     class Meta:
         ordering = ["-uploaded_at"]
+
+
+class EmailChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status=EmailChange.Status.PENDING)
+
+
+class EmailChange(models.Model):
+    """A change of an address that residents' details go to, from its request to its outcome.
+
+    Reference data must not decide where personal data goes: a ward data admin (or an import, or
+    the Django admin) only asks; the address takes effect once the new inbox confirms it with a
+    one-time link, or a liaison manager approves it. Until then referrals and chasers go to the
+    address confirmed before (`old_email`).
+    """
+
+    class Address(models.TextChoices):
+        SERVICE = "service", "Referrals and chasers"
+        HEAD_OF_SERVICE = "head_of_service", "Head of service"
+        OFFICER = "officer", "Officer"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        CONFIRMED = "confirmed", "Confirmed from the new address"
+        APPROVED = "approved", "Approved by a liaison manager"
+        REJECTED = "rejected", "Rejected by a liaison manager"
+        SUPERSEDED = "superseded", "Replaced by a later change"
+        REMOVED = "removed", "Address removed"
+
+    STATUS_COLOURS = {Status.PENDING: "yellow", Status.CONFIRMED: "green", Status.APPROVED: "green",
+                      Status.REJECTED: "red", Status.SUPERSEDED: "grey", Status.REMOVED: "grey"}
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="email_changes")
+    officer = models.ForeignKey(Officer, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="email_changes")
+    address = models.CharField(max_length=20, choices=Address.choices)
+    old_email = models.EmailField(blank=True, help_text="The confirmed address when the change was asked for.")
+    new_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(default=timezone.now)
+    requested_via = models.CharField(max_length=20, help_text="The page, the Django admin or a CSV import.")
+    # The link's one-time part, hashed: the link itself is signed and carries the unhashed value.
+    token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", help_text="The liaison manager; empty when the link was used.")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = EmailChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(service__isnull=False, officer__isnull=True, address__in=["service", "head_of_service"])
+                           | Q(service__isnull=True, officer__isnull=False, address="officer")),
+                name="email_change_one_record"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "confirmed", "approved", "rejected", "superseded", "removed"]),
+                name="email_change_status_valid"),
+            # One live request per address: a later one supersedes it.
+            models.UniqueConstraint(fields=["service", "address"], condition=Q(status="pending"),
+                                    name="email_change_one_pending_per_service_address"),
+            models.UniqueConstraint(fields=["officer"], condition=Q(status="pending"),
+                                    name="email_change_one_pending_per_officer"),
+        ]
+
+    def __str__(self):
+        return f"{self.record}: {self.old_email or 'none'} → {self.new_email or 'none'}"
+
+    @property
+    def record(self):
+        return self.service if self.service_id else self.officer
+
+    @property
+    def status_colour(self) -> str:
+        return self.STATUS_COLOURS[self.status]
+
+    @property
+    def described(self) -> str:
+        """What the address is for, in words: "Highways: referrals and chasers"."""
+        if self.address == self.Address.OFFICER:
+            return f"{self.officer.full_name} ({self.officer.service.name})"
+        what = "head of service" if self.address == self.Address.HEAD_OF_SERVICE else "referrals and chasers"
+        return f"{self.service.name}: {what}"

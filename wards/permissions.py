@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from kirklees.permissions import require
 
-from .models import Briefing, FundingAward, FundingScheme, MeetingAction, Officer, Place, Priority, Service, Ward, \
-    WardFigure, WardMeeting
+from .models import Briefing, EmailChange, FundingAward, FundingScheme, MeetingAction, Officer, Place, Priority, \
+    Service, Ward, WardFigure, WardMeeting
 from .selectors.meetings import meeting_with_details
 from .selectors.priorities import priority_with_details
 
@@ -29,6 +29,17 @@ def can_view_ward_data(user) -> bool:
 def can_manage_reference_data(user) -> bool:
     """Wards, places, profile figures, services, officers, funding, councillors, imports."""
     return user.is_authenticated and user.manages_reference_data
+
+
+def can_approve_email_changes(user) -> bool:
+    return user.is_authenticated and user.approves_address_changes
+
+
+def get_email_change_for_user(user, pk) -> EmailChange:
+    """A pending change of address, for a liaison manager to approve or reject."""
+    require(can_approve_email_changes(user))
+    return get_object_or_404(EmailChange.objects.select_related("service", "officer__service", "requested_by"),
+                             pk=pk)
 
 
 def can_write_briefings(user) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import briefings, funding, meetings, people, priorities, profile, wards
+from .views import briefings, email_changes, funding, meetings, people, priorities, profile, wards
 
 app_name = "wards"
 
@@ -51,6 +51,11 @@ urlpatterns = [
     path("people/services/", people.service_list, name="services"),
     path("people/services/new/", people.service_create, name="service-create"),
     path("people/services/<int:pk>/edit/", people.service_edit, name="service-edit"),
+    # changes of the addresses residents' details go to: the managers' page, and the new inbox's link
+    path("people/email-changes/", email_changes.email_change_list, name="email-changes"),
+    path("people/email-changes/<int:pk>/approve/", email_changes.email_change_approve, name="email-change-approve"),
+    path("people/email-changes/<int:pk>/reject/", email_changes.email_change_reject, name="email-change-reject"),
+    path("people/confirm-address/<str:token>/", email_changes.email_change_confirm, name="email-change-confirm"),
     # ward solution meetings and their actions
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_create, name="meeting-create"),

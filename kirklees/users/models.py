@@ -119,6 +119,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_ward_data_admin or self.is_superuser
 
     @property
+    def approves_address_changes(self) -> bool:
+        """A new address for a service's or officer's referrals, when the new inbox has not confirmed
+        it: the liaison managers, who answer for where residents' details go (not superusers)."""
+        return self.is_liaison_manager
+
+    @property
     def runs_engagement(self) -> bool:
         """The liaison team plans and runs Place Standard exercises and publishes their results."""
         return self.is_liaison or self.is_superuser

@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from wards.forms.people import PHONE
 from wards.models import Officer
+from wards.services.email_changes import addresses_changed
 
 from .base import Column, Importer, iso, yes_no
 
@@ -98,6 +99,12 @@ class OfficerImporter(Importer):
             "last_confirmed": iso(values["last_confirmed"]), "active": yes_no(values["is_active"]),
         }
 
+    def notes(self, row, refs):
+        if row.existing is None and row.values.get("email"):
+            return [f"Referrals name them by email once {row.values['email'].lower()} is confirmed from the email "
+                    "sent to it, or approved by a liaison manager."]
+        return []
+
     def write(self, row, *, by):
         values = dict(row.values)
         wards, places = values.pop("wards"), values.pop("places")
@@ -112,3 +119,4 @@ class OfficerImporter(Importer):
             officer.save(update_fields=list(values))
         officer.wards.set(wards)
         officer.places.set(places)
+        addresses_changed(officer, by=by, via="import")  # a new officer's address waits for confirmation

@@ -28,6 +28,10 @@ class ServiceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Service {n}")
     email = factory.Sequence(lambda n: f"service{n}@example.org")
+    head_of_service_email = ""
+    # A service made for a test is one whose addresses were confirmed long ago, as after the migration.
+    confirmed_email = factory.LazyAttribute(lambda service: service.email)
+    confirmed_head_of_service_email = factory.LazyAttribute(lambda service: service.head_of_service_email)
 
 
 class PlaceFactory(factory.django.DjangoModelFactory):
@@ -111,6 +115,7 @@ class OfficerFactory(factory.django.DjangoModelFactory):
     job_title = "Neighbourhood officer"
     service = factory.SubFactory(ServiceFactory)
     email = factory.Sequence(lambda n: f"officer{n}@example.org")
+    confirmed_email = factory.LazyAttribute(lambda officer: officer.email)
     last_confirmed = factory.LazyFunction(timezone.localdate)
 
     @factory.post_generation

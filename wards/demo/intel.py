@@ -205,7 +205,8 @@ def _officers(wards, places) -> None:
         if service not in services:
             continue
         officer = Officer.objects.create(
-            full_name=name, job_title=title, service=services[service], email=email, phone=phone,
+            full_name=name, job_title=title, service=services[service], email=email, confirmed_email=email,
+            phone=phone,
             # One officer overdue for confirmation, so the People Finder's flag shows.
             last_confirmed=today - datetime.timedelta(days=400 if index == 3 else 30 * index))
         officer.wards.set([wards[w] for w in ward_names if w in wards])

@@ -126,7 +126,8 @@ class ServiceForm(BaseForm):
             for name in ("name", "email", "head_of_service_email", "is_active"):
                 initial.setdefault(name, getattr(service, name))
         super().__init__(*args, **kwargs)
-        self.fields["email"].help_text = "Where referrals and chasers go."
+        self.fields["email"].help_text = ("Where referrals and chasers go. A new address takes effect once it is "
+                                          "confirmed from the email sent to it, or approved by a liaison manager.")
         self.fields["head_of_service_email"].help_text = "Told when a referral is long overdue."
 
     def clean_name(self):

@@ -13,9 +13,19 @@ from kirklees.redirects import redirect_to_next
 from .. import permissions
 from ..forms.people import OfficerForm, OfficerSearchForm, ServiceForm
 from ..selectors import people as selectors
+from ..selectors.email_changes import email_changes_pending_count
 from ..services import people as services
 
 OFFICERS_PER_PAGE = 25
+
+
+def _pending_note(record) -> str:
+    record.refresh_from_db()
+    pending = [a for a in (record.email_pending, getattr(record, "head_of_service_email_pending", "")) if a]
+    if not pending:
+        return ""
+    return (f". {' and '.join(pending)} will be used once confirmed from the email sent to "
+            f"{'it' if len(pending) == 1 else 'them'}, or approved by a liaison manager")
 
 
 @login_required
@@ -49,7 +59,7 @@ def officer_create(request):
     form = OfficerForm(posted(request))
     if request.method == "POST" and form.is_valid():
         officer = services.officer_create(by=request.user, **form.cleaned_data)
-        messages.success(request, f"{officer.full_name} added to the People Finder")
+        messages.success(request, f"{officer.full_name} added to the People Finder" + _pending_note(officer))
         return redirect("wards:people")
     return render(request, "wards/people/officer_form.html", {"form": form, "officer": None})
 
@@ -60,7 +70,7 @@ def officer_edit(request, pk):
     form = OfficerForm(posted(request), officer=officer)
     if request.method == "POST" and form.is_valid():
         services.officer_update(officer=officer, by=request.user, **form.cleaned_data)
-        messages.success(request, f"{officer.full_name}'s details saved")
+        messages.success(request, f"{officer.full_name}'s details saved" + _pending_note(officer))
         return redirect("wards:people")
     return render(request, "wards/people/officer_form.html", {"form": form, "officer": officer})
 
@@ -81,7 +91,10 @@ def service_list(request):
     council_services = selectors.services_with_officer_counts()
     if not admin:
         council_services = council_services.filter(is_active=True)
-    return render(request, "wards/people/services.html", {"services": council_services, "admin": admin})
+    approver = permissions.can_approve_email_changes(request.user)
+    return render(request, "wards/people/services.html", {
+        "services": council_services, "admin": admin, "approver": approver,
+        "pending_changes": email_changes_pending_count() if approver else None})
 
 
 @login_required
@@ -90,7 +103,7 @@ def service_create(request):
     form = ServiceForm(posted(request))
     if request.method == "POST" and form.is_valid():
         service = services.service_create(by=request.user, **form.cleaned_data)
-        messages.success(request, f"{service.name} added")
+        messages.success(request, f"{service.name} added" + _pending_note(service))
         return redirect("wards:services")
     return render(request, "wards/people/service_form.html", {"form": form, "service": None})
 
@@ -101,7 +114,7 @@ def service_edit(request, pk):
     form = ServiceForm(posted(request), service=service)
     if request.method == "POST" and form.is_valid():
         services.service_update(service=service, by=request.user, **form.cleaned_data)
-        messages.success(request, f"{service.name} saved")
+        messages.success(request, f"{service.name} saved" + _pending_note(service))
         return redirect("wards:services")
     return render(request, "wards/people/service_form.html", {"form": form, "service": service})
 
