@@ -117,7 +117,8 @@ def problems(cursor, role: str, *, owner: str, schema: str) -> list[str]:
         found.append(f"{role} has {', '.join(attributes)}: ALTER ROLE {quote(role)} "
                      + " ".join(f"NO{attribute}" for attribute in attributes) + " (as a superuser).")
     if role == owner:
-        found.append(f"{role} is the schema owner itself: the runtime role must be another role.")
+        found.append(f"{role} is the role this connects as (MIGRATE_DATABASE_URL, else DATABASE_URL), the owner: "
+                     "the runtime role must be another role.")
     else:
         cursor.execute("SELECT pg_has_role(%s, %s, 'MEMBER')", [role, owner])
         if cursor.fetchone()[0]:
@@ -157,6 +158,14 @@ def runtime_role_grant(*, role: str, using: str = "default") -> Granted:
     with transaction.atomic(using=using), connection.cursor() as cursor:
         cursor.execute("SELECT current_database(), current_schema(), current_user")
         database, schema, owner = cursor.fetchone()
+        cursor.execute("""SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                          WHERE n.nspname = %s AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S')
+                            AND NOT pg_has_role(current_user, c.relowner, 'USAGE') ORDER BY 1""", [schema])
+        others = [name for (name,) in cursor.fetchall()]
+        if others:
+            raise RuntimeRoleRefused(
+                f"This connects as {owner}, which does not own {len(others)} of the tables ({', '.join(others[:3])}"
+                f"{', ...' if len(others) > 3 else ''}): set MIGRATE_DATABASE_URL to the schema owner's URL.")
         refused = problems(cursor, role, owner=owner, schema=schema)
         # CREATE on the schema is the one thing granting can mend (Postgres before 15 gives it to PUBLIC).
         if refused and all("may CREATE in schema" in problem for problem in refused):
