@@ -227,3 +227,9 @@ def test_the_owner_still_migrates_backwards_and_forwards(runtime_role):
     call_command("migrate", "casework", verbosity=0)
     assert truncate_trigger_installed()
     call_command("migrate", "--check", verbosity=0)  # exits non-zero if anything is unapplied
+
+
+def test_migrate_refuses_an_owner_url_that_names_another_database(db, settings):
+    settings.MIGRATE_DATABASE_URL = settings.DATABASE_URL.rsplit("/", 1)[0] + "/somewhere_else"
+    with pytest.raises(CommandError, match="MIGRATE_DATABASE_URL names database 'somewhere_else'"):
+        call_command("migrate", "--check", verbosity=0)
