@@ -73,7 +73,7 @@ def test_the_runtime_role_cannot_truncate_the_case_timeline(event, as_runtime):
 
 
 def test_the_runtime_role_cannot_disable_the_timelines_triggers(event, as_runtime):
-    assert "must be owner of table casework_caseevent" in refused(f"ALTER TABLE {TIMELINE} DISABLE TRIGGER ALL")
+    assert "must be owner of" in refused(f"ALTER TABLE {TIMELINE} DISABLE TRIGGER ALL")
     assert "must be owner" in refused(f"DROP TRIGGER pgtrigger_caseevent_append_only_1d815 ON {TIMELINE}")
 
 
