@@ -94,6 +94,16 @@ def test_the_runtime_role_cannot_rewrite_the_timeline_even_when_it_asks_pgtrigge
     assert event.text == ""
 
 
+def test_the_append_only_trigger_alone_would_not_hold(event):
+    """Why the privileges matter: any session that may UPDATE may also tell pgtrigger to skip its
+    trigger. Here the owner does (the runtime role gets "permission denied" first, above)."""
+    sql("SELECT set_config('pgtrigger.ignore', '{pgtrigger_caseevent_append_only_1d815}', false)")
+    sql(f"UPDATE {TIMELINE} SET text = 'rewritten' WHERE id = %s", [event.pk])
+    sql("RESET pgtrigger.ignore")
+    event.refresh_from_db()
+    assert event.text == "rewritten"
+
+
 def test_the_runtime_role_cannot_change_the_schema(as_runtime):
     assert "permission denied for schema public" in refused("CREATE TABLE intruder (id int)")
     assert "must be owner" in refused("ALTER TABLE casework_case ADD COLUMN intruder int")
