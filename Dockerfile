@@ -1,6 +1,9 @@
 # Production image: one image for web (gunicorn), the Celery worker and beat, and migrations.
 #
 #   docker compose build && docker compose up -d      (see docker-compose.yml)
+#
+# Every process connects with DATABASE_URL, the runtime role. Only `manage.py migrate` is also given
+# MIGRATE_DATABASE_URL, the schema owner's: it migrates as the owner, then grants the runtime role.
 
 # --- front-end assets: GOV.UK Frontend compiled with Arial --------------------------------------
 FROM node:20-slim AS assets

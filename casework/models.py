@@ -461,6 +461,12 @@ class CaseEvent(models.Model):
         triggers = [
             pgtrigger.Protect(name="caseevent_append_only",
                               operation=pgtrigger.Update | pgtrigger.Delete),
+            # Row triggers do not fire on TRUNCATE, and the table's owner may truncate. (The runtime
+            # role may not: settings.APPEND_ONLY_TABLES, kirklees/dbroles.)
+            pgtrigger.Trigger(name="caseevent_no_truncate", level=pgtrigger.Statement, when=pgtrigger.Before,
+                              operation=pgtrigger.Truncate,
+                              func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table: the case timeline "
+                                   "is append-only', TG_TABLE_NAME;"),
         ]
 
     def __str__(self):

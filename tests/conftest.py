@@ -2,6 +2,8 @@ import pytest
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
+from django.test import TransactionTestCase
 
 from kirklees.users.models import User
 
@@ -24,6 +26,32 @@ def _each_test_starts_with_an_empty_cache():
     except redis.RedisError:
         pass  # a test that takes Redis away; nothing is cached then anyway
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _transactional_tests_may_empty_the_append_only_tables():
+    """After a transactional test (live server, Celery end to end) Django empties every table with
+    TRUNCATE, which casework_caseevent's trigger refuses. Only here, during that flush, triggers are
+    skipped with session_replication_role = replica: a setting that only a superuser may change (the
+    tests' own user is one, as it creates the test database). Production never loads this file, and
+    neither of its roles is a superuser (grant_runtime_role refuses one), so neither can do the same."""
+    original = TransactionTestCase._fixture_teardown
+
+    def _fixture_teardown(self):
+        databases = [connections[alias] for alias in self._databases_names(include_mirrors=False)]
+        for connection in databases:
+            with connection.cursor() as cursor:
+                cursor.execute("SET session_replication_role = replica")
+        try:
+            original(self)
+        finally:
+            for connection in databases:
+                with connection.cursor() as cursor:
+                    cursor.execute("RESET session_replication_role")
+
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+    yield
+    TransactionTestCase._fixture_teardown = original
 
 
 @pytest.fixture

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "kirklees.govuk",
     "kirklees.notifications",
     "kirklees.jobs",
+    "kirklees.dbroles",
     "wards",
     "councillors",
     "casework",
@@ -99,8 +100,14 @@ TEMPLATES = [
     },
 ]
 
-# Postgres everywhere: demo, tests and production run the same SQL.
-DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL"), conn_max_age=60)}
+# Postgres everywhere: demo, tests and production run the same SQL. Two roles (kirklees/dbroles): the
+# app and workers connect as DATABASE_URL's runtime role, migrate as MIGRATE_DATABASE_URL's schema
+# owner; one URL for both is a one-role setup.
+DATABASE_URL = env("DATABASE_URL")
+MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "") or DATABASE_URL
+# Tables the runtime role may only read and add rows to: no UPDATE, DELETE or TRUNCATE.
+APPEND_ONLY_TABLES = ["casework_caseevent"]
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # Plain cursors: fewer round trips for form choices, and safe behind a transaction-mode PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A kept connection that the database dropped (a restart, a failover, pg_terminate_backend) is
