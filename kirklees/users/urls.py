@@ -8,3 +8,9 @@ urlpatterns = [
     path("", views.session_list, name="sessions"),
     path("end/", views.session_end, name="session-end"),
 ]
+
+# Mounted apart (config/urls.py), under their own namespace: "access".
+access_patterns = [
+    path("", views.people_list, name="people"),
+    path("<int:pk>/", views.person_access, name="person"),
+]
