@@ -24,15 +24,30 @@ class UserAdmin(admin.ModelAdmin):
     actions = ["send_set_password_email"]
 
     def get_readonly_fields(self, request, obj=None):
-        """Shown, not editable, where the rule would refuse anyway: your own access, and (unless
-        you are a superuser) who is a superuser. The rule itself is the service's, which save_model
-        asks (kirklees.users.services.access_change_refusal), so this is only what the form offers."""
+        """Shown, not editable, where the rule would refuse anyway: your own access, and (unless you
+        are a superuser) who is a superuser and anyone's email. The access rules themselves are the
+        service's, which save_model asks (kirklees.users.services.access_change_refusal), so this is
+        only what the form offers."""
         locked = list(self.readonly_fields)
         if obj is not None and obj.pk == request.user.pk:
             locked += ACCESS_FIELDS
         elif not request.user.is_superuser:
             locked.append("is_superuser")
+        if obj is not None and not request.user.is_superuser:
+            # Sign-in and password links go to the email: whoever changes it can take the account over.
+            locked.append("email")
         return locked
+
+    def has_change_permission(self, request, obj=None):
+        """A superuser's account is changed (or deleted) only by a superuser, as its access is."""
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
 
     def save_model(self, request, obj, form, change):
         if not change:
