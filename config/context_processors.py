@@ -33,5 +33,7 @@ def navigation(request):
                   ("Role profile", reverse("councillors:role-profile"))]
     if can_manage_reference_data(user):
         items += [("Councillors", reverse("councillors:list")), ("Data", reverse("dataimport:index"))]
+    if user.manages_access:
+        items.append(("People and access", reverse("access:people")))
     current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
     return {"nav_items": [{"label": label, "url": url, "active": url == current} for label, url in items]}

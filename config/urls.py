@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from pages import urls as pages
+from kirklees.users import urls as users
 from wards import urls as wards
 from pages.views import site
 
@@ -9,6 +10,7 @@ urlpatterns = [
     path("", site.home, name="home"),
     path("accounts/", include("kirklees.users.urls")),  # sessions, and resetting a second factor
     path("accounts/", include("config.allauth_urls")),  # only the allauth views the app uses
+    path("access/", include((users.access_patterns, "access"))),  # People and access, for liaison managers
     path("", include("casework.urls")),
     path("", include((wards.urlpatterns + pages.ward_patterns, "wards"))),
     path("", include("councillors.urls")),

@@ -1,3 +1,4 @@
+import pgtrigger
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
@@ -130,6 +131,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.is_liaison or self.is_superuser
 
     @property
+    def manages_access(self) -> bool:
+        """The People and access page: liaison managers, and superusers (who have the admin anyway).
+        Which changes each may make is kirklees.users.services.access_change_refusal."""
+        return self.is_liaison_manager or self.is_superuser
+
+    @property
     def reads_engagement_results(self) -> bool:
         """Published Place Standard results: the team, and councillors (for any ward)."""
         return self.is_liaison or self.is_councillor or self.is_superuser
@@ -152,3 +159,46 @@ class UserSession(AbstractBaseSession):
         from .sessions import SessionStore
 
         return SessionStore
+
+
+# What decides what a person may reach: changed only by someone else, and each change is told.
+ACCESS_FIELDS = ["role", "is_active", "is_staff", "is_superuser"]
+ACCESS_LABELS = {"role": "Role", "is_active": "Can sign in", "is_staff": "Can use the admin",
+                 "is_superuser": "Superuser"}
+
+
+def access_shown(name: str, value) -> str:
+    """An access field's value in words: "Liaison officer", "No role", "Yes"."""
+    if name == "role":
+        return User.Role(value).label if value in User.Role.values else (f"“{value}”" if value else "No role")
+    return "Yes" if value else "No"
+
+
+class AccessChange(models.Model):
+    """One change to what a person may reach (role, active, admin, superuser), or one attempt that
+    was refused and why. Written only by kirklees.users.services.user_access_change; never edited
+    or deleted (the database refuses), so it is the history of who gave whom what."""
+
+    person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_changes")
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    before = models.JSONField(help_text="The access fields as they were.")
+    after = models.JSONField(help_text="The access fields as asked for (what they became, unless refused).")
+    refused = models.TextField(blank=True, help_text="Why the change was refused; empty when it was made.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "-at"], name="accesschange_by_person")]
+        triggers = [
+            pgtrigger.Protect(name="accesschange_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    @property
+    def lines(self) -> list[str]:
+        """What was changed (or asked for), a line a field: "Role: Councillor → Liaison officer"."""
+        return [f"{ACCESS_LABELS[name]}: {access_shown(name, self.before.get(name))} → "
+                f"{access_shown(name, self.after.get(name))}"
+                for name in ACCESS_FIELDS if self.before.get(name) != self.after.get(name)]
+
+    def __str__(self):
+        return f"{self.person}: {'refused' if self.refused else 'changed'} by {self.by} at {self.at:%Y-%m-%d %H:%M}"

@@ -12,8 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.links import absolute_url
+from kirklees.refusals import Refused
+from kirklees.security_log import security_event
 
-from .models import User, UserSession
+from .models import ACCESS_FIELDS, ACCESS_LABELS, AccessChange, User, UserSession, access_shown
 
 
 def user_set_password_url(*, user: User) -> str:
@@ -25,22 +27,10 @@ def user_set_password_url(*, user: User) -> str:
     return absolute_url(path)
 
 
-# What decides what a person may reach: changed only by someone else, and each change is told.
-ACCESS_FIELDS = ["role", "is_active", "is_staff", "is_superuser"]
-ACCESS_LABELS = {"role": "Role", "is_active": "Can sign in", "is_staff": "Can use the admin",
-                 "is_superuser": "Superuser"}
-
-
-def _shown(name: str, value) -> str:
-    if name == "role":
-        return User.Role(value).label if value else "No role"
-    return "Yes" if value else "No"
-
-
 def user_access_changed_tell(*, user: User, by: User, before: dict) -> None:
     """Email the person whose access changed, and every liaison manager but the one who changed it,
     saying what changed and who changed it (a change nobody expected is then seen at once)."""
-    changes = [f"{ACCESS_LABELS[name]}: {_shown(name, before[name])} → {_shown(name, getattr(user, name))}"
+    changes = [f"{ACCESS_LABELS[name]}: {access_shown(name, before[name])} → {access_shown(name, getattr(user, name))}"
                for name in ACCESS_FIELDS if before[name] != getattr(user, name)]
     managers = list(User.objects.filter(role=User.Role.LIAISON_MANAGER, is_active=True)
                     .exclude(pk__in=[by.pk, user.pk]).values_list("email", flat=True))
@@ -56,6 +46,69 @@ def user_access_changed_tell(*, user: User, by: User, before: dict) -> None:
                       from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=managers)
 
     transaction.on_commit(send)
+
+
+def access_change_refusal(*, by: User, user: User, before: dict, after: dict) -> Refused | None:
+    """Why `by` may not change `user`'s access from `before` to `after`, or None if they may.
+
+    Every rule about who may give whom what is here, for every way in (the Django admin, the
+    People and access page), so that the two cannot disagree:
+    nobody changes their own access (another person must, and the change is told); only a
+    superuser makes or unmakes a superuser, and only a superuser changes anything of a superuser's
+    (a liaison manager could otherwise switch off the account that oversees theirs).
+    """
+    if after["role"] not in User.Role.values and after["role"] != "":
+        return Refused("Choose a role from the list", field="role")
+    if by.pk == user.pk:
+        return Refused("You cannot change your own access. Ask another liaison manager or an administrator.")
+    if not (by.manages_access or (by.is_staff and by.has_perm("users.change_user"))):
+        return Refused("You cannot change what people can do.")
+    if before["is_superuser"] != after["is_superuser"] and not by.is_superuser:
+        return Refused("Only a superuser can make someone a superuser, or stop them being one.",
+                       field="is_superuser")
+    if before["is_superuser"] and not by.is_superuser:
+        return Refused("Only a superuser can change what a superuser can do.")
+    return None
+
+
+def user_access_change(*, user: User, by: User, request=None, **wanted) -> User:
+    """Change what `user` may reach (any of ACCESS_FIELDS, by keyword) as `by`: the one way it is done.
+
+    The rules are access_change_refusal's. A change is made, written as an AccessChange and told
+    (user_access_changed_tell); a refused one is written too, with its reason, and raised as
+    `Refused`; both are a line in the security log when `request` is given. Nothing about access
+    is cached: the next request loads the user afresh (config.auth_backends), so a new role or a
+    lost one counts at once; an account made inactive also has every session ended now.
+    """
+    unknown = set(wanted) - set(ACCESS_FIELDS)
+    if unknown:
+        raise TypeError(f"Not an access field: {', '.join(sorted(unknown))}")
+    if not (by.is_authenticated and by.is_active):
+        raise PermissionDenied
+    with transaction.atomic():
+        person = User.objects.select_for_update().get(pk=user.pk)
+        before = {name: getattr(person, name) for name in ACCESS_FIELDS}
+        after = {**before, **wanted}
+        if after == before:
+            return person
+        refusal = access_change_refusal(by=by, user=person, before=before, after=after)
+        AccessChange.objects.create(person=person, by=by, before=before, after=after,
+                                    refused=refusal.message if refusal else "")
+        if refusal is None:
+            changed = {name: after[name] for name in ACCESS_FIELDS if before[name] != after[name]}
+            User.objects.filter(pk=person.pk).update(**changed)
+            for name, value in changed.items():
+                setattr(person, name, value)
+            if before["is_active"] and not after["is_active"]:
+                UserSession.objects.filter(user=person).delete()
+            user_access_changed_tell(user=person, by=by, before=before)
+    if request is not None:
+        security_event("access_change_refused" if refusal else "access_changed", request, account=by.email)
+    if refusal is not None:
+        raise refusal
+    for name in ACCESS_FIELDS:
+        setattr(user, name, getattr(person, name))
+    return person
 
 
 def user_send_set_password_email(*, user: User) -> None:

@@ -1,18 +1,26 @@
-"""Where a person is signed in, and ending those sessions; resetting someone's lost second factor."""
+"""Where a person is signed in, and ending those sessions; who may use what (People and access), and
+resetting someone's lost second factor."""
 import hashlib
 
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kirklees.govuk.forms import posted, query_without_page
 from kirklees.permissions import require
 from kirklees.security_log import security_event
+from kirklees.refusals import Refused, add_refusal
 
+from .forms import AccessForm
 from .models import User, UserSession
-from .services import may_reset_second_factor, user_second_factor_reset
+from .services import may_reset_second_factor, user_access_change, user_second_factor_reset
+
+PEOPLE_PER_PAGE = 50
 
 
 def session_id(session_key: str) -> str:
@@ -62,3 +70,40 @@ def second_factor_reset(request, pk):
                                   "everywhere and will set up a new one when they next sign in.")
         return redirect("users:second-factor-reset", pk=person.pk)
     return render(request, "users/second_factor_reset.html", {"person": person, "has_one": has_one})
+
+
+# ---------------------------------------------------------------- people and access
+
+@login_required
+def people_list(request):
+    """Everyone with an account, for the people who manage access (User.manages_access)."""
+    require(request.user.manages_access)
+    query = request.GET.get("q", "").strip()[:100]
+    people = User.objects.order_by("full_name", "email")
+    if query:
+        people = people.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "users/people_list.html", {"page": page, "q": query,
+                                                       "query": query_without_page(request)})
+
+
+@login_required
+def person_access(request, pk):
+    require(request.user.manages_access)
+    person = get_object_or_404(User, pk=pk)
+    form = AccessForm.for_user(person, posted(request))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_access_change(user=person, by=request.user, request=request, **form.access())
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
+        else:
+            messages.success(request, f"Access saved for {person}")
+            return redirect("access:person", pk=person.pk)
+    return render(request, "users/person_access.html", {
+        "person": person, "form": form, "yourself": person.pk == request.user.pk,
+        "history": person.access_changes.select_related("by")[:20],
+        "has_second_factor": Authenticator.objects.filter(user=person).exists(),
+        "may_reset": may_reset_second_factor(by=request.user, user=person),
+    }, status=status)

@@ -17,7 +17,7 @@ TEAM = ["casework:queue", "account:supported-councillors", "councillors:list", "
 PAGES = {
     "councillor": ["account:councillor-account", "casework:my-cases", "casework:case-create", "engagement:list"],
     "liaison": TEAM,
-    "manager": [*TEAM, "casework:targets", "jobs:list", "councillors:advocacy"],
+    "manager": [*TEAM, "casework:targets", "jobs:list", "councillors:advocacy", "access:people"],
     "data_admin": ["dataimport:index", "councillors:list", "councillors:groups", "boundary:change"],
 }
 

@@ -63,3 +63,18 @@ def test_a_staff_member_who_is_not_a_superuser_cannot_make_anyone_a_superuser(cl
 
     person.refresh_from_db()
     assert not person.is_superuser
+
+
+def test_a_staff_member_who_is_not_a_superuser_cannot_take_over_an_account_by_changing_its_email(client, superuser):
+    """The email is where sign-in and password links go: whoever changes it can take the account."""
+    admin_user = UserFactory(role=User.Role.WARD_DATA_ADMIN, is_staff=True)
+    admin_user.user_permissions.add(*Permission.objects.filter(codename__in=["change_user", "view_user"]))
+    manager = UserFactory(role=User.Role.LIAISON_MANAGER, email="manager@example.org")
+    client.force_login(admin_user)
+
+    for person in (superuser, manager):
+        change(client, person, email="attacker@example.net")
+
+    superuser.refresh_from_db()
+    manager.refresh_from_db()
+    assert superuser.email == "root@example.org" and manager.email == "manager@example.org"

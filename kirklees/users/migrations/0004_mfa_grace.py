@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('users', '0002_user_sessions'),
+        ('users', '0003_access_change'),
     ]
 
     operations = [
