@@ -219,6 +219,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'mfa_remove_webauthn':                           (302, 302, 302, 302, 302, 302),
     'mfa_view_recovery_codes':                       (302, 404, 404, 404, 404, 404),
     'users:second-factor-reset':                     (302, 403, 403, 200, 403, 200),
+    'wards:email-change-approve':                    (302, 405, 405, 405, 405, 405),
+    'wards:email-change-confirm':                    (400, 400, 400, 400, 400, 400),
+    'wards:email-change-reject':                     (302, 405, 405, 405, 405, 405),
+    'wards:email-changes':                           (302, 403, 403, 200, 403, 403),
 }
 
 
@@ -328,6 +332,9 @@ def kwargs_for(name: str, w: dict) -> dict:
         "engagement:transition": {"pk": exercise, "action": "close"},
         "access:person": {"pk": w["person"].pk},
         "users:second-factor-reset": {"pk": w["person"].pk},
+        "wards:email-change-approve": {"pk": 999999},
+        "wards:email-change-reject": {"pk": 999999},
+        "wards:email-change-confirm": {"token": "not-a-real-token"},
         "mfa_edit_webauthn": {"pk": 999999},  # nobody's key: asked to confirm it is them first, then 404
         "mfa_remove_webauthn": {"pk": 999999},
         "wards:briefing-file@unpublished": {"pk": w["future_briefing"].pk},

@@ -19,7 +19,6 @@ from casework.models import Case
 from casework.referral_emails import referral_recipients
 from kirklees.notifications.models import OutboundEmail
 from kirklees.refusals import Refused
-from kirklees.users.models import User
 from wards.models import EmailChange, ImportBatch, Officer, Service
 from wards.services import email_changes
 from wards.services.people import officer_update, service_update
@@ -414,7 +413,7 @@ def test_a_csv_import_of_a_new_officer_asks_for_their_address(client, data_admin
 
 
 def test_an_edit_in_the_django_admin_only_asks_for_the_new_address(client, highways):
-    root = User.objects.create_superuser(email="root@example.org", password="a-long-password-1", full_name="Root")
+    root = UserFactory(email="root@example.org", full_name="Root", role="", is_staff=True, is_superuser=True)
     client.force_login(root)
     response = client.post(reverse("admin:wards_service_change", args=[highways.pk]), service_form(
         highways, email=OUTSIDE))
@@ -426,7 +425,7 @@ def test_an_edit_in_the_django_admin_only_asks_for_the_new_address(client, highw
 
 
 def test_the_confirmed_address_is_not_a_field_in_the_django_admin(client, highways):
-    root = User.objects.create_superuser(email="root@example.org", password="a-long-password-1", full_name="Root")
+    root = UserFactory(email="root@example.org", full_name="Root", role="", is_staff=True, is_superuser=True)
     client.force_login(root)
     client.post(reverse("admin:wards_service_change", args=[highways.pk]),
                 service_form(highways, confirmed_email=OUTSIDE, confirmed_head_of_service_email=OUTSIDE))
