@@ -3,12 +3,13 @@ which check roles and keep the rules; the admin is the way in when those pages c
 from django.contrib import admin
 from django.db import models
 
-from .services.email_changes import addresses_changed
+from kirklees.admin_records import ReadOnlyAdmin
 
 from .models import (
     Briefing, BoundaryChange, EmailChange, FundingAward, FundingScheme, ImportBatch, MeetingAction, Officer, Place,
     Priority, PriorityUpdate, Service, Ward, WardFigure, WardMeeting,
 )
+from .services.email_changes import addresses_changed
 
 
 @admin.register(Ward)
@@ -119,20 +120,11 @@ class WardMeetingAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoundaryChange)
-class BoundaryChangeAdmin(admin.ModelAdmin):
+class BoundaryChangeAdmin(ReadOnlyAdmin):
     """A record of what moved: read only, like the case timeline it wrote to."""
 
     list_display = ["made_at", "effective_on", "made_by"]
     list_select_related = ["made_by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ImportBatch)
@@ -150,7 +142,7 @@ class ImportBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailChange)
-class EmailChangeAdmin(admin.ModelAdmin):
+class EmailChangeAdmin(ReadOnlyAdmin):
     """The record of address changes: read only; liaison managers decide on the app's own page."""
 
     list_display = ["requested_at", "address", "service", "officer", "old_email", "new_email", "status",
@@ -158,12 +150,3 @@ class EmailChangeAdmin(admin.ModelAdmin):
     list_filter = ["status", "address"]
     list_select_related = ["service", "officer", "requested_by", "decided_by"]
     exclude = ["token_hash"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.db import transaction
 
+from kirklees.admin_records import ReadOnlyAdmin
 from kirklees.refusals import Refused
 
 from .admin_login import admin_login
@@ -90,19 +91,10 @@ def _locked_fields_sent_anyway(request, form) -> dict:
 
 
 @admin.register(AccessChange)
-class AccessChangeAdmin(admin.ModelAdmin):
+class AccessChangeAdmin(ReadOnlyAdmin):
     """The history of who changed whose access; nobody edits or deletes it (the database refuses)."""
 
     list_display = ["at", "person", "by", "refused"]
     list_filter = ["at"]
     search_fields = ["person__email", "person__full_name", "by__email", "by__full_name"]
     list_select_related = ["person", "by"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
