@@ -9,7 +9,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
+from kirklees.audit.tracking import tracked
 
+
+@tracked()
 class Category(models.Model):
     """What a case is about, with its default targets in working days."""
 
@@ -47,6 +50,7 @@ class Category(models.Model):
         return getattr(self, f"{prefix}{stage}_days")
 
 
+@tracked()
 class ClosureDay(models.Model):
     """A day the council is closed (e.g. between Christmas and New Year): not a working day."""
 
@@ -60,6 +64,7 @@ class ClosureDay(models.Model):
         return f"{self.date:%-d %B %Y}: {self.reason}"
 
 
+@tracked()
 class Resident(models.Model):
     """A member of the public a case is about. Personal data: seen only through their cases."""
 
@@ -190,6 +195,7 @@ def notice_text(*, sensitive: bool, text: str) -> str:
     return SENSITIVE_NOTICE if sensitive else text
 
 
+@tracked(exclude=("search",))
 class Case(models.Model):
     class EnquiryType(models.TextChoices):
         MEMBER_ENQUIRY = "member_enquiry", "Member enquiry"
@@ -326,6 +332,7 @@ class CaseReferenceCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
 
+@tracked()
 class Referral(models.Model):
     """A case handed to a council service, and what the service said.
 
@@ -378,6 +385,7 @@ class Referral(models.Model):
         return self.responded_at is None
 
 
+@tracked()
 class Note(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -398,6 +406,7 @@ def attachment_path(instance, filename):
     return f"cases/{uuid.uuid4().hex}{extension_for(instance.content_type)}"
 
 
+@tracked()
 class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -473,6 +482,7 @@ class CaseEvent(models.Model):
         return f"{self.case}: {self.get_kind_display()}"
 
 
+@tracked()
 class EscalationStep(models.Model):
     """One rung of the escalation ladder: how long after a due date, and whom to tell.
 

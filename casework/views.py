@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.views.decorators.http import require_POST
 
+from kirklees.audit.reads import Kind as ReadKind
+from kirklees.audit.reads import record_read
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.submissions import AlreadySubmitted, submission_check
 from kirklees.govuk.uploads import download_name
@@ -152,6 +154,7 @@ def case_detail(request, reference):
     case = permissions.get_case_for_user(request.user, reference,
                                          queryset=Case.objects.select_related("meeting_action__meeting"))
     services.case_record_sensitive_view(case=case, by=request.user)
+    record_read(request.user, ReadKind.CASE_VIEWED, obj=case, label=case.reference, request=request)
     actions = permissions.case_actions_for(request.user, case)
     calendar = WorkingCalendar.load()
     referrals = list(selectors.case_referrals(case).select_related("officer"))
@@ -224,6 +227,9 @@ ACTION_VIEWS = {
 }
 
 
+READ_KINDS = {"edit": ReadKind.CASE_EDIT_OPENED, "edit_resident": ReadKind.RESIDENT_EDIT_OPENED}
+
+
 def _service_kwargs(form) -> dict:
     if hasattr(form, "service_kwargs"):
         return form.service_kwargs()
@@ -238,6 +244,8 @@ def case_action(request, reference, action):
     if spec is None:
         raise Http404("No such action")
     case = permissions.get_case_for_action(request.user, reference, name)
+    if request.method == "GET" and name in READ_KINDS:  # forms that show the case's personal data
+        record_read(request.user, READ_KINDS[name], obj=case, label=case.reference, request=request)
     form = spec.form(posted(request), case=case, user=request.user)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -302,6 +310,8 @@ def case_add_attachment(request, reference):
 @login_required
 def attachment_download(request, reference, pk):
     attachment = permissions.get_attachment_for_user(request.user, reference, pk)
+    record_read(request.user, ReadKind.ATTACHMENT_DOWNLOADED, obj=attachment,
+                label=f"{reference}: {attachment.original_name}", request=request)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True,
                             filename=download_name(attachment.original_name, attachment.content_type),
                             content_type=attachment.content_type)

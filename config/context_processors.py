@@ -23,7 +23,7 @@ def navigation(request):
                   ("Councillors", reverse("account:supported-councillors"))]
     if user.is_liaison_manager:
         items += [("Targets", reverse("casework:targets")), ("Advocacy roll-out", reverse("councillors:advocacy")),
-                  ("Scheduled jobs", reverse("jobs:list"))]
+                  ("Scheduled jobs", reverse("jobs:list")), ("Audit", reverse("audit:search"))]
     items.append(("Wards", reverse("wards:list")))
     if user.reads_engagement_results:
         items.append(("Engagement", reverse("engagement:list")))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("public/", include((pages.public_patterns, "public"))),
     path("data/boundary-change/", include((pages.boundary_patterns, "boundary"))),
     path("data/", include((pages.dataimport_patterns, "dataimport"))),
+    path("audit/", include((pages.audit_patterns, "audit"))),
     path("stories/", include("engagement.stories.urls")),
     path("learning/", include("engagement.learning.urls")),
     path("notifications/", include("kirklees.notifications.urls")),

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from kirklees.audit.tracking import tracked
 from kirklees.dated import holds_on, in_force_on
 
 
+@tracked()
 class PoliticalGroup(models.Model):
     name = models.CharField(max_length=100, unique=True)
     short_name = models.CharField(max_length=20, blank=True)
@@ -19,6 +21,7 @@ class PoliticalGroup(models.Model):
         return self.name
 
 
+@tracked()
 class AdvocacyRollout(models.Model):
     """One row: whether advocacy has been rolled out from the pilot cohort to every councillor."""
 
@@ -55,6 +58,7 @@ class CouncillorQuerySet(models.QuerySet):
         return self.filter(in_force_on(day or timezone.localdate(), start="term_start", end="term_end"))
 
 
+@tracked()
 class Councillor(models.Model):
     """An elected member, linked to the login they use and the ward they represent."""
 

@@ -4,7 +4,7 @@ from django.urls import path
 
 from councillors import views as councillor_views
 
-from .views import account, boundary, dataimport, public, wards
+from .views import account, audit, boundary, dataimport, public, wards
 
 account_patterns = [
     path("account/", account.councillor_account, name="councillor-account"),
@@ -36,4 +36,8 @@ dataimport_patterns = [
     path("imports/<int:pk>/confirm/", dataimport.confirm, name="confirm"),
     path("export/<slug:kind>.csv", dataimport.export, name="export"),
     path("template/<slug:kind>.csv", dataimport.template, name="template"),
+]
+
+audit_patterns = [
+    path("", audit.audit_search_page, name="search"),
 ]

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from kirklees.audit.tracking import tracked
 from kirklees.dated import in_force_on
 
 
@@ -32,6 +33,7 @@ class WardQuerySet(models.QuerySet):
             "name", "-valid_from")
 
 
+@tracked()
 class Ward(models.Model):
     """An electoral ward for a period: boundaries change, and closed cases keep their ward."""
 
@@ -66,6 +68,7 @@ class Ward(models.Model):
         return self.name
 
 
+@tracked()
 class Service(models.Model):
     """A council service that cases are referred to (the People Finder grows from here)."""
 
@@ -96,6 +99,7 @@ class Service(models.Model):
         return entered if entered and entered != confirmed else ""
 
 
+@tracked()
 class Place(models.Model):
     """A sub-ward area residents recognise: a village, an estate, a town centre."""
 
@@ -119,6 +123,7 @@ class Place(models.Model):
         return self.name
 
 
+@tracked()
 class WardFigure(models.Model):
     """One fact in a ward's profile (population, IMD decile…), with where it came from and when."""
 
@@ -139,6 +144,7 @@ class WardFigure(models.Model):
         return f"{self.name}: {self.value} {self.unit}".strip()
 
 
+@tracked()
 class Priority(models.Model):
     """Something a ward (or a place in it) has agreed to work on, and the outcome it wants."""
 
@@ -222,6 +228,7 @@ class Briefing(models.Model):
         return self.title
 
 
+@tracked()
 class FundingScheme(models.Model):
     """A pot of money: a ward fund, community grants…"""
 
@@ -236,6 +243,7 @@ class FundingScheme(models.Model):
         return self.name
 
 
+@tracked()
 class FundingAward(models.Model):
     class Status(models.TextChoices):
         APPLIED = "applied", "Applied"
@@ -285,6 +293,7 @@ class OfficerQuerySet(models.QuerySet):
         return self.filter(Q(last_confirmed__isnull=True) | Q(last_confirmed__lt=day), is_active=True)
 
 
+@tracked()
 class Officer(models.Model):
     """Somebody in a council service a councillor may need: the People Finder."""
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
+import pghistory
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
@@ -46,6 +47,8 @@ INSTALLED_APPS = [
     "csp",
     "django_filters",
     "pgtrigger",
+    "pghistory",
+    "kirklees.audit",  # before the apps whose models it tracks
     "kirklees.users",
     "kirklees.govuk",
     "kirklees.notifications",
@@ -67,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write from here on is the signed-in person's in the audit trail (kirklees.audit.context).
+    "kirklees.audit.context.AuditContextMiddleware",
     "kirklees.middleware.NoStoreWhenSignedInMiddleware",
     "kirklees.middleware.LogForbiddenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -106,7 +111,23 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "") or DATABASE_URL
 # Tables the runtime role may only read and add rows to: no UPDATE, DELETE or TRUNCATE.
-APPEND_ONLY_TABLES = ["casework_caseevent"]
+APPEND_ONLY_TABLES = ["casework_caseevent", "audit_readrecord"]  # and every audit table: below
+
+# The audit trail (kirklees.audit): triggers copy every change of a tracked model into its audit
+# table, with who was acting in the row itself (one JSON column: no other table to trust).
+PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
+PGHISTORY_MIDDLEWARE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+# How long the audit trail keeps its rows (the nightly audit-retention job deletes older ones, as the
+# schema owner). Six years by default; never under one.
+AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", str(6 * 365 + 2))), 365)
+AUDITED_TABLES = [  # the tables of the models marked @tracked(), each with its <table>audit table
+    "casework_category", "casework_closureday", "casework_resident", "casework_case", "casework_referral",
+    "casework_note", "casework_attachment", "casework_escalationstep",
+    "councillors_politicalgroup", "councillors_advocacyrollout", "councillors_councillor",
+    "wards_ward", "wards_service", "wards_place", "wards_wardfigure", "wards_priority", "wards_fundingscheme",
+    "wards_fundingaward", "wards_officer", "users_user",
+]
+APPEND_ONLY_TABLES += [f"{table}audit" for table in AUDITED_TABLES]
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # Plain cursors: fewer round trips for form choices, and safe behind a transaction-mode PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -175,6 +196,9 @@ SCHEDULED_JOBS = {
                                      "schedule": crontab(hour=7, minute=15),
                                      "description": "Marks paid funding awards whose monitoring report is due within 5 "
                                                     "days, and tells the ward data admins and the ward's councillors"},
+    "audit-retention": {"task": "kirklees.audit.tasks.audit_retention", "schedule": crontab(hour=3, minute=45),
+                        "description": "Deletes audit rows older than the audit's retention period "
+                                       "(AUDIT_RETENTION_DAYS), as the database's owner"},
     "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
                                    "schedule": crontab(hour=3, minute=30),
                                    "description": "Deletes forms' one-time keys older than two days (the keys stop "

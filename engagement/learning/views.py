@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kirklees.csvfiles import csv_response
+from kirklees.audit.reads import personal_data_csv
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.govuk.uploads import download_name
 from kirklees.permissions import require
@@ -114,8 +114,8 @@ def event_attendees_csv(request, pk):
     rows = ([booking.user.full_name, booking.user.email, booking.user.get_role_display(), _ward_of(booking.user),
              booking.get_status_display(), timezone.localtime(booking.booked_at).strftime("%Y-%m-%d %H:%M")]
             for booking in selectors.event_attendees(event))
-    return csv_response(f"event-{event.pk}-attendees.csv",
-                        ["Name", "Email", "Role", "Ward", "Booking", "Booked at"], rows)
+    return personal_data_csv(request, f"event-{event.pk}-attendees.csv",
+                             ["Name", "Email", "Role", "Ward", "Booking", "Booked at"], rows)
 
 
 def _booking_change(request, pk, change, done: str):

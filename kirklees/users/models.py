@@ -4,6 +4,8 @@ from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.utils import timezone
 
+from kirklees.audit.tracking import tracked
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -26,6 +28,7 @@ HONORIFICS = {"cllr", "councillor", "mr", "mrs", "ms", "miss", "mx", "dr", "prof
               "lady", "lord", "rev", "revd", "reverend"}
 
 
+@tracked(exclude=("password", "last_login"))
 class User(AbstractBaseUser, PermissionsMixin):
     """Somebody who logs in. What they may do follows from `role` (see DESIGN.md §2)."""
 

@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from wards import permissions
+from kirklees.audit.reads import personal_data_csv
 from kirklees.csvfiles import CsvFileError, csv_response
 from kirklees.govuk.uploads import UploadSizeLimit
 from kirklees.refusals import add_refusal
@@ -99,8 +100,8 @@ def confirm(request, pk):
 def export(request, kind):
     permissions.require(permissions.can_manage_reference_data(request.user))
     importer = importer_for(kind)
-    return csv_response(f"{kind}-{timezone.localdate().isoformat()}.csv", importer.column_names,
-                        selectors.export_rows(importer))
+    return personal_data_csv(request, f"{kind}-{timezone.localdate().isoformat()}.csv", importer.column_names,
+                             selectors.export_rows(importer))
 
 
 @login_required

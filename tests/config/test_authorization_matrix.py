@@ -51,6 +51,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     # name (@variant: on someone else's object)      anon cllr liais mngr data super
     'access:people':                                 (302, 403, 403, 200, 403, 200),
     'access:person':                                 (302, 403, 403, 200, 403, 200),
+    'audit:search':                                  (302, 403, 403, 200, 403, 403),
     'account:councillor-account':                    (302, 200, 403, 403, 403, 403),
     'account:councillor-account-for':                (302, 403, 200, 200, 403, 403),
     'account:councillor-account-for@theirs':         (302, 403, 404, 200, 403, 403),

@@ -220,10 +220,11 @@ def test_not_even_the_owner_may_truncate_the_timeline(event):
     sql("SET CONSTRAINTS ALL IMMEDIATE")  # else Postgres refuses first, for the rows' pending FK checks
     assert "Cannot truncate casework_caseevent table: the case timeline is append-only" in refused(
         f"TRUNCATE {TIMELINE}")
-    assert "Cannot truncate casework_caseevent" in refused("TRUNCATE casework_case CASCADE")
+    # The cases' own table refuses it first: its changes are audited row by row (kirklees.audit).
+    assert "Cannot truncate casework_case table" in refused("TRUNCATE casework_case CASCADE")
     with pytest.raises(CommandError, match="couldn't be flushed") as flushing:
         call_command("flush", interactive=False, verbosity=0)
-    assert "Cannot truncate casework_caseevent" in str(flushing.value.__cause__)
+    assert "Cannot truncate" in str(flushing.value.__cause__)
     assert CaseEvent.objects.filter(pk=event.pk).exists() and Case.objects.exists()
 
 

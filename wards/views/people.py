@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from kirklees.csvfiles import csv_response
+from kirklees.audit.reads import personal_data_csv
 from kirklees.govuk.forms import posted, query_without_page
 from kirklees.redirects import redirect_to_next
 
@@ -130,7 +130,7 @@ def people_export(request):
     officers = selectors.officers_search(
         text=filters.get("q", ""), service=filters.get("service"), ward=filters.get("ward"),
         include_inactive=admin, unconfirmed_only=admin and filters.get("unconfirmed", False), today=today)
-    return csv_response("people-finder.csv", [
+    return personal_data_csv(request, "people-finder.csv", [
         "email", "full_name", "job_title", "service", "phone", "wards", "places", "last_confirmed", "active"], (
         (o.email, o.full_name, o.job_title, o.service.name, o.phone,
          "; ".join(w.name for w in o.wards.all()),
