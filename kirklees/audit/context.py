@@ -19,6 +19,7 @@ from celery import signals
 from pghistory.middleware import HistoryMiddleware
 
 _task_contexts: dict[str, pghistory.context] = {}
+_command_context: pghistory.context | None = None
 
 
 class AuditContextMiddleware(HistoryMiddleware):
@@ -34,8 +35,11 @@ class AuditContextMiddleware(HistoryMiddleware):
         }
 
 
-def command_context(command: str, os_user: str) -> pghistory.context:
-    return pghistory.context(command=command, os_user=os_user)
+def command_context_enter(command: str, os_user: str) -> None:
+    """For the rest of the process. The context is kept: were it collected, its hook would go too."""
+    global _command_context
+    _command_context = pghistory.context(command=command, os_user=os_user)
+    _command_context.__enter__()
 
 
 def _task_started(task_id=None, task=None, **kwargs):
