@@ -57,7 +57,7 @@ def pages_for(role: str) -> list[str]:
         ],
         "manager@example.org": [
             reverse("casework:targets"), reverse("jobs:list"), reverse("councillors:advocacy"),
-            reverse("access:people"), reverse("access:person", args=[councillor.user.pk]),
+            reverse("access:people"), reverse("access:person", args=[councillor.user.pk]), reverse("audit:search"),
         ],
         "dataadmin@example.org": [
             reverse("dataimport:index"), reverse("wards:figures", args=[dalton.pk]),
