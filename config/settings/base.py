@@ -117,8 +117,8 @@ APPEND_ONLY_TABLES = ["casework_caseevent", "audit_readrecord"]  # and every aud
 # table, with who was acting in the row itself (one JSON column: no other table to trust).
 PGHISTORY_CONTEXT_FIELD = pghistory.ContextJSONField()
 PGHISTORY_MIDDLEWARE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
-# How long the audit trail keeps its rows (the nightly audit-retention job deletes older ones, as the
-# schema owner). Six years by default; never under one.
+# How long the audit trail keeps its rows (the nightly audit-retention job deletes older ones, through
+# an owner's function that refuses anything younger than a year). Six years by default; never under one.
 AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", str(6 * 365 + 2))), 365)
 AUDITED_TABLES = [  # the tables of the models marked @tracked(), each with its <table>audit table
     "casework_category", "casework_closureday", "casework_resident", "casework_case", "casework_referral",
@@ -128,6 +128,9 @@ AUDITED_TABLES = [  # the tables of the models marked @tracked(), each with its 
     "wards_fundingaward", "wards_officer", "users_user",
 ]
 APPEND_ONLY_TABLES += [f"{table}audit" for table in AUDITED_TABLES]
+# Owner's functions the runtime role may call (kirklees.dbroles): the audit's retention, which
+# deletes only rows older than a year (migration audit 0002).
+RUNTIME_FUNCTIONS = ["audit_rows_delete_before(timestamptz)"]
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # Plain cursors: fewer round trips for form choices, and safe behind a transaction-mode PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -198,7 +201,7 @@ SCHEDULED_JOBS = {
                                                     "days, and tells the ward data admins and the ward's councillors"},
     "audit-retention": {"task": "kirklees.audit.tasks.audit_retention", "schedule": crontab(hour=3, minute=45),
                         "description": "Deletes audit rows older than the audit's retention period "
-                                       "(AUDIT_RETENTION_DAYS), as the database's owner"},
+                                       "(AUDIT_RETENTION_DAYS; never under a year)"},
     "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
                                    "schedule": crontab(hour=3, minute=30),
                                    "description": "Deletes forms' one-time keys older than two days (the keys stop "

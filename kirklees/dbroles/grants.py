@@ -197,6 +197,13 @@ def runtime_role_grant(*, role: str, using: str = "default") -> Granted:
             if cursor.fetchone()[0] is not None:
                 cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON {s}.{quote(table)} FROM {r}")
 
+        # Functions that run with the owner's privileges for one narrow task (settings.RUNTIME_FUNCTIONS:
+        # deleting audit rows older than a year); nobody but the runtime role may call them.
+        for function in settings.RUNTIME_FUNCTIONS:
+            cursor.execute("SELECT to_regprocedure(%s)", [f"{s}.{function}"])
+            if cursor.fetchone()[0] is not None:
+                cursor.execute(f"GRANT EXECUTE ON FUNCTION {s}.{function} TO {r}")
+
         # Tables the owner makes later start out readable and insertable only (never updatable,
         # in case they are append-only), until this runs again after the migration.
         cursor.execute(f"ALTER DEFAULT PRIVILEGES FOR ROLE {quote(owner)} IN SCHEMA {s} "

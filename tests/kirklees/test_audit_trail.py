@@ -359,7 +359,7 @@ def test_retention_deletes_only_rows_older_than_the_period(case, settings):
     assert "append_only" in refused(f"DELETE FROM {table}")
 
 
-def test_retention_is_never_under_a_year():
+def test_retention_is_never_under_a_year(case):
     from importlib import reload
 
     import config.settings.base as base
@@ -370,6 +370,29 @@ def test_retention_is_never_under_a_year():
     finally:
         del os.environ["AUDIT_RETENTION_DAYS"]
         reload(base)
+    # Nor can anyone with the database function, whatever cutoff they give it.
+    assert "kept for at least 365 days" in refused("SELECT audit_rows_delete_before(now())")
+    assert "kept for at least 365 days" in refused("SELECT audit_rows_delete_before(NULL)")
+    assert audit_of(Case, case.pk)
+
+
+def test_the_runtime_role_runs_retention_and_nobody_else_may(case, settings):
+    settings.AUDIT_RETENTION_DAYS = 400
+    runtime, other = new_role(), new_role()
+    call_command("grant_runtime_role", runtime, stdout=io.StringIO())
+    sql(f'GRANT USAGE ON SCHEMA public TO "{other}"')
+    sql(f'SET ROLE "{other}"')
+    try:
+        assert "permission denied for function audit_rows_delete_before" in refused(
+            "SELECT audit_rows_delete_before(now() - interval '2 years')")
+    finally:
+        sql("RESET ROLE")
+    sql(f'SET ROLE "{runtime}"')
+    try:
+        assert audit_rows_delete_old() == 0
+        assert "permission denied" in refused(f"DELETE FROM {CaseAudit._meta.db_table}")
+    finally:
+        sql("RESET ROLE")
 
 
 def test_retention_is_a_scheduled_job_and_a_command(db):
