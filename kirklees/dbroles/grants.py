@@ -9,8 +9,9 @@ Two roles (README, "The database's two roles"):
   append-only tables (settings.APPEND_ONLY_TABLES) it may only read and add rows.
 
 The table triggers stay as a second lock, but a trigger alone does not hold: a table's owner may
-disable it, and any session may set pgtrigger's `pgtrigger.ignore` to skip a pgtrigger trigger.
-The privileges here are what the runtime role cannot get round.
+disable it. Any session may set pgtrigger's `pgtrigger.ignore` to ask to skip a pgtrigger trigger,
+but only the owner is listened to (OWNER_ONLY_TRIGGER_IGNORE). The privileges here are what the
+runtime role cannot get round.
 
 `runtime_role_grant` is idempotent (everything is revoked and granted again, in one transaction,
 so no other session sees a moment in between) and must run after every migration that adds a
@@ -34,6 +35,31 @@ READ_ONLY_TABLES = ("django_migrations",)
 # REPLICATION and CREATEDB are not the app's business.
 FORBIDDEN_ATTRIBUTES = {"rolsuper": "SUPERUSER", "rolbypassrls": "BYPASSRLS", "rolcreaterole": "CREATEROLE",
                         "rolcreatedb": "CREATEDB", "rolreplication": "REPLICATION"}
+
+
+# django-pgtrigger skips a trigger whose name a session lists in its `pgtrigger.ignore` setting, and
+# any role may set that: the runtime role could skip the audit triggers and write unseen. Here only
+# a member of the function's owner (the schema owner; a superuser) is listened to. pgtrigger writes
+# its own version again whenever a migration installs a trigger, so every grant (which migrate runs
+# after migrating) writes this one back. Checking the setting first keeps the common case cheap.
+OWNER_ONLY_TRIGGER_IGNORE = """
+CREATE OR REPLACE FUNCTION "public"._pgtrigger_should_ignore(trigger_name NAME) RETURNS BOOLEAN AS $$
+    DECLARE
+        _pgtrigger_ignore TEXT[];
+    BEGIN
+        BEGIN
+            SELECT INTO _pgtrigger_ignore CURRENT_SETTING('pgtrigger.ignore');
+            EXCEPTION WHEN OTHERS THEN
+        END;
+        IF _pgtrigger_ignore IS NULL OR NOT trigger_name = ANY(_pgtrigger_ignore) THEN
+            RETURN FALSE;
+        END IF;
+        RETURN pg_has_role(current_user, (SELECT proowner FROM pg_proc
+                                          WHERE oid = '"public"._pgtrigger_should_ignore(name)'::regprocedure),
+                           'MEMBER');
+    END;
+$$ LANGUAGE plpgsql;
+"""
 
 
 class RuntimeRoleRefused(Exception):
@@ -196,6 +222,8 @@ def runtime_role_grant(*, role: str, using: str = "default") -> Granted:
             cursor.execute("SELECT to_regclass(%s)", [f"{s}.{quote(table)}"])
             if cursor.fetchone()[0] is not None:
                 cursor.execute(f"REVOKE INSERT, UPDATE, DELETE ON {s}.{quote(table)} FROM {r}")
+
+        cursor.execute(OWNER_ONLY_TRIGGER_IGNORE)
 
         # Functions that run with the owner's privileges for one narrow task (settings.RUNTIME_FUNCTIONS:
         # deleting audit rows older than a year); nobody but the runtime role may call them.

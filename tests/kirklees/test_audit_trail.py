@@ -186,6 +186,31 @@ def test_the_runtime_role_may_not_update_delete_or_truncate_the_audit(case):
     assert case.notes.get().audit_rows.get().pgh_db_user == role
 
 
+def test_the_runtime_role_cannot_ask_to_skip_the_audit_triggers(case):
+    """pgtrigger skips a trigger a session names in pgtrigger.ignore; only the owner is listened to."""
+    role = new_role()
+    call_command("grant_runtime_role", role, stdout=io.StringIO())
+    triggers = [name for (name,) in sql("SELECT tgname FROM pg_trigger WHERE tgrelid = 'casework_case'::regclass "
+                                        "AND tgname LIKE 'pgtrigger_%'")]
+    assert any(name.startswith("pgtrigger_update_update_") for name in triggers)
+    before = len(audit_of(Case, case.pk))
+    sql(f'SET ROLE "{role}"')
+    try:
+        sql("SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(triggers) + "}"])
+        sql("UPDATE casework_case SET summary = 'Unseen?' WHERE id = %s", [case.pk])
+        # The status trigger is not skipped either: closed is not a step from open.
+        assert "case_status_transitions" in refused("UPDATE casework_case SET status = 'closed' WHERE id = %s",
+                                                    [case.pk])
+    finally:
+        sql("RESET ROLE")
+    rows = audit_of(Case, case.pk)
+    assert len(rows) == before + 1 and rows[-1].summary == "Unseen?"
+    assert rows[-1].pgh_db_user == role
+    # The owner still may (a superuser here, as the tests' database user is).
+    sql("UPDATE casework_case SET summary = 'Seen' WHERE id = %s", [case.pk])
+    assert len(audit_of(Case, case.pk)) == before + 1
+
+
 def test_every_tracked_model_has_an_append_only_audit_table():
     tracked = {m.pgh_tracked_model._meta.db_table: m._meta.db_table for m in audit_models()}
     assert sorted(tracked) == sorted(settings.AUDITED_TABLES)
