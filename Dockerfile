@@ -49,4 +49,5 @@ RUN mkdir -p var/private var/beat && chown app:app var var/private var/beat
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# config/gunicorn.py: port 8000, 3 workers (WEB_CONCURRENCY), access log on stdout without query strings.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]
