@@ -30,10 +30,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 1000 app
 WORKDIR /app
 
+# Every package from the production lock, each checked against its hashes (`make lock` writes it),
+# then the project itself with the locked build backend.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY . .
 COPY --from=assets /app/static/build static/build
 COPY --from=assets /app/static/govuk static/govuk
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation .
 
 # collectstatic (into STATIC_ROOT, var/staticfiles) touches neither the database nor Redis, but
 # the production settings insist on every variable: throwaway values for this one build step.
