@@ -88,7 +88,9 @@ lock: $(TOOLS)/.installed
 		--output-file requirements-dev.lock pyproject.toml
 
 # Known vulnerabilities in the locked Python packages (pip-audit) and the npm packages (npm audit):
-# exit 1 when there are some, 2 when an advisory database could not be asked (scripts/audit.py).
+# the script exits 1 when there are some, 2 when an advisory database could not be asked (make
+# itself exits 2 for either: the last line printed says which). requirements-dev.lock has every
+# package of requirements.lock, at the same versions.
 audit: $(TOOLS)/.installed node_modules/.installed
 	$(TOOLS)/bin/python scripts/audit.py --pip-audit $(TOOLS)/bin/pip-audit requirements-dev.lock
 

@@ -58,7 +58,8 @@ def test_every_dependency_is_pinned_at_a_version_pyproject_allows(lock_name):
     for name, requirement in LOCKS[lock_name].items():
         assert name in locked, f"{requirement} is not in {lock_name}. {FIX}"
         assert requirement.specifier.contains(locked[name]["version"], prereleases=True), (
-            f"{lock_name} pins {name}=={locked[name]['version']}, pyproject.toml asks for {requirement}. {FIX}")
+            f"{lock_name} pins {name}=={locked[name]['version']}, pyproject.toml asks for {requirement}. {FIX}"
+        )
 
 
 @pytest.mark.parametrize("lock_name", LOCKS)
@@ -92,9 +93,11 @@ def test_the_build_backend_is_locked_too(lock_name):
 def test_production_runs_the_versions_the_tests_ran():
     production = read_lock(ROOT / "requirements.lock")
     development = read_lock(ROOT / "requirements-dev.lock")
-    differ = {name: (package["version"], development.get(name, {}).get("version"))
-              for name, package in production.items()
-              if development.get(name, {}).get("version") != package["version"]}
+    differ = {
+        name: (package["version"], development.get(name, {}).get("version"))
+        for name, package in production.items()
+        if development.get(name, {}).get("version") != package["version"]
+    }
     assert not differ, f"requirements-dev.lock must pin production's versions: {differ}. {FIX}"
 
 
@@ -109,14 +112,25 @@ def test_the_virtualenv_and_the_image_install_from_the_locks():
 def test_the_reader_understands_pip_compile(tmp_path):
     lock = tmp_path / "x.lock"
     lock.write_text(
-        "#\n# generated\n#\ndjango==5.2.19 \\\n    --hash=sha256:" + "a" * 64 + " \\\n    --hash=sha256:" + "b" * 64
+        "#\n# generated\n#\ndjango==5.2.19 \\\n    --hash=sha256:"
+        + "a" * 64
+        + " \\\n    --hash=sha256:"
+        + "b" * 64
         + "\n    # via\n    #   kirklees-casework (pyproject.toml)\n    #   django-filter\n"
-        + "sqlparse==0.6.1 \\\n    --hash=sha256:" + "c" * 64 + "\n    # via django\n\n"
+        + "sqlparse==0.6.1 \\\n    --hash=sha256:"
+        + "c" * 64
+        + "\n    # via django\n\n"
         + "# The following packages are considered to be unsafe in a requirements file:\n"
-        + "setuptools==84.2.1 \\\n    --hash=sha256:" + "d" * 64 + "\n    # via kirklees-casework (pyproject.toml::build-system.requires)\n")
+        + "setuptools==84.2.1 \\\n    --hash=sha256:"
+        + "d" * 64
+        + "\n    # via kirklees-casework (pyproject.toml::build-system.requires)\n"
+    )
     assert read_lock(lock) == {
         "django": {"version": "5.2.19", "hashes": ["a" * 64, "b" * 64], "via": [PROJECT, "django-filter"]},
         "sqlparse": {"version": "0.6.1", "hashes": ["c" * 64], "via": ["django"]},
-        "setuptools": {"version": "84.2.1", "hashes": ["d" * 64],
-                       "via": ["kirklees-casework (pyproject.toml::build-system.requires)"]},
+        "setuptools": {
+            "version": "84.2.1",
+            "hashes": ["d" * 64],
+            "via": ["kirklees-casework (pyproject.toml::build-system.requires)"],
+        },
     }

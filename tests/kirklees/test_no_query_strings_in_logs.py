@@ -33,14 +33,20 @@ def free_port() -> int:
 def serve_and_search(command: list[str], port: int) -> tuple[str, str]:
     """Start `command` (a server on `port`), search once through it, stop it: (stdout, stderr)."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=url_of_the_test_database(),
-               REDIS_URL=settings.REDIS_URL, PYTHONUNBUFFERED="1")
-    server = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True)
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.test",
+        DATABASE_URL=url_of_the_test_database(),
+        REDIS_URL=settings.REDIS_URL,
+        PYTHONUNBUFFERED="1",
+    )
+    server = subprocess.Popen(
+        command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     try:
         base = f"http://127.0.0.1:{port}"
-        search = urllib.request.Request(f"{base}/people/?q={NAME}&ward=",
-                                        headers={"Referer": f"{base}/queue/?q={NAME}"})
+        search = urllib.request.Request(
+            f"{base}/people/?q={NAME}&ward=", headers={"Referer": f"{base}/queue/?q={NAME}"}
+        )
         deadline = time.monotonic() + START_SECONDS
         while True:
             try:
@@ -67,11 +73,23 @@ def serve_and_search(command: list[str], port: int) -> tuple[str, str]:
 def test_gunicorn_access_log_has_the_path_not_the_search():
     port = free_port()
     out, err = serve_and_search(
-        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "--bind", f"127.0.0.1:{port}",
-         "--workers", "1", "config.wsgi"], port)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-c",
+            "config/gunicorn.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "config.wsgi",
+        ],
+        port,
+    )
     assert "GET /people/?[redacted] HTTP/1.1" in out, out + err  # the access log is on stdout
     assert "GET /accounts/login/?[redacted] HTTP/1.1" in out, out + err  # ?next= carried the search
-    assert f"/queue/?[redacted]" in out, out + err  # the referrer
+    assert "/queue/?[redacted]" in out, out + err  # the referrer
     assert "Oakes" not in out + err
 
 
@@ -79,7 +97,8 @@ def test_gunicorn_access_log_has_the_path_not_the_search():
 def test_runserver_request_lines_have_the_path_not_the_search():
     port = free_port()
     out, err = serve_and_search(
-        [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"], port)
+        [sys.executable, "manage.py", "runserver", "--noreload", "--skip-checks", f"127.0.0.1:{port}"], port
+    )
     assert "GET /people/?[redacted] HTTP/1.1" in err, out + err
     assert "Oakes" not in out + err
 
@@ -87,14 +106,17 @@ def test_runserver_request_lines_have_the_path_not_the_search():
 def test_the_django_request_loggers_handlers_drop_query_strings():
     """LOGGING gives every handler the filter: a request line or URL logged anywhere loses its query."""
     # The handlers LOGGING configured (runserver's, and the root's console), writing here for now.
-    handlers = [h for name in ("django.server", "") for h in logging.getLogger(name).handlers
-                if isinstance(h, logging.StreamHandler) and type(h).__module__ == "logging"]
+    handlers = [
+        h
+        for name in ("django.server", "")
+        for h in logging.getLogger(name).handlers
+        if isinstance(h, logging.StreamHandler) and type(h).__module__ == "logging"
+    ]
     assert len(handlers) == 2, handlers
     written = io.StringIO()
     streams = [h.setStream(written) for h in handlers]
     try:
-        logging.getLogger("django.server").info('"%s" %s %s', "GET /queue/?q=Margaret+Oakes&page=2 HTTP/1.1",
-                                                200, 10)
+        logging.getLogger("django.server").info('"%s" %s %s', "GET /queue/?q=Margaret+Oakes&page=2 HTTP/1.1", 200, 10)
         logging.getLogger("django.request").warning("Bad search: %s", "/people/?q=Margaret+Oakes")
         logging.getLogger("casework").warning("Opened /queue/?q=Margaret+Oakes from a link")
     finally:
@@ -109,8 +131,10 @@ def test_the_django_request_loggers_handlers_drop_query_strings():
 
 def test_redaction_keeps_the_path_and_everything_but_the_query():
     assert redact_query_strings("GET /queue/?q=Oakes&status=open HTTP/1.1") == "GET /queue/?[redacted] HTTP/1.1"
-    assert redact_query_strings("https://casework.example.org/people/?q=Oakes") == \
-        "https://casework.example.org/people/?[redacted]"
+    assert (
+        redact_query_strings("https://casework.example.org/people/?q=Oakes")
+        == "https://casework.example.org/people/?[redacted]"
+    )
     assert redact_query_strings("GET /queue/ HTTP/1.1") == "GET /queue/ HTTP/1.1"
     assert redact_query_strings("Is it down? Yes") == "Is it down? Yes"  # a question is not a query
 
