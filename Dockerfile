@@ -30,10 +30,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --create-home --uid 1000 app
 WORKDIR /app
 
+# Every package from the production lock, each checked against its hashes (`make lock` writes it),
+# then the project itself with the locked build backend.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY . .
 COPY --from=assets /app/static/build static/build
 COPY --from=assets /app/static/govuk static/govuk
-RUN pip install .
+RUN pip install --no-deps --no-build-isolation .
 
 # collectstatic (into STATIC_ROOT, var/staticfiles) touches neither the database nor Redis, but
 # the production settings insist on every variable: throwaway values for this one build step.
@@ -49,4 +53,5 @@ RUN mkdir -p var/private var/beat && chown app:app var var/private var/beat
 USER app
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# config/gunicorn.py: port 8000, 3 workers (WEB_CONCURRENCY), access log on stdout without query strings.
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.wsgi"]

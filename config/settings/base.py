@@ -350,11 +350,28 @@ CASES_PER_PAGE = 50
 # days, until the cases are handed over; 0: their access ends on the term's end date.
 COUNCILLOR_READ_GRACE_DAYS = int(env("COUNCILLOR_READ_GRACE_DAYS", "0"))
 
+# No query strings in the logs (kirklees/logfilters.py): searches are GET forms with residents'
+# names in the URL. Every handler drops them; django.server (runserver's "GET /queue/?q=..." lines)
+# gets the same handler and format as Django's default, plus the filter. gunicorn's own access and
+# error logs are redacted by its logger class (config/gunicorn.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_query_strings": {"()": "kirklees.logfilters.QueryStringFilter"}},
+    "formatters": {
+        "django.server": {"()": "django.utils.log.ServerFormatter", "format": "[{server_time}] {message}",
+                          "style": "{"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_query_strings"]},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server",
+                          "filters": ["no_query_strings"]},
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    # Security events (kirklees.security_log) are kept whatever LOG_LEVEL is set to.
-    "loggers": {"axes": {"level": "WARNING"}, "kirklees.security": {"level": "WARNING"}},
+    "loggers": {
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Security events (kirklees.security_log) are kept whatever LOG_LEVEL is set to.
+        "axes": {"level": "WARNING"},
+        "kirklees.security": {"level": "WARNING"},
+    },
 }

@@ -179,9 +179,15 @@ def access_shown(name: str, value) -> str:
 
 class AccessChange(models.Model):
     """One change to what a person may reach (role, active, admin, superuser), or one attempt that
-    was refused and why. Written only by kirklees.users.services.user_access_change; never edited
-    or deleted (the database refuses), so it is the history of who gave whom what."""
+    was refused and why, or a reset of their second factor. Written only by
+    kirklees.users.services (user_access_change, user_second_factor_reset); never edited or deleted
+    (the database refuses), so it is the history of who gave whom what."""
 
+    class Kind(models.TextChoices):
+        ACCESS = "access", "Access"
+        SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ACCESS)
     person = models.ForeignKey(User, on_delete=models.PROTECT, related_name="access_changes")
     by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=timezone.now)
@@ -198,7 +204,11 @@ class AccessChange(models.Model):
 
     @property
     def lines(self) -> list[str]:
-        """What was changed (or asked for), a line a field: "Role: Councillor → Liaison officer"."""
+        """What was changed (or asked for), a line a field: "Role: Councillor → Liaison officer";
+        for a reset, what was removed: "Second factor reset: authenticator app, recovery codes"."""
+        if self.kind == self.Kind.SECOND_FACTOR_RESET:
+            removed = ", ".join(self.before.get("second_factor") or []) or "none was set up"
+            return [f"Second factor reset (removed: {removed}); signed out everywhere"]
         return [f"{ACCESS_LABELS[name]}: {access_shown(name, self.before.get(name))} → "
                 f"{access_shown(name, self.after.get(name))}"
                 for name in ACCESS_FIELDS if self.before.get(name) != self.after.get(name)]

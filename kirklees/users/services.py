@@ -143,14 +143,27 @@ def may_reset_second_factor(*, by: User, user: User) -> bool:
     return by.is_liaison_manager and not (user.is_liaison_manager or user.is_superuser)
 
 
+# A second factor in words, as an AccessChange records what a reset removed.
+SECOND_FACTOR_WORDS = {
+    Authenticator.Type.TOTP: "authenticator app",
+    Authenticator.Type.RECOVERY_CODES: "recovery codes",
+    Authenticator.Type.WEBAUTHN: "security key or passkey",
+}
+
+
 @transaction.atomic
 def user_second_factor_reset(*, user: User, by: User) -> None:
     """Remove all of a person's second factors and end every session of theirs: they sign in with
     their password next and must set up a new second factor at once (a councillor's grace period
-    is over). They are emailed, so a reset they did not ask for is noticed."""
+    is over). They are emailed, so a reset they did not ask for is noticed, and it is written as an
+    AccessChange (the People and access page's history), naming what was removed."""
     if not may_reset_second_factor(by=by, user=user):
         raise PermissionDenied("You cannot reset this person's second factor.")
-    Authenticator.objects.filter(user=user).delete()
+    factors = Authenticator.objects.filter(user=user)
+    removed = sorted({SECOND_FACTOR_WORDS.get(kind, kind) for kind in factors.values_list("type", flat=True)})
+    AccessChange.objects.create(kind=AccessChange.Kind.SECOND_FACTOR_RESET, person=user, by=by,
+                                before={"second_factor": removed}, after={"second_factor": []})
+    factors.delete()
     UserSession.objects.filter(user=user).delete()
     if user.is_councillor:
         user.mfa_grace_until = timezone.localdate() - datetime.timedelta(days=1)

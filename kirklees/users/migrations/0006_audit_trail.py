@@ -13,7 +13,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('users', '0004_mfa_grace'),
+        ('users', '0005_access_change_kind'),
     ]
 
     operations = [
