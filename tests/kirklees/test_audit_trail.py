@@ -211,6 +211,14 @@ def test_the_runtime_role_cannot_ask_to_skip_the_audit_triggers(case):
     assert len(audit_of(Case, case.pk)) == before + 1
 
 
+def test_migrate_leaves_the_projects_trigger_ignore_check_in_place(db):
+    """pgtrigger writes its own check again with every trigger it installs; ours must be the one left:
+    owner-only, and without the EXCEPTION block that made every bulk write slower than the last."""
+    call_command("migrate", verbosity=0)
+    source = sql("SELECT prosrc FROM pg_proc WHERE proname = '_pgtrigger_should_ignore'")[0][0]
+    assert "pg_has_role" in source and "EXCEPTION" not in source
+
+
 def test_every_tracked_model_has_an_append_only_audit_table():
     tracked = {m.pgh_tracked_model._meta.db_table: m._meta.db_table for m in audit_models()}
     assert sorted(tracked) == sorted(settings.AUDITED_TABLES)

@@ -2,13 +2,15 @@ from django.core.management.base import CommandError
 from django.core.management.commands import migrate
 from django.db import connections
 
-from kirklees.dbroles.grants import RuntimeRoleRefused, connected_as_owner, owner_settings, runtime_role_grant
+from kirklees.dbroles.grants import (RuntimeRoleRefused, connected_as_owner, owner_settings, runtime_role_grant,
+                                     trigger_ignore_check_install)
 
 
 class Command(migrate.Command):
     help = (migrate.Command.help + " Connects as the schema owner (MIGRATE_DATABASE_URL, else DATABASE_URL); "
             "when that is another role than DATABASE_URL's, grants DATABASE_URL's role its runtime privileges "
-            "afterwards (as grant_runtime_role does), since new tables need them.")
+            "afterwards (as grant_runtime_role does), since new tables need them. Then puts back the project's "
+            "trigger-ignore check over pgtrigger's (kirklees.dbroles.grants.OWNER_ONLY_TRIGGER_IGNORE).")
 
     def handle(self, *args, **options):
         alias = options["database"]
@@ -19,7 +21,10 @@ class Command(migrate.Command):
             raise CommandError(str(refused)) from refused
         with connected_as_owner(alias) as owner:
             super().handle(*args, **options)
-            if runtime == owner or options["plan"] or options["check_unapplied"]:
+            if options["plan"] or options["check_unapplied"]:
+                return
+            trigger_ignore_check_install(alias)  # pgtrigger's own came back with any trigger migrated
+            if runtime == owner:
                 return
             try:
                 granted = runtime_role_grant(role=runtime, using=alias)
