@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "engagement.stories",
     "engagement.learning",
     "pages",
+    "pages.notices",
 ]
 
 MIDDLEWARE = [
@@ -106,7 +107,7 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "") or DATABASE_URL
 # Tables the runtime role may only read and add rows to: no UPDATE, DELETE or TRUNCATE.
-APPEND_ONLY_TABLES = ["casework_caseevent"]
+APPEND_ONLY_TABLES = ["casework_caseevent", "notices_noticeversion"]
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # Plain cursors: fewer round trips for form choices, and safe behind a transaction-mode PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
