@@ -24,7 +24,6 @@ FORWARD = [
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("casework", "0011_case_basis_and_referral_consent"),
     ]

@@ -5,7 +5,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("casework", "0012_case_basis_existing_rows"),
     ]
@@ -13,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddConstraint(
             model_name="case",
-            constraint=models.CheckConstraint(condition=models.Q(("sensitive", False), models.Q(("special_category_condition", ""), _negated=True), _connector="OR"), name="case_sensitive_has_condition"),
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("sensitive", False), models.Q(("special_category_condition", ""), _negated=True), _connector="OR"
+                ),
+                name="case_sensitive_has_condition",
+            ),
         ),
     ]

@@ -26,7 +26,7 @@ def _inline(text: str) -> str:
     """Escaped text, with the links that are allowed made into links."""
     out, last = [], 0
     for match in LINK.finditer(text):
-        out.append(escape(text[last:match.start()]))
+        out.append(escape(text[last : match.start()]))
         words, address = match.groups()
         if SAFE_ADDRESS.match(address):
             out.append(format_html('<a class="govuk-link" href="{}">{}</a>', address, words))
@@ -74,4 +74,3 @@ def render(text: str) -> SafeString:
         else:
             html.append(f'<p class="govuk-body">{"<br>".join(_inline(line) for line in block)}</p>')
     return mark_safe("\n".join(html))  # every piece above is escaped or built by format_html
-

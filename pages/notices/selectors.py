@@ -24,7 +24,7 @@ def notice_current(notice: Notice) -> NoticeText:
     """The text the public reads now: the newest version, or the default until there is one."""
     version = NoticeVersion.objects.filter(notice=notice).select_related("created_by").order_by("-number").first()
     if version is None:
-        return NoticeText(notice, defaults.DEFAULTS[notice.value], defaults.PREPARED_ON, None)
+        return NoticeText(notice, defaults.default_text(notice.value), defaults.PREPARED_ON, None)
     return NoticeText(notice, version.body, timezone.localdate(version.created_at), version)
 
 

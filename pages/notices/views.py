@@ -14,10 +14,15 @@ from .models import Notice
 
 
 def _show(request, notice: Notice):
-    return render(request, "notices/notice.html", {
-        "text": selectors.notice_current(notice), "notice": notice,
-        "can_edit": permissions.can_edit_notices(request.user),
-    })
+    return render(
+        request,
+        "notices/notice.html",
+        {
+            "text": selectors.notice_current(notice),
+            "notice": notice,
+            "can_edit": permissions.can_edit_notices(request.user),
+        },
+    )
 
 
 def privacy(request):
@@ -42,6 +47,14 @@ def edit(request, slug):
         else:
             messages.success(request, f"{notice.label} saved. The public page shows it now.")
             return redirect(f"notices:{notice.value}")
-    return render(request, "notices/notice_edit.html", {
-        "form": form, "notice": notice, "current": current, "history": selectors.notice_history(notice),
-    }, status=status)
+    return render(
+        request,
+        "notices/notice_edit.html",
+        {
+            "form": form,
+            "notice": notice,
+            "current": current,
+            "history": selectors.notice_history(notice),
+        },
+        status=status,
+    )
