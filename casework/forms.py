@@ -73,12 +73,6 @@ class ResidentFieldsMixin(BaseForm):
         error_messages=_required("how they would like to be contacted") | {
             "invalid_choice": "Choose how they would like to be contacted"},
     )
-    lawful_basis = forms.ChoiceField(
-        label="Why may we hold their details?", choices=Resident.LawfulBasis.choices,
-        widget=forms.RadioSelect, initial=Resident.LawfulBasis.CONSENT,
-        error_messages={"required": "Choose why we may hold their details",
-                        "invalid_choice": "Choose why we may hold their details"},
-    )
 
     conditional_reveals = {"preferred_contact": {Resident.PreferredContact.EMAIL.value: ["email"],
                                                  Resident.PreferredContact.PHONE.value: ["phone"]}}

@@ -195,7 +195,8 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
         raise Refused(permissions.out_of_office_reason(by.councillor))
     capacity = capacity or capacity_default_for(by)
     if lawful_basis is None:
-        lawful_basis = resident.lawful_basis if resident is not None else resident_details["lawful_basis"]
+        lawful_basis = (resident.lawful_basis if resident is not None
+                        else resident_details.get("lawful_basis", LawfulBasis.PUBLIC_TASK))
     special_category_condition = special_category_condition if sensitive else ""
     _basis_check(capacity=capacity, lawful_basis=lawful_basis, special_category_condition=special_category_condition,
                  sensitive=sensitive)
@@ -280,7 +281,8 @@ def case_change_basis(*, case: Case, by, version: int, capacity: str, lawful_bas
                    special_category_condition=special_category_condition, basis_recorded_at=timezone.now())
 
 
-RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "preferred_contact", "lawful_basis"]
+# The basis their details are held on is each case's own (case_change_basis), not the resident's.
+RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "preferred_contact"]
 
 
 @transaction.atomic
@@ -302,8 +304,6 @@ def resident_update(*, case: Case, by, version: int, resident_version: int, **ch
     names = ", ".join(Resident._meta.get_field(k).verbose_name for k in changed)
     case = _change(case=case, by=by, version=version, action="edit_resident", event=Kind.EDITED,
                    text=f"Resident's details changed: {names}")
-    if "lawful_basis" in changed:
-        changed["basis_recorded_on"] = timezone.localdate()
     updated = Resident.objects.filter(pk=resident.pk, version=resident_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **changed)
     if not updated:  # changed from another case since we read it: the case's change rolls back too

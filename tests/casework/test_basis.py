@@ -396,3 +396,10 @@ def test_the_migration_gives_every_existing_case_a_capacity_a_basis_and_a_condit
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_the_residents_details_page_no_longer_asks_for_a_basis_of_its_own(client, owner, case):
+    # The basis is each case's (a resident may be on cases held on different bases): changed from the case.
+    client.force_login(owner.user)
+    page = client.get(action_url(case, "edit-resident")).content.decode()
+    assert 'name="lawful_basis"' not in page and 'name="full_name"' in page
