@@ -185,6 +185,9 @@ def _history(rng, cast, case: Case, plan) -> tuple[list[Referral], list[CaseEven
             response="Done: a crew attended and put it right." if responded else "",
             responded_at=t + datetime.timedelta(days=4) if responded else None,
             created_by=case.assigned_to or actor,
+            # A case held on the resident's consent is referred only with their agreement, recorded.
+            **({"resident_agreed": True, "consent_recorded_at": t, "consent_recorded_by": case.assigned_to or actor}
+               if case.needs_consent_to_share else {}),
         )
         referrals.append(referral)
         event(CaseEvent.Kind.REFERRED_TO_SERVICE, t, Status.AWAITING_SERVICE, referral=referral,
