@@ -139,7 +139,9 @@ def _case(rng, cast, owner, status, created_at, resident, reference):
         reference=reference, resident=resident, ward=owner.ward, category=category, summary=summary,
         details="Made-up demo case. " + summary + ".", priority=priority,
         enquiry_type=rng.choice(["member_enquiry", "service_request", "complaint"]),
-        sensitive=category.name in ("Social care", "Benefits and council tax") and rng.random() < 0.5,
+        sensitive=(sensitive := category.name in ("Social care", "Benefits and council tax") and rng.random() < 0.5),
+        capacity="advocacy" if advocacy else "ward_councillor", lawful_basis=resident.lawful_basis,
+        special_category_condition="elected_representative" if sensitive else "", basis_recorded_at=created_at,
         owner=owner, advocacy=advocacy, status=status, due_date=due_date, triage_due=triage_due,
         resolution_due=resolution_due,
         assigned_to=rng.choice(cast.team) if accepted_at else None, accepted_at=accepted_at,
@@ -183,6 +185,9 @@ def _history(rng, cast, case: Case, plan) -> tuple[list[Referral], list[CaseEven
             response="Done: a crew attended and put it right." if responded else "",
             responded_at=t + datetime.timedelta(days=4) if responded else None,
             created_by=case.assigned_to or actor,
+            # A case held on the resident's consent is referred only with their agreement, recorded.
+            **({"resident_agreed": True, "consent_recorded_at": t, "consent_recorded_by": case.assigned_to or actor}
+               if case.needs_consent_to_share else {}),
         )
         referrals.append(referral)
         event(CaseEvent.Kind.REFERRED_TO_SERVICE, t, Status.AWAITING_SERVICE, referral=referral,

@@ -11,9 +11,12 @@ from wards.models import MeetingAction, Service, Ward
 from wards.selectors.people import officers_for_referral
 
 from . import permissions
-from .models import Case, Category, Referral, Resident
+from .models import Capacity, Case, Category, LawfulBasis, Referral, Resident, SpecialCategoryCondition
 from .selectors import REFERENCE
-from .services import EDITABLE_FIELDS, RESIDENT_FIELDS, attachment_check, residents_matching
+from .services import (
+    EDITABLE_FIELDS, RESIDENT_FIELDS, SENSITIVE_NEEDS_CONDITION, attachment_check, capacity_default_for,
+    residents_matching,
+)
 from .validators import normalise_phone, normalise_postcode
 
 User = get_user_model()
@@ -69,12 +72,6 @@ class ResidentFieldsMixin(BaseForm):
         widget=forms.RadioSelect,  # no default: choosing phone must not be what makes a phone number required
         error_messages=_required("how they would like to be contacted") | {
             "invalid_choice": "Choose how they would like to be contacted"},
-    )
-    lawful_basis = forms.ChoiceField(
-        label="Why may we hold their details?", choices=Resident.LawfulBasis.choices,
-        widget=forms.RadioSelect, initial=Resident.LawfulBasis.CONSENT,
-        error_messages={"required": "Choose why we may hold their details",
-                        "invalid_choice": "Choose why we may hold their details"},
     )
 
     conditional_reveals = {"preferred_contact": {Resident.PreferredContact.EMAIL.value: ["email"],
@@ -137,7 +134,64 @@ class CaseFieldsMixin(BaseForm):
         return " ".join(self.cleaned_data["summary"].split())
 
 
-class CaseCreateForm(OnceFormMixin, ResidentFieldsMixin, CaseFieldsMixin):
+# What each choice means, in plain English, under its radio (GOV.UK radios with hints).
+CAPACITY_HINTS = {
+    Capacity.WARD_COUNCILLOR: "A resident asked you, as one of their ward councillors, for help. You decide what "
+                              "happens to their details: you are the controller of this casework, not the council.",
+    Capacity.COUNCIL_MEMBER: "You hold it for the council, for example as a cabinet member or on a committee. "
+                             "The council is the controller.",
+    Capacity.ADVOCACY: "The council’s Support & Liaison Team works the case for the councillor. The council is "
+                       "the controller of what its team holds.",
+}
+BASIS_HINTS = {
+    LawfulBasis.PUBLIC_TASK: "The usual basis: helping residents who ask is part of the role of an elected member "
+                             "(UK GDPR Article 6(1)(e)).",
+    LawfulBasis.CONSENT: "They agreed to us holding their details for this case, and can change their mind at any "
+                         "time (Article 6(1)(a)). Each referral will ask whether they agreed to share it with that "
+                         "service.",
+    LawfulBasis.VITAL_INTERESTS: "Only to protect someone’s life or safety when there is no time or way to ask "
+                                 "them (Article 6(1)(d)).",
+    LawfulBasis.LEGAL_OBLIGATION: "The law requires it, for example a court order or a statutory duty "
+                                  "(Article 6(1)(c)).",
+}
+CONDITION_HINTS = {
+    SpecialCategoryCondition.ELECTED_REPRESENTATIVE: "The usual one for ward casework: the resident, or someone for "
+                                                     "them, asked for help and the sensitive details are needed to "
+                                                     "give it.",
+    SpecialCategoryCondition.EXPLICIT_CONSENT: "They clearly agreed to us holding these sensitive details, and can "
+                                               "change their mind at any time.",
+    SpecialCategoryCondition.VITAL_INTERESTS: "To protect someone’s life when they cannot agree, for example "
+                                              "because they are too unwell.",
+    SpecialCategoryCondition.SAFEGUARDING: "To protect a child or an adult at risk from harm or neglect, when "
+                                           "asking them would put them at risk.",
+    SpecialCategoryCondition.LEGAL_CLAIMS: "Needed for a legal claim or court proceedings.",
+}
+
+
+class BasisFieldsMixin(BaseForm):
+    """In which capacity the case is held, its Article 6 basis and, if sensitive, its Article 9 condition."""
+
+    capacity = forms.ChoiceField(
+        label="Who holds this case?", choices=Capacity.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose who holds this case", "invalid_choice": "Choose who holds this case"})
+    lawful_basis = forms.ChoiceField(
+        label="Why may we hold their details?", choices=LawfulBasis.choices, widget=forms.RadioSelect,
+        initial=LawfulBasis.PUBLIC_TASK,
+        error_messages={"required": "Choose why we may hold their details",
+                        "invalid_choice": "Choose why we may hold their details"})
+    special_category_condition = forms.ChoiceField(
+        label="If it includes sensitive details, what allows us to hold them?", required=False,
+        choices=SpecialCategoryCondition.choices, widget=forms.RadioSelect,
+        initial=SpecialCategoryCondition.ELECTED_REPRESENTATIVE,
+        help_text="Health, benefits, housing need and the like are special category data: the law asks for one of "
+                  "these as well. It is only recorded for a case marked sensitive.",
+        error_messages={"invalid_choice": "Choose a condition from the list"})
+
+    option_hints = {"capacity": CAPACITY_HINTS, "lawful_basis": BASIS_HINTS,
+                    "special_category_condition": CONDITION_HINTS}
+
+
+class CaseCreateForm(OnceFormMixin, BasisFieldsMixin, ResidentFieldsMixin, CaseFieldsMixin):
     """The whole new case on one page, so a councillor can record it in under a minute."""
 
     existing_resident = forms.ChoiceField(label="Is this the same person?", required=False,
@@ -145,13 +199,15 @@ class CaseCreateForm(OnceFormMixin, ResidentFieldsMixin, CaseFieldsMixin):
     refer_to_advocacy = forms.BooleanField(label="Refer it to the advocacy service now", required=False)
 
     field_order = ["submission_key", "full_name", "postcode", "existing_resident", "address", "email", "phone",
-                   "preferred_contact", "lawful_basis", "ward", "category", "summary", "details",
-                   "enquiry_type", "priority", "sensitive", "refer_to_advocacy"]
+                   "preferred_contact", "ward", "category", "summary", "details",
+                   "enquiry_type", "priority", "sensitive", "capacity", "lawful_basis", "special_category_condition",
+                   "refer_to_advocacy"]
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
         councillor = user.councillor
         kwargs.setdefault("initial", {}).setdefault("ward", councillor.ward_id)
+        kwargs["initial"].setdefault("capacity", capacity_default_for(user))
         super().__init__(*args, **kwargs)
         self.fields["ward"].queryset = Ward.objects.latest_arrangement()
         self.fields["ward"].empty_label = None
@@ -181,6 +237,10 @@ class CaseCreateForm(OnceFormMixin, ResidentFieldsMixin, CaseFieldsMixin):
             self.add_error("existing_resident",
                            "We already hold a resident with this name and postcode. Say whether this is them")
         cleaned["existing_resident"] = next((r for r in self.matches if str(r.pk) == choice), None)
+        if not cleaned.get("sensitive"):
+            cleaned["special_category_condition"] = ""
+        elif not cleaned.get("special_category_condition") and "special_category_condition" not in self.errors:
+            self.add_error("special_category_condition", SENSITIVE_NEEDS_CONDITION)
         return cleaned
 
 
@@ -197,6 +257,35 @@ class CaseEditForm(VersionedForm, CaseFieldsMixin):
 
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name] for name in ["version", *EDITABLE_FIELDS]}
+
+
+class CaseBasisForm(VersionedForm, BasisFieldsMixin):
+    """Change how the case is held. A sensitive case must keep a condition; any other may have none."""
+
+    def __init__(self, *args, case: Case, user, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        for name in ("capacity", "lawful_basis", "special_category_condition"):
+            initial.setdefault(name, getattr(case, name))
+        super().__init__(*args, case=case, user=user, **kwargs)
+        field = self.fields["special_category_condition"]
+        if case.sensitive:
+            field.label = "What allows us to hold its sensitive details?"
+            field.help_text = "This case is marked sensitive, so the law asks for one of these."
+        else:
+            field.label = "If it is marked sensitive, what will allow us to hold its sensitive details? (optional)"
+            field.help_text = "This case is not marked sensitive. Choose one before you mark it so."
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.case.sensitive and not cleaned.get("special_category_condition") and \
+                "special_category_condition" not in self.errors:
+            self.add_error("special_category_condition",
+                           "Choose the condition that allows us to hold its sensitive details")
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        return {name: self.cleaned_data[name]
+                for name in ("version", "capacity", "lawful_basis", "special_category_condition")}
 
 
 class ResidentEditForm(VersionedForm, ResidentFieldsMixin):
@@ -280,9 +369,18 @@ class ReferToServiceForm(VersionedForm):
         help_text="The email to the service carries what you ask, the case reference and only the details you "
                   "tick. The case's own details and anything sensitive are never sent.",
         error_messages={"invalid_choice": "Choose details from the list"})
+    # Only on a case held on the resident's consent (removed otherwise).
+    resident_agreed = forms.BooleanField(
+        label="The resident agreed to share this with the service", required=False,
+        help_text="This case is held on the resident’s consent, so it is shared only with a service they agreed to. "
+                  "Your name and today’s date are recorded with it.")
+
+    RESIDENT_AGREED_MISSING = "Confirm the resident agreed to share this with the service, or do not send the referral"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if not self.case.needs_consent_to_share:
+            del self.fields["resident_agreed"]
         officers = list(officers_for_referral(ward_id=self.case.ward_id))
         self.officers = {str(o.pk): o for o in officers}
         groups: dict[str, list] = {}
@@ -307,6 +405,10 @@ class ReferToServiceForm(VersionedForm):
             self.add_error("service", "Choose a council service")
         elif officer is not None and officer.service_id != service.pk:
             self.add_error("officer", f"Choose an officer from {service.name}, or no named officer")
+        if "resident_agreed" in self.fields and not cleaned.get("resident_agreed"):
+            service = cleaned.get("service")
+            self.add_error("resident_agreed", self.RESIDENT_AGREED_MISSING.replace(
+                "the service,", f"{service.name}," if service else "the service,"))
         return cleaned
 
 

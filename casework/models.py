@@ -64,6 +64,36 @@ class ClosureDay(models.Model):
         return f"{self.date:%-d %B %Y}: {self.reason}"
 
 
+class LawfulBasis(models.TextChoices):
+    """The UK GDPR Article 6 basis for holding a resident's details for a case."""
+
+    PUBLIC_TASK = "public_task", "Public task (the councillor's role as an elected member)"
+    CONSENT = "consent", "The resident consented"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (someone's safety is at risk)"
+    LEGAL_OBLIGATION = "legal_obligation", "A legal obligation"
+
+
+class Capacity(models.TextChoices):
+    """In which capacity a case is held, which says who the controller of its personal data is
+    (ICO guidance for elected representatives)."""
+
+    WARD_COUNCILLOR = "ward_councillor", "Ward councillor"
+    COUNCIL_MEMBER = "council_member", "Member of the council"
+    ADVOCACY = "advocacy", "Advocacy by the council's Support & Liaison Team"
+
+
+class SpecialCategoryCondition(models.TextChoices):
+    """The UK GDPR Article 9 condition (with the DPA 2018 Schedule 1 condition where one is needed)
+    for holding a sensitive case's special category details."""
+
+    ELECTED_REPRESENTATIVE = "elected_representative", (
+        "Elected representative responding to a request (DPA 2018, Schedule 1, paragraph 23)")
+    EXPLICIT_CONSENT = "explicit_consent", "Explicit consent (Article 9(2)(a))"
+    VITAL_INTERESTS = "vital_interests", "Vital interests (Article 9(2)(c))"
+    SAFEGUARDING = "safeguarding", "Safeguarding a child or an adult at risk (DPA 2018, Schedule 1, paragraph 18)"
+    LEGAL_CLAIMS = "legal_claims", "Legal claims (Article 9(2)(f))"
+
+
 @tracked()
 class Resident(models.Model):
     """A member of the public a case is about. Personal data: seen only through their cases."""
@@ -73,10 +103,8 @@ class Resident(models.Model):
         PHONE = "phone", "Phone"
         POST = "post", "Letter"
 
-    class LawfulBasis(models.TextChoices):
-        CONSENT = "consent", "The resident consented"
-        PUBLIC_TASK = "public_task", "Public task (the councillor's role as an elected member)"
-        VITAL_INTERESTS = "vital_interests", "Vital interests (someone's safety is at risk)"
+    # The basis their details were first recorded on; each case carries its own (Case.lawful_basis).
+    LawfulBasis = LawfulBasis
 
     full_name = models.CharField(max_length=150)
     address = models.TextField(max_length=500)
@@ -228,6 +256,15 @@ class Case(models.Model):
     sensitive = models.BooleanField(
         default=False, help_text="Special category data: health, benefits, housing need and the like."
     )
+    # Who the controller is and on what basis the case's personal data is held (issue 13).
+    capacity = models.CharField("held by", max_length=20, choices=Capacity.choices,
+                                default=Capacity.WARD_COUNCILLOR)
+    lawful_basis = models.CharField("Article 6 basis", max_length=20, choices=LawfulBasis.choices,
+                                    default=LawfulBasis.PUBLIC_TASK)
+    special_category_condition = models.CharField(
+        "Article 9 condition", max_length=30, choices=SpecialCategoryCondition.choices, blank=True,
+        help_text="Required for a sensitive case: what allows its special category details to be held.")
+    basis_recorded_at = models.DateTimeField(default=timezone.now)
     owner = models.ForeignKey("councillors.Councillor", on_delete=models.PROTECT, related_name="cases")
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
@@ -282,6 +319,13 @@ class Case(models.Model):
             models.CheckConstraint(condition=Q(reference__regex=r"^KC-[0-9]{4}-[0-9]{5,}$"),
                                    name="case_reference_format"),
             models.CheckConstraint(condition=Q(version__gte=1), name="case_version_positive"),
+            models.CheckConstraint(condition=Q(capacity__in=Capacity.values), name="case_capacity_valid"),
+            models.CheckConstraint(condition=Q(lawful_basis__in=LawfulBasis.values), name="case_lawful_basis_valid"),
+            models.CheckConstraint(condition=Q(special_category_condition__in=["", *SpecialCategoryCondition.values]),
+                                   name="case_special_category_condition_valid"),
+            # Special category details are never held without a condition that allows it.
+            models.CheckConstraint(condition=Q(sensitive=False) | ~Q(special_category_condition=""),
+                                   name="case_sensitive_has_condition"),
             # The team's states only exist for cases the team holds.
             models.CheckConstraint(
                 condition=~Q(status__in=["triage", "in_progress", "awaiting_resident"]) | Q(advocacy=True),
@@ -324,6 +368,19 @@ class Case(models.Model):
     def is_overdue(self) -> bool:
         return self.due_date is not None and self.due_date < timezone.localdate()
 
+    @property
+    def needs_consent_to_share(self) -> bool:
+        """Held on the resident's consent: each referral records that they agreed to share with the service."""
+        return (self.lawful_basis == LawfulBasis.CONSENT
+                or self.special_category_condition == SpecialCategoryCondition.EXPLICIT_CONSENT)
+
+    @property
+    def controller(self) -> str:
+        """Who decides what happens to the case's personal data, in words for the case page."""
+        if self.capacity == Capacity.WARD_COUNCILLOR:
+            return f"{self.owner.user.full_name}, as ward councillor"
+        return "Kirklees Council"
+
 
 class CaseReferenceCounter(models.Model):
     """The last reference number given out in a year (KC-2026-00042 is number 42 of 2026)."""
@@ -364,6 +421,13 @@ class Referral(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shared = ArrayField(models.CharField(max_length=10, choices=Shared.choices), default=list, blank=True,
                         help_text="Which of the resident's details the referral email shares with the service.")
+    # On a case held on the resident's consent: they agreed to share it with this service (issue 13).
+    # Empty (null) when the case's basis did not need their consent.
+    resident_agreed = models.BooleanField("the resident agreed to share this with the service", null=True,
+                                          blank=True)
+    consent_recorded_at = models.DateTimeField(null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                            blank=True, related_name="+")
     # Empty on referrals recorded before referrals were emailed.
     reply_token = models.CharField(max_length=40, unique=True, null=True, editable=False)
 
@@ -374,6 +438,11 @@ class Referral(models.Model):
                 condition=(Q(responded_at__isnull=True) & Q(response=""))
                 | (Q(responded_at__isnull=False) & ~Q(response="")),
                 name="referral_response_with_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(resident_agreed__isnull=True)
+                | (Q(consent_recorded_at__isnull=False) & Q(consent_recorded_by__isnull=False)),
+                name="referral_consent_recorded_with_who_and_when",
             ),
         ]
 
@@ -451,6 +520,7 @@ class CaseEvent(models.Model):
         REFERRAL_EMAILED = "referral_emailed", "Referral emailed"
         WARD_CHANGED = "ward_changed", "Ward changed by a boundary change"
         MEETING_ACTION_LINKED = "meeting_action_linked", "Linked to a ward meeting action"
+        BASIS_CHANGED = "basis_changed", "How the case is held changed"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -50,6 +50,8 @@ ALL = set(Status.values)
 RULES: dict[str, tuple[Rule, ...]] = {
     "edit": _rules(("owner", ACTIVE), ("team", ACTIVE)),
     "edit_resident": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
+    # Who holds the case and on what basis: whoever may edit the case (issue 13).
+    "change_basis": _rules(("owner", ACTIVE), ("team", ACTIVE)),
     "add_note": _rules(("owner", ALL), ("team", ALL), ("supporter", ALL)),
     "add_attachment": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
     "refer_to_advocacy": _rules(("self_owner", {Status.OPEN})),
@@ -75,6 +77,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 ACTION_LABELS = {
     "edit": "Change case details",
     "edit_resident": "Change the resident's details",
+    "change_basis": "Change how the case is held",
     "add_note": "Add a note",
     "add_attachment": "Add a file",
     "refer_to_advocacy": "Refer to the advocacy service",

@@ -22,8 +22,8 @@ from wards.models import MeetingAction, Officer
 
 from . import permissions, referral_emails
 from .models import (
-    ACTIVE_STATUSES, Attachment, Case, CaseEvent, CaseReferenceCounter, Category, Note, Referral,
-    Resident, Status,
+    ACTIVE_STATUSES, Attachment, Capacity, Case, CaseEvent, CaseReferenceCounter, Category, LawfulBasis, Note,
+    Referral, Resident, SpecialCategoryCondition, Status,
 )
 from .notify import case_event_notify
 from .sla import WorkingCalendar
@@ -140,20 +140,66 @@ def residents_matching(*, by, full_name: str, postcode: str):
     return residents_visible_to(by).filter(full_name__iexact=full_name.strip(), postcode=postcode)
 
 
+# --- who holds the case, and on what basis ---------------------------------------------------
+
+SENSITIVE_NEEDS_CONDITION = ("Choose the condition that allows us to hold its sensitive details, "
+                             "or untick ‘It includes sensitive details’")
+
+
+def capacity_default_for(user) -> str:
+    """The capacity a new case is usually held in, from who records it: a councillor's own casework
+    is ward casework; the Support & Liaison Team's is the council's advocacy."""
+    if getattr(user, "is_liaison", False):
+        return Capacity.ADVOCACY
+    return Capacity.WARD_COUNCILLOR
+
+
+def _basis_check(*, capacity: str, lawful_basis: str, special_category_condition: str, sensitive: bool) -> None:
+    if capacity not in Capacity.values:
+        raise Refused("Choose who holds the case", field="capacity")
+    if lawful_basis not in LawfulBasis.values:
+        raise Refused("Choose the basis for holding the resident’s details", field="lawful_basis")
+    if special_category_condition not in ["", *SpecialCategoryCondition.values]:
+        raise Refused("Choose a condition from the list", field="special_category_condition")
+    if sensitive and not special_category_condition:
+        raise Refused(SENSITIVE_NEEDS_CONDITION, field="special_category_condition")
+
+
+def basis_description(capacity: str, lawful_basis: str, special_category_condition: str) -> str:
+    """How a case is held, in one line for its timeline."""
+    parts = [f"Held by: {Capacity(capacity).label}", f"Article 6 basis: {LawfulBasis(lawful_basis).label}"]
+    if special_category_condition:
+        parts.append(f"Article 9 condition: {SpecialCategoryCondition(special_category_condition).label}")
+    return "; ".join(parts)
+
+
 @transaction.atomic
 def case_create(*, by, resident: Resident | None = None, resident_details: dict | None = None,
                 ward, category: Category, summary: str, details: str = "",
                 enquiry_type: str = Case.EnquiryType.MEMBER_ENQUIRY,
                 priority: str = Case.Priority.NORMAL, sensitive: bool = False,
+                capacity: str | None = None, lawful_basis: str | None = None,
+                special_category_condition: str = "",
                 refer_to_advocacy: bool = False, meeting_action: MeetingAction | None = None,
                 submission_key: str | None = None) -> Case:
     """A councillor records a resident's case; optionally hands it to advocacy in the same step,
     and optionally notes the ward meeting action it came from. Raises AlreadySubmitted if the form
-    with this submission key made a case already (a double click, Back and send again)."""
+    with this submission key made a case already (a double click, Back and send again).
+
+    The case records in which capacity it is held (default: from who records it), its Article 6
+    basis (default: the resident's) and, if sensitive, its Article 9 condition (required).
+    """
     if not permissions.can_create_case(by):
         raise PermissionDenied("Only councillors record cases.")
     if not permissions.may_create_case_now(by):
         raise Refused(permissions.out_of_office_reason(by.councillor))
+    capacity = capacity or capacity_default_for(by)
+    if lawful_basis is None:
+        lawful_basis = (resident.lawful_basis if resident is not None
+                        else resident_details.get("lawful_basis", LawfulBasis.PUBLIC_TASK))
+    special_category_condition = special_category_condition if sensitive else ""
+    _basis_check(capacity=capacity, lawful_basis=lawful_basis, special_category_condition=special_category_condition,
+                 sensitive=sensitive)
     claim = submission_claim(submission_key)
     if meeting_action is not None and not ward_permissions.can_edit_ward_content(
             by, meeting_action.meeting.ward_id):
@@ -162,7 +208,8 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
         raise Refused("That ward meeting action is no longer open.")
     councillor = by.councillor
     if resident is None:
-        resident = Resident.objects.create(created_by=by, **resident_details)
+        # A new resident's details are first held on this case's basis.
+        resident = Resident.objects.create(created_by=by, **{**resident_details, "lawful_basis": lawful_basis})
     else:
         from .selectors import residents_visible_to
 
@@ -176,9 +223,11 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
         details=details.strip(), enquiry_type=enquiry_type, priority=priority, sensitive=sensitive,
         owner=councillor, created_by=by, created_at=now, updated_at=now,
         resolution_due=resolution_due, due_date=resolution_due, meeting_action=meeting_action,
+        capacity=capacity, lawful_basis=lawful_basis, special_category_condition=special_category_condition,
+        basis_recorded_at=now,
     )
     cases_search_refresh(case_ids=[case.pk])
-    _event(case, Kind.CREATED, by)
+    _event(case, Kind.CREATED, by, text=basis_description(capacity, lawful_basis, special_category_condition))
     if meeting_action is not None:
         _event(case, Kind.MEETING_ACTION_LINKED, by, text=_meeting_action_text(meeting_action))
     if refer_to_advocacy:
@@ -202,6 +251,9 @@ def case_update(*, case: Case, by, version: int, **changes) -> Case:
         raise StaleCase(case)
     if not changed:
         return case
+    if changed.get("sensitive") and not case.special_category_condition:
+        raise Refused("Before marking it sensitive, say which condition allows us to hold its sensitive "
+                      "details: use ‘Change how the case is held’", field="sensitive")
     names = ", ".join(Case._meta.get_field(k).verbose_name for k in changed)
     case = _change(case=case, by=by, version=version, action="edit", event=Kind.EDITED,
                    text=f"Changed: {names}", **changed)
@@ -210,7 +262,27 @@ def case_update(*, case: Case, by, version: int, **changes) -> Case:
     return case
 
 
-RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "preferred_contact", "lawful_basis"]
+@transaction.atomic
+def case_change_basis(*, case: Case, by, version: int, capacity: str, lawful_basis: str,
+                      special_category_condition: str = "") -> Case:
+    """Change in which capacity the case is held, its Article 6 basis or its Article 9 condition. Whoever
+    may edit the case may do it; the timeline says what it was and what it is now."""
+    permissions.require_may(by, "change_basis", case)
+    _basis_check(capacity=capacity, lawful_basis=lawful_basis, special_category_condition=special_category_condition,
+                 sensitive=case.sensitive)
+    before = basis_description(case.capacity, case.lawful_basis, case.special_category_condition)
+    after = basis_description(capacity, lawful_basis, special_category_condition)
+    if version != case.version:
+        raise StaleCase(case)
+    if before == after:
+        return case
+    return _change(case=case, by=by, version=version, action="change_basis", event=Kind.BASIS_CHANGED,
+                   text=f"From: {before}. To: {after}.", capacity=capacity, lawful_basis=lawful_basis,
+                   special_category_condition=special_category_condition, basis_recorded_at=timezone.now())
+
+
+# The basis their details are held on is each case's own (case_change_basis), not the resident's.
+RESIDENT_FIELDS = ["full_name", "postcode", "address", "email", "phone", "preferred_contact"]
 
 
 @transaction.atomic
@@ -232,8 +304,6 @@ def resident_update(*, case: Case, by, version: int, resident_version: int, **ch
     names = ", ".join(Resident._meta.get_field(k).verbose_name for k in changed)
     case = _change(case=case, by=by, version=version, action="edit_resident", event=Kind.EDITED,
                    text=f"Resident's details changed: {names}")
-    if "lawful_basis" in changed:
-        changed["basis_recorded_on"] = timezone.localdate()
     updated = Resident.objects.filter(pk=resident.pk, version=resident_version).update(
         version=F("version") + 1, updated_at=timezone.now(), **changed)
     if not updated:  # changed from another case since we read it: the case's change rolls back too
@@ -350,10 +420,15 @@ def cases_bulk_assign(*, by, case_ids, assignee) -> int:
 @transaction.atomic
 def case_refer_to_service(*, case: Case, by, version: int, service, details: str,
                           officer: Officer | None = None, officer_name: str = "",
-                          shared=tuple(Referral.DEFAULT_SHARED)) -> Referral:
+                          shared=tuple(Referral.DEFAULT_SHARED), resident_agreed: bool = False) -> Referral:
     """Hand the case to a council service, optionally for a named officer from the People Finder,
-    and email it to them with only the resident's details in `shared`."""
+    and email it to them with only the resident's details in `shared`. A case held on the resident's
+    consent is shared only if they agreed to share it with this service (`resident_agreed`), which the
+    referral records with who recorded it and when."""
     permissions.require_may(by, "refer_to_service", case)
+    if case.needs_consent_to_share and not resident_agreed:
+        raise Refused(f"This case is held on the resident’s consent: confirm they agreed to share it with "
+                      f"{service}, or do not send the referral", field="resident_agreed")
     if not service.confirmed_email:
         raise Refused(f"{service} cannot be sent referrals yet: its email address ({service.email}) has not been "
                       "confirmed. The service can confirm it from the email it was sent, or a liaison manager can "
@@ -371,6 +446,8 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
         case=case, service=service, officer=officer, officer_name=officer_name.strip(), details=details.strip(),
         due_date=_due(case, case.priority, "response", calendar=WorkingCalendar.load()), created_by=by,
         shared=[s for s in Referral.Shared.values if s in set(shared)], reply_token=referral_emails.reply_token_new(),
+        **({"resident_agreed": True, "consent_recorded_at": timezone.now(), "consent_recorded_by": by}
+           if case.needs_consent_to_share else {}),
     )
     # What the case waits for now is the earliest answer still owed.
     earliest = case.referrals.filter(responded_at__isnull=True).aggregate(due=Min("due_date"))["due"]

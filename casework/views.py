@@ -93,7 +93,8 @@ def _case_create_from(request, form, meeting_action) -> Case:
     resident = data["existing_resident"]
     return services.case_create(
         by=request.user, resident=resident, resident_details=None if resident else form.resident_details(),
-        **{k: data[k] for k in ["ward", "category", "summary", "details", "enquiry_type", "priority", "sensitive"]},
+        **{k: data[k] for k in ["ward", "category", "summary", "details", "enquiry_type", "priority", "sensitive",
+                                "capacity", "lawful_basis", "special_category_condition"]},
         refer_to_advocacy=data.get("refer_to_advocacy", False), meeting_action=meeting_action,
         submission_key=data["submission_key"],
     )
@@ -157,7 +158,7 @@ def case_detail(request, reference):
     record_read(request.user, ReadKind.CASE_VIEWED, obj=case, label=case.reference, request=request)
     actions = permissions.case_actions_for(request.user, case)
     calendar = WorkingCalendar.load()
-    referrals = list(selectors.case_referrals(case).select_related("officer"))
+    referrals = list(selectors.case_referrals(case).select_related("officer", "consent_recorded_by"))
     emails = referral_emails_for(referrals) if referrals else {}
     for referral in referrals:
         referral.overdue_by = calendar.overdue_by(referral.due_date) if referral.is_pending else 0
@@ -178,7 +179,7 @@ def case_detail(request, reference):
 
 
 # Actions done with one button (or the note box) on the case page itself.
-INLINE_ACTIONS = {"refer_to_advocacy", "confirm", "add_note"}
+INLINE_ACTIONS = {"refer_to_advocacy", "confirm", "add_note", "change_basis"}
 # The usual next step, shown as the main button.
 PRIMARY_ACTIONS = {"accept", "record_response", "info_received"}
 
@@ -203,6 +204,9 @@ ACTION_VIEWS = {
     "edit": ActionView(forms.CaseEditForm, services.case_update, "Case details saved", "Save changes"),
     "edit_resident": ActionView(forms.ResidentEditForm, services.resident_update, "Resident's details saved",
                                 "Save changes", "Changes show on every case this resident has."),
+    "change_basis": ActionView(forms.CaseBasisForm, services.case_change_basis, "How the case is held saved",
+                               "Save changes", "Who decides what happens to the resident’s details, and on what "
+                               "basis the law lets us hold them. The change is recorded on the timeline."),
     "refer_to_advocacy": ActionView(forms.ConfirmForm, services.case_refer_to_advocacy,
                                     "Referred to the advocacy service", "Refer to advocacy"),
     "accept": ActionView(forms.AcceptForm, services.case_accept, "Case accepted", "Accept case"),

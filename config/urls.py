@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("engagement.urls")),
     path("", include((pages.account_patterns, "account"))),
     path("public/", include((pages.public_patterns, "public"))),
+    path("", include("pages.notices.urls")),  # the privacy notice and accessibility statement
     path("data/boundary-change/", include((pages.boundary_patterns, "boundary"))),
     path("data/", include((pages.dataimport_patterns, "dataimport"))),
     path("audit/", include((pages.audit_patterns, "audit"))),

@@ -95,7 +95,8 @@ def run_at_once(*calls) -> list[Exception]:
 def new_case_data(ward_, category_, **overrides):
     data = {
         "full_name": "Jane  Smith", "postcode": "hd12ta", "address": "1 Market Street\nHuddersfield",
-        "email": "", "phone": "01484 221000", "preferred_contact": "phone", "lawful_basis": "consent",
+        "email": "", "phone": "01484 221000", "preferred_contact": "phone",
+        "lawful_basis": "public_task", "capacity": "ward_councillor",
         "ward": ward_.pk, "category": category_.pk, "summary": "Bins not collected", "details": "",
         "enquiry_type": "member_enquiry", "priority": "normal",
     }

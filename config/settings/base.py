@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "engagement.stories",
     "engagement.learning",
     "pages",
+    "pages.notices",
 ]
 
 MIDDLEWARE = [
@@ -111,7 +112,7 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "") or DATABASE_URL
 # Tables the runtime role may only read and add rows to: no UPDATE, DELETE or TRUNCATE.
-APPEND_ONLY_TABLES = ["casework_caseevent", "audit_readrecord"]  # and every audit table: below
+APPEND_ONLY_TABLES = ["casework_caseevent", "notices_noticeversion", "audit_readrecord"]  # and every audit table: below
 
 # The audit trail (kirklees.audit): triggers copy every change of a tracked model into its audit
 # table, with who was acting in the row itself (one JSON column: no other table to trust).

@@ -123,8 +123,16 @@ def test_a_case_goes_round_the_whole_advocacy_loop_by_clicking_with_no_accessibi
     page.get_by_label("Council service").select_option(label="Waste and Recycling")
     page.get_by_label("What are you asking the service to do?").fill("Please collect the grey bin at 12 Church Lane.")
     axe_check(page, "refer to a council service form")
+    # Held on the resident's consent: the referral needs their agreement to share it with the service.
+    page.get_by_role("button", name="Send referral").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Confirm the resident agreed to share this with Waste and Recycling")
+    axe_check(page, "refer to a council service form, consent missing")
+    page.get_by_label("The resident agreed to share this with the service").check()
     page.get_by_role("button", name="Send referral").click()
     expect(status_of(page)).to_have_text("Awaiting service")
+    expect(page.get_by_role("table", name="Referrals")).to_contain_text(
+        "The resident agreed to share this with Waste and Recycling (recorded by Lucy Liaison")
     axe_check(page, "case page, liaison, awaiting service")
 
     do_action(page, "Record the service's response")
@@ -194,10 +202,6 @@ def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_ser
     keys.press("Space")
     expect(page.locator("#id_preferred_contact_0")).to_be_checked()
     tab(); focused("id_email"); keys.type("kim@example.org")
-    # Tab enters a group with a chosen option on that option; arrows move and choose.
-    tab(); focused("id_lawful_basis_0")  # The resident consented, the default
-    keys.press("ArrowDown"); focused("id_lawful_basis_1")
-    expect(page.locator("#id_lawful_basis_1")).to_be_checked()
     tab(); focused("id_summary"); keys.type("Pothole outside the school gate")
     # Selects: typing a label's first letters chooses the option.
     tab(); focused("id_category"); keys.type("Roads")
@@ -214,6 +218,13 @@ def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_ser
     tab(); focused("id_sensitive")  # left unticked
     tab(); focused("id_refer_to_advocacy"); keys.press("Space")
     expect(page.locator("#id_refer_to_advocacy")).to_be_checked()
+    tab(); expect(page.get_by_role("link", name="Read the privacy notice")).to_be_focused()
+    # Tab enters a group with a chosen option on that option; arrows move and choose.
+    tab(); focused("id_capacity_0")  # Ward councillor, the default for a councillor
+    tab(); focused("id_lawful_basis_0")  # Public task, the default
+    keys.press("ArrowDown"); focused("id_lawful_basis_1")
+    expect(page.locator("#id_lawful_basis_1")).to_be_checked()  # The resident consented
+    tab(); focused("id_special_category_condition_0")  # paragraph 23, the default (not sensitive: not kept)
     tab()
     expect(page.get_by_role("button", name="Save case")).to_be_focused()
     keys.press("Enter")
@@ -233,4 +244,6 @@ def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_ser
     # Browsers send a textarea's line breaks as CRLF.
     assert case.resident.address.splitlines() == ["3 Market Street", "Huddersfield"]
     assert case.resident.preferred_contact == "email"
-    assert case.resident.lawful_basis == "public_task"
+    assert (case.capacity, case.lawful_basis, case.special_category_condition) == (
+        "ward_councillor", "consent", "")
+    assert case.resident.lawful_basis == "consent"

@@ -136,7 +136,8 @@ def test_a_sensitive_case_sends_only_the_details_ticked_and_never_the_case_itsel
                                phone="01484 221000", address="9 Secret Row\nDewsbury", postcode="WF13 1AA")
     case = services.case_create(by=owner.user, resident=resident, ward=owner.ward, category=category,
                                 summary="Housing need after a cancer diagnosis",
-                                details="She is on Universal Credit and in chemotherapy.", sensitive=True)
+                                details="She is on Universal Credit and in chemotherapy.", sensitive=True,
+                                special_category_condition="elected_representative")
     case = walk(case, Case.Status.IN_PROGRESS, team=liaison)
 
     _refer(client, case, liaison, service, details="Please assess the housing repair at the property.")

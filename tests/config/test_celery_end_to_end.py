@@ -226,7 +226,8 @@ def test_a_councillor_can_record_and_refer_a_case_while_the_broker_is_down(
     give_second_factor(owner.user)  # no "set up a second factor" banner beside the page's own message
     client.force_login(owner.user)
     data = {"full_name": "Jane Smith", "postcode": "HD1 2TA", "address": "1 Market Street\nHuddersfield",
-            "email": "", "phone": "01484 221000", "preferred_contact": "phone", "lawful_basis": "consent",
+            "email": "", "phone": "01484 221000", "preferred_contact": "phone",
+            "lawful_basis": "public_task", "capacity": "ward_councillor",
             "ward": ward.pk, "category": category.pk, "summary": "Bins not collected", "details": "",
             "enquiry_type": "member_enquiry", "priority": "normal", "refer_to_advocacy": "on"}
     with broker_at(UNREACHABLE_BROKER, monkeypatch):

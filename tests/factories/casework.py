@@ -28,13 +28,15 @@ class ResidentFactory(factory.django.DjangoModelFactory):
     postcode = "HD1 2TA"
     phone = "01484 221000"
     preferred_contact = Resident.PreferredContact.PHONE
-    lawful_basis = Resident.LawfulBasis.CONSENT
+    lawful_basis = Resident.LawfulBasis.PUBLIC_TASK
     created_by = factory.SubFactory(UserFactory)
 
 
 def make_case(owner: Councillor, *, category=None, summary="Bins not collected", **kwargs) -> Case:
     """A case made the way the app makes them: through case_create."""
     resident = ResidentFactory(created_by=owner.user)
+    if kwargs.get("sensitive"):
+        kwargs.setdefault("special_category_condition", "elected_representative")
     return services.case_create(
         by=owner.user, resident=resident, ward=owner.ward, category=category or CategoryFactory(),
         summary=summary, **kwargs,

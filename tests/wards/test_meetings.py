@@ -407,7 +407,8 @@ def test_a_bad_correction_changes_nothing(client, owner, action):
 
 def new_case_data(ward, category, **overrides):
     data = {"full_name": "Jane Resident", "postcode": "HD1 2TA", "address": "1 Long Lane\nDalton",
-            "email": "", "phone": "01484 221000", "preferred_contact": "phone", "lawful_basis": "consent",
+            "email": "", "phone": "01484 221000", "preferred_contact": "phone",
+            "lawful_basis": "public_task", "capacity": "ward_councillor",
             "ward": ward.pk, "category": category.pk, "summary": "Fly-tipping on Long Lane", "details": "",
             "enquiry_type": "member_enquiry", "priority": "normal"}
     data.update(overrides)

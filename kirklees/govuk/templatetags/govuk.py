@@ -38,7 +38,10 @@ def govuk_field(field, label_class="govuk-label--s", hint=None, heading=False):
         # the same; the template's own rendering would localise a date into a form the field refuses.
         value = widget.format_value(value)
     reveals = getattr(field.form, "conditional_reveals", {}).get(field.name, {}) if kind == "radioselect" else {}
-    options = [{"radio": radio, "reveals": [field.form[name] for name in reveals.get(str(radio.data["value"]), [])]}
+    # Radios with a hint under each option (GOV.UK "radio items with hints"): {field: {value: hint}}.
+    option_hints = getattr(field.form, "option_hints", {}).get(field.name, {}) if kind == "radioselect" else {}
+    options = [{"radio": radio, "reveals": [field.form[name] for name in reveals.get(str(radio.data["value"]), [])],
+                "hint": option_hints.get(str(radio.data["value"]), "")}
                for radio in field] if kind == "radioselect" else []
     return {
         "field": field,
