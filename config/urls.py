@@ -21,6 +21,7 @@ urlpatterns = [
     path("data/boundary-change/", include((pages.boundary_patterns, "boundary"))),
     path("data/", include((pages.dataimport_patterns, "dataimport"))),
     path("audit/", include((pages.audit_patterns, "audit"))),
+    path("subject-access/", include("pages.sar.urls")),  # subject access requests
     path("stories/", include("engagement.stories.urls")),
     path("learning/", include("engagement.learning.urls")),
     path("notifications/", include("kirklees.notifications.urls")),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "engagement.learning",
     "pages",
     "pages.notices",
+    "pages.sar",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,9 @@ SCHEDULED_JOBS = {
                                      "schedule": crontab(hour=7, minute=15),
                                      "description": "Marks paid funding awards whose monitoring report is due within 5 "
                                                     "days, and tells the ward data admins and the ward's councillors"},
+    "sar-reminders": {"task": "pages.sar.tasks.sar_reminders", "schedule": crontab(hour=7, minute=30),
+                      "description": "Reminds the liaison managers and whoever started each subject access request "
+                                     "7 days and 1 day before it is due, and when it is overdue (once each)"},
     "audit-retention": {"task": "kirklees.audit.tasks.audit_retention", "schedule": crontab(hour=3, minute=45),
                         "description": "Deletes audit rows older than the audit's retention period "
                                        "(AUDIT_RETENTION_DAYS; never under a year)"},

@@ -49,6 +49,7 @@ class ReadRecord(models.Model):
         ATTACHMENT_DOWNLOADED = "attachment_downloaded", "Downloaded an attachment"
         EXPORT_DOWNLOADED = "export_downloaded", "Downloaded an export with personal data"
         AUDIT_EXPORTED = "audit_exported", "Downloaded audit records"
+        SAR_EXPORTED = "sar_exported", "Downloaded a subject access request's bundle"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
