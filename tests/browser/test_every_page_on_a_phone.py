@@ -5,6 +5,7 @@ no WCAG 2.2 A/AA violations."""
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import Page
 
 from casework.models import Case
@@ -13,6 +14,8 @@ from engagement.learning.models import Event
 from engagement.models import Exercise
 from engagement.stories.models import Story
 from kirklees.users.models import User
+from pages.sar.models import SubjectAccessRequest
+from pages.sar.services import sar_start
 from wards.models import FundingAward, Priority, Ward, WardMeeting
 
 from ..factories.engagement import ensure_themes
@@ -41,11 +44,14 @@ def pages_for(role: str) -> list[str]:
     ]
     councillor = Councillor.objects.get(user__email="councillor@example.org")
     case = Case.objects.filter(owner=councillor, advocacy=True).order_by("pk").first()
+    sar = SubjectAccessRequest.objects.order_by("pk").first() or sar_start(
+        by=User.objects.get(email="manager@example.org"), resident=case.resident, received_on=timezone.localdate())
     return {
         "councillor@example.org": [
             reverse("account:councillor-account"), reverse("casework:my-cases"), reverse("casework:case-create"),
             case.get_absolute_url(), reverse("engagement:list"),
             reverse("engagement:results", args=[_first(published)]),
+            reverse("sar:list"), reverse("sar:start", args=[case.resident_id]),
         ],
         "liaison@example.org": [
             reverse("casework:queue"), case.get_absolute_url(), reverse("account:supported-councillors"),
@@ -58,6 +64,8 @@ def pages_for(role: str) -> list[str]:
         "manager@example.org": [
             reverse("casework:targets"), reverse("jobs:list"), reverse("councillors:advocacy"),
             reverse("access:people"), reverse("access:person", args=[councillor.user.pk]), reverse("audit:search"),
+            reverse("sar:list"), reverse("sar:start", args=[case.resident_id]), sar.get_absolute_url(),
+            reverse("sar:extend", args=[sar.pk]), reverse("casework:queue"),
         ],
         "dataadmin@example.org": [
             reverse("dataimport:index"), reverse("wards:figures", args=[dalton.pk]),

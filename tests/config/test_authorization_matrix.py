@@ -29,6 +29,7 @@ from casework import services as casework_services
 from casework.models import ClosureDay
 from councillors.models import PoliticalGroup, RoleProfileVersion
 from engagement.models import ResponseImport
+from pages.sar import services as sar_services
 from kirklees.users.models import User
 from wards.models import ImportBatch
 
@@ -144,6 +145,15 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'public:role-profile':                           (200, 200, 200, 200, 200, 200),
     'public:ward-detail':                            (200, 200, 200, 200, 200, 200),
     'public:ward-list':                              (200, 200, 200, 200, 200, 200),
+    'sar:bundle':                                    (302, 200, 404, 200, 404, 404),
+    'sar:bundle@managers':                           (302, 404, 404, 200, 404, 404),
+    'sar:complete':                                  (302, 405, 405, 405, 405, 405),
+    'sar:detail':                                    (302, 200, 404, 200, 404, 404),
+    'sar:detail@managers':                           (302, 404, 404, 200, 404, 404),
+    'sar:extend':                                    (302, 200, 404, 200, 404, 404),
+    'sar:list':                                      (302, 200, 403, 200, 403, 403),
+    'sar:start':                                     (302, 200, 404, 200, 404, 404),
+    'sar:start@theirs':                              (302, 404, 404, 200, 404, 404),
     'stories:create':                                (302, 200, 200, 200, 200, 200),
     'stories:detail':                                (302, 200, 200, 200, 404, 404),
     'stories:detail@theirs':                         (302, 404, 200, 200, 404, 404),
@@ -295,6 +305,8 @@ def world(db):
         "priority": PriorityFactory(ward=ward, created_by=liaison),
         "service": ServiceFactory(name="Waste and Recycling"),
         "person": other.user,
+        "sar": sar_services.sar_start(by=councillor.user, resident=case.resident, received_on=timezone.localdate()),
+        "managers_sar": sar_services.sar_start(by=manager, resident=case.resident, received_on=timezone.localdate()),
     }
 
 
@@ -351,6 +363,10 @@ def kwargs_for(name: str, w: dict) -> dict:
         "wards:meeting-action-edit@other-ward": {"pk": w["their_action"].pk},
         "wards:priority-edit@other-ward": {"pk": w["their_priority"].pk},
         "wards:figure-create": {"pk": w["ward"].pk},
+        "sar:start": {"resident_id": case.resident_id},
+        "sar:start@theirs": {"resident_id": theirs.resident_id},
+        "sar:bundle@managers": {"pk": w["managers_sar"].pk},
+        "sar:detail@managers": {"pk": w["managers_sar"].pk},
         "wards:place-create": {"pk": w["ward"].pk},
     }
     by_pk = {
@@ -361,7 +377,7 @@ def kwargs_for(name: str, w: dict) -> dict:
         "wards:meeting-action-add": w["meeting"].pk, "wards:meeting-action-": w["action"].pk,
         "wards:meeting-": w["meeting"].pk, "wards:officer-": w["officer"].pk, "wards:place-": w["place"].pk,
         "wards:places": w["ward"].pk, "wards:priority-": w["priority"].pk, "wards:service-": w["service"].pk,
-        "wards:detail": w["ward"].pk, "public:ward-detail": w["ward"].pk,
+        "wards:detail": w["ward"].pk, "public:ward-detail": w["ward"].pk, "sar:": w["sar"].pk,
     }
     if name in table:
         return table[name]
