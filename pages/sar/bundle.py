@@ -8,6 +8,7 @@ from storage a block at a time, so a bundle with hundreds of files never sits in
 
 import datetime
 import json
+import re
 import shutil
 import tempfile
 import zipfile
@@ -62,7 +63,8 @@ class Bundle:
     def item_count(self) -> int:
         cases = self.data["cases"]
         per_case = sum(len(c["notes"]) + len(c["referrals"]) + len(c["attachments"]) + len(c["timeline"])
-                       + len(c["reads"]) + sum(len(r["emails"]) for r in c["referrals"]) for c in cases)
+                       + len(c["reads"]) + len(c["other_emails"]) + sum(len(r["emails"]) for r in c["referrals"])
+                       for c in cases)
         return 1 + len(cases) + per_case + len(self.data["place_standard_comments"])
 
 
@@ -75,6 +77,24 @@ def _by_case(rows) -> dict[int, list]:
     for row in rows:
         grouped.setdefault(row.case_id, []).append(row)
     return grouped
+
+
+def _other_emails(cases) -> dict[int, list[OutboundEmail]]:
+    """The emails to services about each case that are not a referral's own (the escalation's
+    chasers, the head of service told): they carry no topic, but name the case in their subject."""
+    if not cases:
+        return {}
+    about = Q()
+    for case in cases:
+        about |= Q(subject__contains=case.reference)
+    names = {case.reference: case.pk for case in cases}
+    reference = re.compile(r"KC-[0-9]{4}-[0-9]{5,}")
+    found: dict[int, list[OutboundEmail]] = {}
+    for email in OutboundEmail.objects.filter(about).exclude(topic=REFERRAL_EMAIL_TOPIC).order_by("created_at", "id"):
+        for named in dict.fromkeys(reference.findall(email.subject)):
+            if named in names:
+                found.setdefault(names[named], []).append(email)
+    return found
 
 
 def bundle_gather(sar: SubjectAccessRequest, *, by) -> Bundle:
@@ -99,6 +119,7 @@ def bundle_gather(sar: SubjectAccessRequest, *, by) -> Bundle:
                                               topic_id__in=[r.pk for r in referrals_list]).order_by("created_at",
                                                                                                     "id"):
         emails.setdefault(email.topic_id, []).append(email)
+    other_emails = _other_emails(cases)
     attachment_ids = [a.pk for rows in attachments.values() for a in rows]
     reads: dict[int, list] = {}
     case_of_attachment = {a.pk: a.case_id for rows in attachments.values() for a in rows}
@@ -160,6 +181,10 @@ def bundle_gather(sar: SubjectAccessRequest, *, by) -> Bundle:
                                             e.body)}
                            for e in emails.get(r.pk, [])],
             } for r in referrals.get(case.pk, [])],
+            "other_emails": [{"id": e.pk, "to": e.to, "subject": e.subject, "queued_at": _when(e.created_at),
+                              "sent_at": _when(e.sent_at),
+                              "body": scanned(f"{here}, email {e.pk}", "email", e.pk, "body", e.body)}
+                             for e in other_emails.get(case.pk, [])],
             "attachments": case_files,
             "timeline": [{"id": e.pk, "at": _when(e.created_at), "what": e.get_kind_display(),
                           "by": _person(e.actor) or "The system",

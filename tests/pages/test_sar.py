@@ -20,7 +20,7 @@ from casework.models import Case
 from engagement.models import Response, ResponseComment
 from kirklees.audit.models import ReadRecord
 from kirklees.notifications.models import Notification
-from kirklees.notifications.services import outbound_emails_send
+from kirklees.notifications.services import outbound_emails_queue, outbound_emails_send
 from kirklees.users.models import User
 from pages.sar import clock, services
 from pages.sar.models import SarReminder, SubjectAccessRequest
@@ -90,6 +90,11 @@ def held(owner, other_councillor, alice, bob, category, manager, client):
     Case.objects.filter(pk=theirs.pk).update(resident=alice)
     photo = casework_services.case_add_attachment(case=theirs, by=other_councillor.user,
                                                   upload=SimpleUploadedFile("lamp.png", PNG, "image/png"))
+    # The escalation's chaser to the service, queued as the ladder queues it (no topic, the case in its subject).
+    outbound_emails_queue([(service.confirmed_email, f"Chaser: referral for case {mine.reference}",
+                            "We have not had an answer about the bins at no. 4.")])
+    outbound_emails_queue([(service.confirmed_email, f"Chaser: referral for case {mine.reference}0",
+                            "Someone else's case, whose reference starts the same.")])
     exercise = ExerciseFactory(ward=owner.ward)
     response = Response.objects.create(exercise=exercise, source=Response.Source.ONLINE)
     theme = ensure_themes()[0]
@@ -141,6 +146,9 @@ def test_a_managers_bundle_holds_every_item_held_about_the_resident(client, mana
     (email,) = referral["emails"]
     assert email["to"] == held["referral"].service.confirmed_email and email["sent_at"]
     assert "Please collect the bins at no. 4" in email["body"]
+    assert [(e["subject"], e["body"]) for e in mine["other_emails"]] == [
+        (f"Chaser: referral for case {held['mine'].reference}", "We have not had an answer about the bins at no. 4.")]
+    assert theirs["other_emails"] == []
     assert [a["file"] for a in mine["attachments"]] == [f"attachments/{letter.pk}-letter.pdf"]
     assert [a["file"] for a in theirs["attachments"]] == [f"attachments/{photo.pk}-lamp.png"]
     timeline = [e["what"] for e in mine["timeline"]]
