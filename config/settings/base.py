@@ -127,7 +127,7 @@ AUDITED_TABLES = [  # the tables of the models marked @tracked(), each with its 
     "casework_note", "casework_attachment", "casework_escalationstep",
     "councillors_politicalgroup", "councillors_advocacyrollout", "councillors_councillor",
     "wards_ward", "wards_service", "wards_place", "wards_wardfigure", "wards_priority", "wards_fundingscheme",
-    "wards_fundingaward", "wards_officer", "users_user",
+    "wards_fundingaward", "wards_officer", "users_user", "sar_subjectaccessrequest",
 ]
 APPEND_ONLY_TABLES += [f"{table}audit" for table in AUDITED_TABLES]
 # Owner's functions the runtime role may call (kirklees.dbroles): the audit's retention, which

@@ -4,7 +4,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from kirklees.audit.tracking import tracked
 
+
+@tracked()
 class SubjectAccessRequest(models.Model):
     """A resident asked for everything held about them (UK GDPR Article 15).
 

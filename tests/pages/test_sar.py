@@ -374,6 +374,9 @@ def test_an_extension_needs_a_reason_then_moves_the_due_date_once(client, manage
         datetime.date(2026, 12, 30), datetime.date(2027, 2, 28), manager)
     page = client.get(sar.get_absolute_url()).content.decode()
     assert "Due Sunday 28 February 2027" in page and "Extended from 30 December 2026" in page
+    # The extension is in the audit trail too, with who made it (the request's table is tracked).
+    (change,) = sar.audit_rows.filter(pgh_label="update")
+    assert change.pgh_context["user"] == manager.pk and change.due_on == datetime.date(2027, 2, 28)
     response = client.post(url, {"reason": "Again"})
     assert response.status_code == 409
     assert "extended already" in response.content.decode()
