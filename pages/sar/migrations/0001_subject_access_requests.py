@@ -15,7 +15,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('casework', '0014_audit_trail'),
+        # The first casework migration (the resident's table) is all this needs: depending on the latest
+        # would unapply the requests whenever casework is migrated backwards.
+        ('casework', '0001_initial'),
         ('councillors', '0003_audit_trail'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
