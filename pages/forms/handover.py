@@ -25,6 +25,10 @@ class HandoverForm(BaseForm):
             self.fields[f"choice-{case.pk}"] = forms.ChoiceField(
                 label=f"What to do with {case.reference}", required=False, choices=self.options[case.ward_id])
             self.fields[f"version-{case.pk}"] = forms.IntegerField(widget=forms.HiddenInput, initial=case.version)
+        shown = {str(case.pk) for case in cases}
+        # Cases the page showed when it was loaded that are no longer to hand over: someone else was quicker.
+        self.vanished = bool(self.is_bound and any(
+            key.startswith("version-") and key.removeprefix("version-") not in shown for key in self.data))
         for ward in self.wards:
             self.fields[f"bulk-{ward.pk}"] = forms.ChoiceField(
                 label=f"The ticked cases in {ward.name}", required=False, choices=self.options[ward.pk])

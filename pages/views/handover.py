@@ -32,6 +32,10 @@ def handover_councillor(request, pk):
     successors = handover.successors_by_ward({case.ward_id for case in cases}, leaving=councillor)
     form = HandoverForm(posted(request), cases=cases, successors=successors)
     status = 200
+    if request.method == "POST" and form.vanished:
+        messages.error(request, "Some of these cases were handed over by someone else while you were choosing. "
+                                "Nothing has been handed over: check the cases, then choose again.")
+        return redirect("handover:councillor", pk=councillor.pk)
     if request.method == "POST" and form.is_valid():
         try:
             result = handover.cases_hand_over(by=request.user, councillor=councillor, decisions=form.decisions(),

@@ -58,6 +58,7 @@ def pages_for(role: str) -> list[str]:
         "manager@example.org": [
             reverse("casework:targets"), reverse("jobs:list"), reverse("councillors:advocacy"),
             reverse("access:people"), reverse("access:person", args=[councillor.user.pk]), reverse("audit:search"),
+            reverse("handover:list"), reverse("handover:councillor", args=[councillor.pk]),
         ],
         "dataadmin@example.org": [
             reverse("dataimport:index"), reverse("wards:figures", args=[dalton.pk]),
