@@ -58,6 +58,9 @@ class HandoverForm(BaseForm):
                     self.add_error(f"choice-{case.pk}", f"Choose what to do with {case.reference}, or untick it")
                 continue
             self.chosen.append((case, choice))
+        # The service says the same; said here too, every problem shows at once.
+        if any(choice == CLOSE for _, choice in self.chosen) and not (data.get("outcome") or "").strip():
+            self.add_error("outcome", "Say what the letter tells the residents whose cases you close")
         return data
 
     def decisions(self) -> list[Decision]:
