@@ -207,3 +207,27 @@ def test_a_case_a_boundary_change_moved_out_of_its_councillors_ward_needs_handin
     assert CaseEvent.objects.get(case=case, kind=CaseEvent.Kind.HANDED_OVER).text == (
         "Handed over from Cllr Owner to Cllr New (a boundary change moved the cases out of their ward)")
     assert not handover.cases_needing_handover().exists()
+
+
+def test_the_handover_pages_cost_the_same_whatever_the_number_of_cases(client, manager, owner, category, successor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page_url(owner)).status_code == 200
+            assert client.get(LIST).status_code == 200
+        return len(captured)
+
+    make_case(owner, category=category)
+    owner.term_start, owner.term_end = datetime.date(2022, 5, 5), TERM_END
+    owner.save()
+    client.force_login(manager)
+    few = queries()
+    owner.term_end = None
+    owner.save()
+    for _ in range(6):
+        make_case(owner, category=category)
+    owner.term_end = TERM_END
+    owner.save()
+    assert queries() == few
