@@ -41,6 +41,10 @@ def test_a_manager_hands_over_a_departed_councillors_cases_and_prints_a_letter(p
     page.get_by_role("link", name=re.compile("^Cllr Owner")).click()
     expect(h1).to_have_text("Hand over Cllr Owner’s cases")
     axe_check(page, "a councillor's cases to hand over")
+    page.set_viewport_size({"width": 390, "height": 844})  # on a phone: the table scrolls in its own box
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe_check(page, "a councillor's cases to hand over, on a phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     page.get_by_label(f"Tick {bins.reference}").check()
     page.get_by_label(f"Tick {pothole.reference}").check()
