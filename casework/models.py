@@ -191,7 +191,11 @@ TRANSITIONS = [
     (Status.RESOLVED, Status.OPEN),
     (Status.CLOSED, Status.IN_PROGRESS),
     (Status.CLOSED, Status.OPEN),
-] + [(status, Status.WITHDRAWN) for status in ACTIVE_STATUSES]
+] + [(status, Status.WITHDRAWN) for status in ACTIVE_STATUSES] + [
+    # Closed at a handover, with a letter to the resident, when the councillor who held it has gone
+    # (casework/handover.py): from whatever state it was left in.
+    (status, Status.CLOSED) for status in ACTIVE_STATUSES
+]
 
 
 class CaseQuerySet(models.QuerySet):
@@ -521,6 +525,8 @@ class CaseEvent(models.Model):
         WARD_CHANGED = "ward_changed", "Ward changed by a boundary change"
         MEETING_ACTION_LINKED = "meeting_action_linked", "Linked to a ward meeting action"
         BASIS_CHANGED = "basis_changed", "How the case is held changed"
+        HANDED_OVER = "handed_over", "Handed over"
+        CLOSED_AT_HANDOVER = "closed_at_handover", "Closed at handover, with a letter to the resident"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -635,3 +641,12 @@ class MissingAddressNotice(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["service", "address"], name="missingaddressnotice_once")]
+
+
+class HandoverNotice(models.Model):
+    """The liaison managers have been told, on `day`, how many cases need handing over: once a day,
+    however often the daily check runs (the unique day lets one of two racing runs insert it)."""
+
+    day = models.DateField(unique=True)
+    cases = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)

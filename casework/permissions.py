@@ -8,10 +8,19 @@ Roles come from DESIGN.md §2. A case's relationship to a user is one of:
               councillor works without advocacy: may read and add notes
   former_owner  the owner, after their term has ended but within the read-only grace period
               (COUNCILLOR_READ_GRACE_DAYS): may read, and do nothing else
+  handover    a liaison manager, on a case that needs handing over (its owner no longer serves, or
+              a boundary change moved it out of their ward) or a case of a councillor whose term
+              has ended: may read (and hand it over, casework/handover.py)
 
 A councillor's access follows their term (issue 12): in office, they hold their cases; after
 the term's end date (the first day out of office) they read them for the grace period, then not
-at all; before their term starts, not at all. The Support & Liaison Team's access is unchanged.
+at all; before their term starts, not at all. The Support & Liaison Team's access is unchanged,
+except that a former councillor's finished cases (closed or withdrawn, once their read-only days
+are over) are kept for their retention period for the liaison managers only (issue 13).
+
+Each rule is written twice, in SQL (`cases_visible_to`, a filter) and for one case in memory
+(`relationships`): a change to one is a change to the other (tests/casework/test_handover.py
+checks them against each other).
 """
 
 import datetime
@@ -19,7 +28,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -30,7 +39,7 @@ from kirklees.refusals import InvalidTransition
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction
 
-from .models import Attachment, Case, Category, ClosureDay, Status
+from .models import Attachment, Capacity, Case, CaseEvent, Category, ClosureDay, Status
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,64 @@ def councillors_reading_cases(day: datetime.date, *, prefix: str) -> Q:
     return in_force_on(day, start=f"{prefix}__term_start", end=f"{prefix}__term_end", grace=_read_grace())
 
 
+# --- handover (issue 13): cases whose councillor has gone, or whose ward they no longer serve --------
+
+# Not finished: a resolved case still waits for its councillor to confirm it.
+HANDOVER_STATUSES = [*ACTIVE, Status.RESOLVED]
+# Finished: kept for the retention period, and for a former councillor's, read by the managers only.
+FINISHED = [Status.CLOSED, Status.WITHDRAWN]
+
+
+def owner_serving(day: datetime.date, *, prefix: str = "owner") -> Q:
+    return in_force_on(day, start=f"{prefix}__term_start", end=f"{prefix}__term_end")
+
+
+def moved_out_of_owners_ward() -> Q:
+    """Cases a boundary change moved into a ward their (serving) owner does not represent. A case a
+    councillor recorded in a neighbouring ward on purpose is not one: only a move makes the need."""
+    moved = CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEvent.Kind.WARD_CHANGED)
+    return ~Q(ward_id=F("owner__ward_id")) & Q(Exists(moved))
+
+
+def needs_handover(day: datetime.date | None = None) -> Q:
+    """THE rule for "left with nobody", in SQL: not finished, not already held by the team in its own
+    capacity, and the owner no longer serves (term ended), or a boundary change moved the case out of
+    their ward."""
+    day = day or timezone.localdate()
+    held_by_team = Q(advocacy=True, capacity=Capacity.ADVOCACY)
+    return (Q(status__in=HANDOVER_STATUSES) & ~held_by_team
+            & (~owner_serving(day) | moved_out_of_owners_ward()))
+
+
+def case_needs_handover(case: Case, day: datetime.date | None = None) -> str:
+    """The same rule for one case in memory: "term_ended", "boundary", or "" (no need). A query
+    only when a moved case is possible (its ward is not its serving owner's)."""
+    day = day or timezone.localdate()
+    if case.status not in HANDOVER_STATUSES or (case.advocacy and case.capacity == Capacity.ADVOCACY):
+        return ""
+    if not case.owner.is_serving(day):
+        return "term_ended"
+    if case.ward_id != case.owner.ward_id and CaseEvent.objects.filter(
+            case=case, kind=CaseEvent.Kind.WARD_CHANGED).exists():
+        return "boundary"
+    return ""
+
+
+def former_owners_finished_cases(day: datetime.date | None = None) -> Q:
+    """A former councillor's closed or withdrawn cases, once their read-only days are over."""
+    day = day or timezone.localdate()
+    return Q(status__in=FINISHED) & ~councillors_reading_cases(day, prefix="owner")
+
+
+def _is_former_owners_finished_case(case: Case, day: datetime.date) -> bool:
+    return case.status in FINISHED and case_access_of(case.owner, day) == CaseAccess.NONE
+
+
+def can_hand_over(user) -> bool:
+    """The liaison managers decide what happens to a departed councillor's cases."""
+    return user.is_authenticated and user.is_active and user.is_liaison_manager
+
+
 def case_access_for(user) -> str:
     """A councillor's access to their own cases today (NONE for anyone who is not a councillor).
     `user.councillor` comes with the signed-in user (config.auth_backends), so this costs no query."""
@@ -152,10 +219,13 @@ def cases_visible_to(user) -> Q | None:
         return None
     if user.is_councillor:
         return Q(owner__user=user) if case_access_for(user) != CaseAccess.NONE else None
+    today = timezone.localdate()
     if user.is_liaison_manager:
-        return Q(advocacy=True) | Q(owner__liaison_officer__isnull=False)
+        # Also every case of a councillor whose term has ended, and any that needs handing over.
+        return (Q(advocacy=True) | Q(owner__liaison_officer__isnull=False) | ~owner_serving(today)
+                | needs_handover(today))
     if user.is_liaison:
-        return Q(advocacy=True) | Q(owner__liaison_officer=user)
+        return (Q(advocacy=True) | Q(owner__liaison_officer=user)) & ~former_owners_finished_cases(today)
     # Ward data admins, superusers browsing and anyone else: no residents' case files.
     return None
 
@@ -178,12 +248,18 @@ def relationships(user, case: Case) -> set[str]:
         elif access == CaseAccess.READS:
             found.add("former_owner")
     if user.is_liaison:
+        today = timezone.localdate()
+        if not user.is_liaison_manager and _is_former_owners_finished_case(case, today):
+            return found  # kept for the managers only
         if case.advocacy:
             found.add("team")
         elif user.is_liaison_manager and case.owner.liaison_officer_id is not None:
             found.add("supporter")
         elif case.owner.liaison_officer_id == user.pk:
             found.add("supporter")
+        if user.is_liaison_manager and (not case.owner.is_serving(today) or (
+                not found and case_needs_handover(case, today))):
+            found.add("handover")
     return found
 
 
@@ -341,3 +417,19 @@ def get_category_for_target_setting(user, pk: int) -> Category:
 def get_closure_day_for_manager(user, pk: int) -> ClosureDay:
     require(can_manage_targets(user))
     return get_object_or_404(ClosureDay, pk=pk)
+
+
+# --- handover -------------------------------------------------------------------------------------
+
+
+def get_handover_letter_for_user(user, reference: str) -> tuple[Case, "CaseEvent"]:
+    """A case closed at a handover, and its closing event, for the letter to the resident: the liaison
+    managers' (403 for anyone else); 404 if there is no such case or it was not closed at a handover.
+    A manager may open it even where the case itself is no longer theirs to read (a boundary change's
+    case of a councillor still serving): they wrote the letter, and must be able to print it."""
+    require(can_hand_over(user))
+    case = get_object_or_404(Case.objects.select_related("resident", "ward", "owner__user"), reference=reference)
+    event = case.events.filter(kind=CaseEvent.Kind.CLOSED_AT_HANDOVER).order_by("-created_at", "-id").first()
+    if event is None:
+        raise Http404("No letter for this case")
+    return case, event

@@ -37,7 +37,10 @@ def queue_cases(user):
     """The advocacy queue: every case with the advocacy service, for the Support & Liaison Team."""
     if not permissions.can_use_queue(user):
         return Case.objects.none()
-    return Case.objects.advocacy().with_list_columns()
+    queue = Case.objects.advocacy()
+    if not user.is_liaison_manager:  # a former councillor's finished cases are the managers' alone
+        queue = queue.exclude(permissions.former_owners_finished_cases())
+    return queue.with_list_columns()
 
 
 def cases_search(queryset, text: str):

@@ -1,9 +1,9 @@
 """Thin Celery wrappers: each periodic job is also a management command (run_sla_sweep,
-send_daily_digest), so cron or a person can run it by hand."""
+send_daily_digest, check_handover), so cron or a person can run it by hand."""
 
 from kirklees.jobs.periodic import periodic_job
 
-from . import escalation
+from . import escalation, handover
 
 
 # Idempotent by construction (see escalation.py), so a redelivered message does no harm.
@@ -15,3 +15,8 @@ def sla_sweep():
 @periodic_job("daily-digest", acks_late=True)
 def daily_digest():
     return f"{escalation.digests_send()} digests sent"
+
+
+@periodic_job("handover-check", acks_late=True)
+def handover_check():
+    return str(handover.handover_check())

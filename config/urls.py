@@ -19,6 +19,7 @@ urlpatterns = [
     path("public/", include((pages.public_patterns, "public"))),
     path("", include("pages.notices.urls")),  # the privacy notice and accessibility statement
     path("data/boundary-change/", include((pages.boundary_patterns, "boundary"))),
+    path("handover/", include((pages.handover_patterns, "handover"))),  # cases of councillors who have gone
     path("data/", include((pages.dataimport_patterns, "dataimport"))),
     path("audit/", include((pages.audit_patterns, "audit"))),
     path("subject-access/", include("pages.sar.urls")),  # subject access requests

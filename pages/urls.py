@@ -4,7 +4,7 @@ from django.urls import path
 
 from councillors import views as councillor_views
 
-from .views import account, audit, boundary, dataimport, public, wards
+from .views import account, audit, boundary, dataimport, handover, public, wards
 
 account_patterns = [
     path("account/", account.councillor_account, name="councillor-account"),
@@ -20,6 +20,12 @@ public_patterns = [
 
 boundary_patterns = [
     path("", boundary.boundary_change, name="change"),
+]
+
+handover_patterns = [
+    path("", handover.handover_list, name="list"),
+    path("councillors/<int:pk>/", handover.handover_councillor, name="councillor"),
+    path("letters/<str:reference>/", handover.handover_letter, name="letter"),
 ]
 
 # In the wards namespace, beside wards.urls: ward pages that show casework's counts.

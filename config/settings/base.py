@@ -193,6 +193,9 @@ SCHEDULED_JOBS = {
                             "description": "Sends emails that are waiting (catches up after an outage)"},
     "daily-digest": {"task": "casework.tasks.daily_digest", "schedule": crontab(hour=7, minute=0),
                      "description": "Each councillor's summary of yesterday's changes to their cases"},
+    "handover-check": {"task": "casework.tasks.handover_check", "schedule": crontab(hour=7, minute=5),
+                       "description": "Counts open cases whose councillor no longer serves (or no longer serves "
+                                      "the case's ward) and tells the liaison managers, once a day"},
     # Hourly in the working day: the first run the day before reminds, later ones catch up late bookings.
     "event-reminders": {"task": "engagement.learning.tasks.send_event_reminders",
                         "schedule": crontab(hour="9-17", minute=0),

@@ -66,6 +66,7 @@ def pages_for(role: str) -> list[str]:
             reverse("access:people"), reverse("access:person", args=[councillor.user.pk]), reverse("audit:search"),
             reverse("sar:list"), reverse("sar:start", args=[case.resident_id]), sar.get_absolute_url(),
             reverse("sar:extend", args=[sar.pk]), reverse("casework:queue"),
+            reverse("handover:list"), reverse("handover:councillor", args=[councillor.pk]),
         ],
         "dataadmin@example.org": [
             reverse("dataimport:index"), reverse("wards:figures", args=[dalton.pk]),

@@ -199,7 +199,7 @@ def test_every_periodic_job_is_also_a_command_and_is_recorded(db, capsys):
 
 def test_the_beat_schedule_runs_every_job(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {"casework.tasks.sla_sweep", "casework.tasks.daily_digest",
+    assert tasks == {"casework.tasks.sla_sweep", "casework.tasks.daily_digest", "casework.tasks.handover_check",
                      "kirklees.notifications.tasks.send_pending_emails",
                      "wards.tasks.funding_monitoring_reminders",
                      "engagement.learning.tasks.send_event_reminders",

@@ -157,9 +157,13 @@ def test_two_racing_writers_cannot_both_win(case, owner, liaison):
 
 
 def test_the_database_refuses_a_transition_the_lifecycle_does_not_have(case):
+    # (Open to closed is one now: a handover closes a departed councillor's case with a letter.)
     with pytest.raises(InternalError, match="Invalid transition"), transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(status=Status.CLOSED, closed_at=timezone.now(),
-                                               resolved_at=timezone.now(), outcome="x")
+        Case.objects.filter(pk=case.pk).update(status=Status.IN_PROGRESS, advocacy=True)
+    withdrawn = services.case_withdraw(case=case, by=case.owner.user, version=case.version, reason="Sorted")
+    with pytest.raises(InternalError, match="Invalid transition"), transaction.atomic():
+        Case.objects.filter(pk=withdrawn.pk).update(status=Status.CLOSED, closed_at=timezone.now(),
+                                                    resolved_at=timezone.now(), outcome="x")
 
 
 def test_the_database_refuses_team_states_for_a_case_not_with_advocacy(case):

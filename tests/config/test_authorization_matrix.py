@@ -119,6 +119,9 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'engagement:survey-thanks':                      (200, 200, 200, 200, 200, 200),
     'engagement:theme-comments':                     (302, 404, 200, 200, 403, 200),
     'engagement:transition':                         (302, 405, 405, 405, 405, 405),
+    'handover:councillor':                           (302, 403, 403, 200, 403, 403),
+    'handover:letter':                               (302, 403, 403, 404, 403, 403),  # a case not closed at handover
+    'handover:list':                                 (302, 403, 403, 200, 403, 403),
     'healthz':                                       (200, 200, 200, 200, 200, 200),
     'home':                                          (302, 302, 302, 302, 302, 302),
     'jobs:list':                                     (302, 403, 403, 200, 403, 403),
@@ -332,6 +335,8 @@ def kwargs_for(name: str, w: dict) -> dict:
         "casework:meeting-action-link": {"pk": w["action"].pk},
         "casework:meeting-action-link@other-ward": {"pk": w["their_action"].pk},
         "notices:edit": {"slug": "privacy"},
+        "handover:councillor": {"pk": w["councillor"].pk},
+        "handover:letter": {"reference": case.reference},
         "councillors:edit": {"pk": w["councillor"].pk},
         "councillors:group-edit": {"pk": w["group"].pk},
         "councillors:role-profile-advance": {"number": w["profile"].number},

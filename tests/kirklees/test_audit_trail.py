@@ -198,9 +198,9 @@ def test_the_runtime_role_cannot_ask_to_skip_the_audit_triggers(case):
     try:
         sql("SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(triggers) + "}"])
         sql("UPDATE casework_case SET summary = 'Unseen?' WHERE id = %s", [case.pk])
-        # The status trigger is not skipped either: closed is not a step from open.
-        assert "case_status_transitions" in refused("UPDATE casework_case SET status = 'closed' WHERE id = %s",
-                                                    [case.pk])
+        # The status trigger is not skipped either: in progress is not a step from open.
+        assert "case_status_transitions" in refused(
+            "UPDATE casework_case SET status = 'in_progress', advocacy = true WHERE id = %s", [case.pk])
     finally:
         sql("RESET ROLE")
     rows = audit_of(Case, case.pk)
