@@ -1,9 +1,9 @@
-"""Thin Celery wrappers: each periodic job is also a management command (run_sla_sweep,
+"""Thin Celery wrappers: each periodic job is also a management command (run_sla_sweep, run_retention,
 send_daily_digest), so cron or a person can run it by hand."""
 
 from kirklees.jobs.periodic import periodic_job
 
-from . import escalation
+from . import escalation, retention
 
 
 # Idempotent by construction (see escalation.py), so a redelivered message does no harm.
@@ -15,3 +15,9 @@ def sla_sweep():
 @periodic_job("daily-digest", acks_late=True)
 def daily_digest():
     return f"{escalation.digests_send()} digests sent"
+
+
+# Idempotent: a resident anonymised once is skipped by every later run (casework.retention).
+@periodic_job("resident-retention", acks_late=True)
+def resident_retention():
+    return str(retention.residents_anonymise_past_retention())
