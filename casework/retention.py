@@ -27,6 +27,7 @@ import logging
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.urls import reverse
@@ -36,7 +37,7 @@ from kirklees.audit.models import AuditRedaction
 from kirklees.notifications.services import notifications_redact, outbound_emails_redact
 from kirklees.refusals import Refused
 
-from . import referral_emails
+from . import permissions, referral_emails
 from .models import (
     ANONYMISED_NAME, ANONYMISED_TEXT, Attachment, Case, CaseEvent, ErasureRequest, Note, Referral, Resident,
     RetentionPeriod,
@@ -47,14 +48,8 @@ logger = logging.getLogger(__name__)
 DUE_WITHIN_DAYS = 30
 
 
-def can_manage_retention(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_liaison_manager
-
-
 def _require_manager(user) -> None:
-    from django.core.exceptions import PermissionDenied
-
-    if not can_manage_retention(user):
+    if not permissions.can_manage_retention(user):
         raise PermissionDenied("Retention, legal holds and erasure are for liaison managers.")
 
 

@@ -57,6 +57,8 @@ def pages_for(role: str) -> list[str]:
         ],
         "manager@example.org": [
             reverse("casework:targets"), reverse("jobs:list"), reverse("councillors:advocacy"),
+            reverse("casework:retention"), reverse("casework:case-legal-hold", args=[case.reference]),
+            reverse("casework:resident-erase", args=[case.reference]),
             reverse("access:people"), reverse("access:person", args=[councillor.user.pk]), reverse("audit:search"),
         ],
         "dataadmin@example.org": [
