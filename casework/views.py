@@ -423,13 +423,14 @@ def case_legal_hold(request, reference):
     form = forms.LegalHoldForm(posted(request), case=case)
     status = 200
     if request.method == "POST" and form.is_valid():
-        change = retention.case_legal_hold_clear if case.legal_hold else retention.case_legal_hold_set
+        lifting = case.legal_hold
+        change = retention.case_legal_hold_clear if lifting else retention.case_legal_hold_set
         try:
             change(case=case, by=request.user, reason=form.cleaned_data["reason"])
         except Refused as refusal:
             status = add_refusal(form, refusal)
         else:
-            messages.success(request, "Legal hold lifted" if case.legal_hold else "Legal hold placed")
+            messages.success(request, "Legal hold lifted" if lifting else "Legal hold placed")
             return redirect(case)
     return render(request, "casework/legal_hold.html", {"case": case, "form": form}, status=status)
 
