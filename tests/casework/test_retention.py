@@ -227,3 +227,34 @@ def test_the_retention_command_runs_the_job_and_records_the_run(residents, time_
     call_command("run_retention")
     run = JobRun.objects.get(name="resident-retention")
     assert run.ok and run.summary.startswith("1 residents anonymised")
+
+
+def test_the_runtime_role_runs_the_retention_job_but_may_not_rewrite_the_audit_itself(residents):
+    """The worker runs as the runtime role: the redaction goes through the owner's function, while
+    a direct UPDATE of an audit table or the timeline is refused; nobody else may call the function."""
+    import io
+
+    from django.db import ProgrammingError, transaction
+
+    from ..kirklees.test_dbroles import new_role, sql
+
+    runtime, other = new_role(), new_role()
+    call_command("grant_runtime_role", runtime, stdout=io.StringIO())
+    sql(f'GRANT USAGE ON SCHEMA public TO "{other}"')
+    sql(f'SET ROLE "{other}"')
+    try:
+        with pytest.raises(ProgrammingError, match="permission denied for function"), transaction.atomic():
+            sql("SELECT audit_rows_redact_residents(%s, 'erasure', 'x', NULL)", [[residents["past"].pk]])
+    finally:
+        sql("RESET ROLE")
+    sql(f'SET ROLE "{runtime}"')
+    try:
+        for statement in ["UPDATE casework_residentaudit SET full_name = 'x'",
+                          "UPDATE casework_caseevent SET text = ''"]:
+            with pytest.raises(ProgrammingError, match="permission denied"), transaction.atomic():
+                sql(statement)
+        assert retention.residents_anonymise_past_retention(today=years_later(2, 3)).residents == 1
+    finally:
+        sql("RESET ROLE")
+    assert every_text_column_holding(SURNAME) == []
+    assert AuditRedaction.objects.get().db_user != runtime  # written by the owner's function
