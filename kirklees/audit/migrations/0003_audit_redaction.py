@@ -51,10 +51,14 @@ BEGIN
                WHERE r.anonymised_at IS NULL) THEN
         RAISE EXCEPTION 'Only the audit rows of anonymised residents may be redacted';
     END IF;
-    SELECT coalesce(array_agg(id), '{}') INTO case_ids FROM casework_case WHERE resident_id = ANY(resident_ids);
-    SELECT coalesce(array_agg(id), '{}') INTO note_ids FROM casework_note WHERE case_id = ANY(case_ids);
-    SELECT coalesce(array_agg(id), '{}') INTO referral_ids FROM casework_referral WHERE case_id = ANY(case_ids);
-    SELECT coalesce(array_agg(id), '{}') INTO attachment_ids FROM casework_attachment WHERE case_id = ANY(case_ids);
+    -- Joins to the unnest()ed arrays, which the planner may hash, whatever their length.
+    SELECT coalesce(array_agg(c.id), '{}') INTO case_ids
+      FROM casework_case c JOIN unnest(resident_ids) AS x(id) ON c.resident_id = x.id;
+    SELECT coalesce(array_agg(t.id), '{}') INTO note_ids FROM casework_note t JOIN unnest(case_ids) AS x(id) ON t.case_id = x.id;
+    SELECT coalesce(array_agg(t.id), '{}') INTO referral_ids
+      FROM casework_referral t JOIN unnest(case_ids) AS x(id) ON t.case_id = x.id;
+    SELECT coalesce(array_agg(t.id), '{}') INTO attachment_ids
+      FROM casework_attachment t JOIN unnest(case_ids) AS x(id) ON t.case_id = x.id;
 
     SELECT string_agg(t.tgname, ',') INTO append_only
       FROM pg_trigger t
@@ -65,41 +69,42 @@ BEGIN
                          'audit_readrecord'::regclass);
     PERFORM set_config('pgtrigger.ignore', '{' || coalesce(append_only, '') || '}', true);
 
-    UPDATE casework_residentaudit SET full_name = marker,
+    UPDATE casework_residentaudit t SET full_name = marker,
            address = CASE WHEN address = '' THEN '' ELSE marker END,
            postcode = split_part(postcode, ' ', 1),
            email = CASE WHEN email = '' THEN '' ELSE marker END,
            phone = CASE WHEN phone = '' THEN '' ELSE marker END
-     WHERE pgh_obj_id = ANY(resident_ids);
+      FROM unnest(resident_ids) AS x(id) WHERE t.pgh_obj_id = x.id;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('casework_residentaudit', n);
 
-    UPDATE casework_caseaudit SET summary = marker,
+    UPDATE casework_caseaudit t SET summary = marker,
            details = CASE WHEN details = '' THEN '' ELSE marker END,
            outcome = CASE WHEN outcome = '' THEN '' ELSE marker END,
            legal_hold_reason = CASE WHEN legal_hold_reason = '' THEN '' ELSE marker END
-     WHERE pgh_obj_id = ANY(case_ids);
+      FROM unnest(case_ids) AS x(id) WHERE t.pgh_obj_id = x.id;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('casework_caseaudit', n);
 
-    UPDATE casework_noteaudit SET text = marker WHERE pgh_obj_id = ANY(note_ids);
+    UPDATE casework_noteaudit t SET text = marker FROM unnest(note_ids) AS x(id) WHERE t.pgh_obj_id = x.id;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('casework_noteaudit', n);
 
-    UPDATE casework_referralaudit SET details = marker,
+    UPDATE casework_referralaudit t SET details = marker,
            response = CASE WHEN response = '' THEN '' ELSE marker END,
            officer_name = CASE WHEN officer_name = '' THEN '' ELSE marker END
-     WHERE pgh_obj_id = ANY(referral_ids);
+      FROM unnest(referral_ids) AS x(id) WHERE t.pgh_obj_id = x.id;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('casework_referralaudit', n);
 
-    UPDATE casework_attachmentaudit SET original_name = marker, file = ''
-     WHERE pgh_obj_id = ANY(attachment_ids);
+    UPDATE casework_attachmentaudit t SET original_name = marker, file = ''
+      FROM unnest(attachment_ids) AS x(id) WHERE t.pgh_obj_id = x.id;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('casework_attachmentaudit', n);
 
     -- The timeline keeps every event, its kind, time and actor; only the words typed with it go.
-    UPDATE casework_caseevent SET text = marker WHERE case_id = ANY(case_ids) AND text <> '' AND text <> marker;
+    UPDATE casework_caseevent t SET text = marker
+      FROM unnest(case_ids) AS x(id) WHERE t.case_id = x.id AND t.text <> '' AND t.text <> marker;
     GET DIAGNOSTICS n = ROW_COUNT;
     counts := counts || jsonb_build_object('casework_caseevent', n);
 
