@@ -105,3 +105,17 @@ def test_the_retention_page_lists_who_is_due_in_the_next_30_days(client, manager
     client.force_login(manager)
     page = client.get(reverse("casework:retention")).content.decode()
     assert case.reference in page
+
+
+def test_an_erased_residents_details_cannot_be_typed_back_in(client, manager, owner, advocacy_case):
+    from casework import services
+    from kirklees.refusals import Refused
+
+    retention.erasure_request_decide(resident=advocacy_case.resident, by=manager, received_on=timezone.localdate(),
+                                     reason="Asked", decision="approved", decision_reason="Fine")
+    advocacy_case.refresh_from_db()
+    resident = advocacy_case.resident
+    with pytest.raises(Refused, match="cannot be added back"):
+        services.resident_update(case=advocacy_case, by=owner.user, version=advocacy_case.version,
+                                 resident_version=resident.version, full_name="Winifred Wobblesworth")
+    assert Resident.objects.get(pk=resident.pk).full_name == "Anonymised resident"
