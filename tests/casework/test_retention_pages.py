@@ -119,3 +119,30 @@ def test_an_erased_residents_details_cannot_be_typed_back_in(client, manager, ow
         services.resident_update(case=advocacy_case, by=owner.user, version=advocacy_case.version,
                                  resident_version=resident.version, full_name="Winifred Wobblesworth")
     assert Resident.objects.get(pk=resident.pk).full_name == "Anonymised resident"
+
+
+def test_the_retention_page_makes_as_many_queries_for_many_residents_as_for_one(
+        client, manager, owner, category, liaison):
+    import time_machine
+
+    from ..helpers import queries_for
+
+    def closed_and_held():
+        case = walk(make_case(owner, category=category), Case.Status.CLOSED, team=liaison)
+        held = walk(make_case(owner, category=category), Case.Status.CLOSED, team=liaison)
+        retention.case_legal_hold_set(case=held, by=manager, reason="A claim")
+        return case
+
+    due = [closed_and_held()]
+    later = timezone.now() + timezone.timedelta(days=2 * 365 - 10)
+    with time_machine.travel(later, tick=False):
+        client.force_login(manager)
+        one = queries_for(client, reverse("casework:retention"))
+    due += [closed_and_held() for _ in range(4)]
+    with time_machine.travel(later, tick=False):
+        client.force_login(manager)
+        five = queries_for(client, reverse("casework:retention"))
+        page = client.get(reverse("casework:retention")).content.decode()
+    assert page.count("A claim") == 5
+    assert all(case.reference in page for case in due)
+    assert five == one
