@@ -563,3 +563,46 @@ class ClosureDayForm(BaseForm):
                                            "invalid": "Enter a real date, like 29/12/2026"})
     reason = forms.CharField(label="Reason", max_length=100, error_messages={"required": "Enter the reason"})
 
+
+
+# --- retention and erasure (issue 13) ---------------------------------------------------------
+
+
+class RetentionPeriodsForm(BaseForm):
+    """Years each kind of case's resident details are kept after the case closes."""
+
+    def __init__(self, *args, years: dict[str, int], **kwargs):
+        kwargs.setdefault("initial", {}).update(years)
+        super().__init__(*args, **kwargs)
+        for kind, label in Case.EnquiryType.choices:
+            self.fields[kind] = forms.IntegerField(
+                label=f"{label} (years)", min_value=1, max_value=50,
+                widget=forms.NumberInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+                error_messages={"required": f"Enter the years to keep a {label.lower()}",
+                                "invalid": "Enter a whole number of years",
+                                "min_value": "Enter at least 1 year", "max_value": "Enter no more than 50 years"})
+
+
+class LegalHoldForm(BaseForm):
+    reason = _text("Reason", "Enter the reason", max_length=500, rows=3,
+                   help_text="For example, an Ombudsman investigation or a claim. Do not give the resident’s name.")
+
+    def __init__(self, *args, case: Case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class ErasureForm(BaseForm):
+    received_on = forms.DateField(label="When was the request received?", help_text="For example, 27/11/2026",
+                                  input_formats=UK_DATE_FORMATS,
+                                  widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
+                                  error_messages={"required": "Enter the date the request was received",
+                                                  "invalid": "Enter a real date, like 27/11/2026"})
+    reason = _text("Why did the resident ask?", "Enter why the resident asked for their data to be erased",
+                   max_length=2000, rows=3, help_text="Do not give the resident’s name: it is kept with the decision.")
+    decision = forms.ChoiceField(label="Decision", widget=forms.RadioSelect,
+                                 choices=[("approved", "Approve: erase the resident’s data now"),
+                                          ("refused", "Refuse the request")],
+                                 error_messages={"required": "Choose whether to approve or refuse the request"})
+    decision_reason = _text("Reason for the decision", "Enter the reason for the decision", max_length=2000,
+                            rows=3)

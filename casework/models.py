@@ -119,6 +119,9 @@ class Resident(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # A resident may be on several cases: their edit forms carry this, as a case's carry its own.
     version = models.PositiveIntegerField(default=1, editable=False)
+    # When their name, contact details and every case's free text went (retention or erasure, issue
+    # 13): what is left keeps the reports true, and a later run of the retention job skips them.
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["full_name"]
@@ -140,6 +143,15 @@ class Resident(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def is_anonymised(self) -> bool:
+        return self.anonymised_at is not None
+
+
+# What an anonymised resident's record and their cases' free text say instead (casework.retention).
+ANONYMISED_NAME = "Anonymised resident"
+ANONYMISED_TEXT = "[anonymised]"
 
 
 class Status(models.TextChoices):
@@ -295,6 +307,13 @@ class Case(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     version = models.PositiveIntegerField(default=1, editable=False)
     search = SearchVectorField(null=True, editable=False)
+    # A legal hold keeps the resident's details past the retention period (a claim, an investigation):
+    # set and cleared by a liaison manager with a reason, each a timeline event (casework.retention).
+    legal_hold = models.BooleanField(default=False)
+    legal_hold_reason = models.CharField(max_length=500, blank=True)
+    legal_hold_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    legal_hold_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -346,6 +365,10 @@ class Case(models.Model):
                                    name="case_withdrawn_has_date"),
             models.CheckConstraint(condition=Q(status="awaiting_resident") | Q(paused_on__isnull=True),
                                    name="case_paused_only_awaiting_resident"),
+            models.CheckConstraint(
+                condition=Q(legal_hold=False)
+                | (~Q(legal_hold_reason="") & Q(legal_hold_by__isnull=False, legal_hold_at__isnull=False)),
+                name="case_legal_hold_has_reason"),
         ]
         triggers = [
             # Only when the status changes: other updates (bulk search refreshes) skip the check.
@@ -527,6 +550,9 @@ class CaseEvent(models.Model):
         BASIS_CHANGED = "basis_changed", "How the case is held changed"
         HANDED_OVER = "handed_over", "Handed over"
         CLOSED_AT_HANDOVER = "closed_at_handover", "Closed at handover, with a letter to the resident"
+        LEGAL_HOLD_SET = "legal_hold_set", "Legal hold placed"
+        LEGAL_HOLD_CLEARED = "legal_hold_cleared", "Legal hold lifted"
+        ANONYMISED = "anonymised", "Resident's details anonymised"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -650,3 +676,60 @@ class HandoverNotice(models.Model):
     day = models.DateField(unique=True)
     cases = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
+
+
+@tracked()
+class RetentionPeriod(models.Model):
+    """How long after a case closes (or is withdrawn) its resident's details are kept, per kind of
+    case. No row: the default in settings.CASE_RETENTION_YEARS. A liaison manager edits them."""
+
+    enquiry_type = models.CharField(max_length=20, choices=Case.EnquiryType.choices, unique=True)
+    years = models.PositiveSmallIntegerField()
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["enquiry_type"]
+        constraints = [
+            models.CheckConstraint(condition=Q(years__gte=1, years__lte=50), name="retentionperiod_years_sensible"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_enquiry_type_display()}: {self.years} years"
+
+
+class ErasureRequest(models.Model):
+    """A resident asked for their data to be erased (UK GDPR Article 17): what they asked, what was
+    decided, by whom and when. Approval anonymises them at once (casework.retention)."""
+
+    class Decision(models.TextChoices):
+        APPROVED = "approved", "Approve: erase the resident's data now"
+        REFUSED = "refused", "Refuse the request"
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="erasure_requests")
+    received_on = models.DateField()
+    reason = models.TextField("why the resident asked", max_length=2000)
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    decision_reason = models.TextField("the reason for the decision", max_length=2000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(decision__in=["approved", "refused"]),
+                                   name="erasurerequest_decision_valid"),
+            models.CheckConstraint(condition=~Q(reason="") & ~Q(decision_reason=""),
+                                   name="erasurerequest_has_reasons"),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="erasurerequest_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self):
+        return f"Erasure request {self.pk}"
+
+    @property
+    def audit_reference(self) -> str:
+        """What the audit's redaction record (kirklees.audit.AuditRedaction) calls this request."""
+        return f"erasure request {self.pk}"

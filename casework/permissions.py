@@ -39,7 +39,7 @@ from kirklees.refusals import InvalidTransition
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction
 
-from .models import Attachment, Capacity, Case, CaseEvent, Category, ClosureDay, Status
+from .models import Attachment, Capacity, Case, CaseEvent, Category, ClosureDay, ErasureRequest, Status
 
 
 @dataclass(frozen=True)
@@ -433,3 +433,23 @@ def get_handover_letter_for_user(user, reference: str) -> tuple[Case, "CaseEvent
     if event is None:
         raise Http404("No letter for this case")
     return case, event
+
+
+# --- retention, legal holds and erasure (issue 13) ----------------------------------------------
+
+
+def can_manage_retention(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_liaison_manager
+
+
+def get_case_for_retention(user, reference: str) -> Case:
+    """A case whose legal hold or resident's erasure a liaison manager decides: 404 as for reading
+    it, then 403 for anyone who is not a liaison manager."""
+    case = get_case_for_user(user, reference)
+    require(can_manage_retention(user))
+    return case
+
+
+def get_erasure_request_for_user(user, pk: int) -> ErasureRequest:
+    require(can_manage_retention(user))
+    return get_object_or_404(ErasureRequest.objects.select_related("decided_by"), pk=pk)

@@ -137,7 +137,8 @@ def residents_matching(*, by, full_name: str, postcode: str):
     """Residents this user may already hold with the same name and postcode."""
     from .selectors import residents_visible_to
 
-    return residents_visible_to(by).filter(full_name__iexact=full_name.strip(), postcode=postcode)
+    return residents_visible_to(by).filter(full_name__iexact=full_name.strip(), postcode=postcode,
+                                           anonymised_at__isnull=True)
 
 
 # --- who holds the case, and on what basis ---------------------------------------------------
@@ -295,6 +296,8 @@ def resident_update(*, case: Case, by, version: int, resident_version: int, **ch
     resident = case.resident
     changed = {k: v for k, v in changes.items() if getattr(resident, k) != v}
     permissions.require_may(by, "edit_resident", case)
+    if resident.is_anonymised:
+        raise Refused("This resident’s details were erased or anonymised: they cannot be added back.")
     if version != case.version:
         raise StaleCase(case)
     if resident_version != resident.version:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +24,7 @@ from kirklees.redirects import redirect_to_next
 from kirklees.refusals import Refused, Stale, add_refusal
 from wards.models import MeetingAction
 
-from . import calendar_admin, forms, permissions, selectors, services
+from . import calendar_admin, forms, permissions, retention, selectors, services
 from .filters import CaseListFilter, QueueFilter
 from .models import Case, Category, EscalationStep
 from .permissions import ACTION_LABELS
@@ -175,6 +176,7 @@ def case_detail(request, reference):
         "note_form": forms.NoteForm(case=case, user=request.user),
         "confirm_form": forms.ConfirmForm(case=case, user=request.user),
         "read_only_until": permissions.read_only_until(request.user),
+        "manages_retention": permissions.can_manage_retention(request.user),
     })
 
 
@@ -389,3 +391,77 @@ def closure_day_remove(request, pk):
     calendar_admin.closure_day_remove(by=request.user, closure=closure)
     messages.success(request, "Closure day removed")
     return redirect("casework:targets")
+
+
+# --- retention, legal holds and erasure (issue 13) ----------------------------------------------
+
+
+@login_required
+def retention_page(request):
+    """The liaison manager's retention page: the periods, who is due to be anonymised in the next
+    30 days, and the cases on legal hold."""
+    require(permissions.can_manage_retention(request.user))
+    form = forms.RetentionPeriodsForm(posted(request), years=retention.retention_years())
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            for kind in Case.EnquiryType.values:
+                retention.retention_period_set(by=request.user, enquiry_type=kind, years=form.cleaned_data[kind])
+        messages.success(request, "Retention periods saved. The next run of the retention job uses them.")
+        return redirect("casework:retention")
+    due = Paginator(retention.residents_due_for_anonymisation(), settings.CASES_PER_PAGE).get_page(
+        request.GET.get("page"))
+    return render(request, "casework/retention.html", {
+        "form": form, "due": due, "query": query_without_page(request), "within_days": retention.DUE_WITHIN_DAYS,
+        "held": retention.cases_on_legal_hold(),
+    })
+
+
+@login_required
+def case_legal_hold(request, reference):
+    """Place a legal hold on a case, or lift it: either way with a reason, on the timeline."""
+    case = permissions.get_case_for_retention(request.user, reference)
+    form = forms.LegalHoldForm(posted(request), case=case)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        lifting = case.legal_hold
+        change = retention.case_legal_hold_clear if lifting else retention.case_legal_hold_set
+        try:
+            change(case=case, by=request.user, reason=form.cleaned_data["reason"])
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
+        else:
+            messages.success(request, "Legal hold lifted" if lifting else "Legal hold placed")
+            return redirect(case)
+    return render(request, "casework/legal_hold.html", {"case": case, "form": form}, status=status)
+
+
+@login_required
+def resident_erase(request, reference):
+    """Erase this resident's data: what will go, the request and the decision, then the result."""
+    case = permissions.get_case_for_retention(request.user, reference)
+    resident = case.resident
+    if resident.is_anonymised:
+        messages.info(request, "This resident’s data has already been erased or anonymised.")
+        return redirect(case)
+    form = forms.ErasureForm(posted(request))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            decided = retention.erasure_request_decide(resident=resident, by=request.user, **form.cleaned_data)
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
+        else:
+            return redirect("casework:erasure-request", pk=decided.pk)
+    return render(request, "casework/resident_erase.html", {
+        "case": case, "form": form, "goes": retention.erasure_what_goes(resident),
+    }, status=status)
+
+
+@login_required
+def erasure_request(request, pk):
+    decided = permissions.get_erasure_request_for_user(request.user, pk)
+    return render(request, "casework/erasure_request.html", {
+        "decided": decided, "redaction": retention.erasure_redaction(decided),
+        "cases": Case.objects.filter(resident_id=decided.resident_id).order_by("reference")
+        .values_list("reference", flat=True),
+    })

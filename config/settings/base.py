@@ -113,7 +113,8 @@ TEMPLATES = [
 DATABASE_URL = env("DATABASE_URL")
 MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "") or DATABASE_URL
 # Tables the runtime role may only read and add rows to: no UPDATE, DELETE or TRUNCATE.
-APPEND_ONLY_TABLES = ["casework_caseevent", "notices_noticeversion", "audit_readrecord"]  # and every audit table: below
+APPEND_ONLY_TABLES = ["casework_caseevent", "notices_noticeversion", "audit_readrecord", "audit_auditredaction",
+                      "casework_erasurerequest"]  # and every audit table: below
 
 # The audit trail (kirklees.audit): triggers copy every change of a tracked model into its audit
 # table, with who was acting in the row itself (one JSON column: no other table to trust).
@@ -124,7 +125,7 @@ PGHISTORY_MIDDLEWARE_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
 AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", str(6 * 365 + 2))), 365)
 AUDITED_TABLES = [  # the tables of the models marked @tracked(), each with its <table>audit table
     "casework_category", "casework_closureday", "casework_resident", "casework_case", "casework_referral",
-    "casework_note", "casework_attachment", "casework_escalationstep",
+    "casework_note", "casework_attachment", "casework_escalationstep", "casework_retentionperiod",
     "councillors_politicalgroup", "councillors_advocacyrollout", "councillors_councillor",
     "wards_ward", "wards_service", "wards_place", "wards_wardfigure", "wards_priority", "wards_fundingscheme",
     "wards_fundingaward", "wards_officer", "users_user", "sar_subjectaccessrequest",
@@ -132,7 +133,10 @@ AUDITED_TABLES = [  # the tables of the models marked @tracked(), each with its 
 APPEND_ONLY_TABLES += [f"{table}audit" for table in AUDITED_TABLES]
 # Owner's functions the runtime role may call (kirklees.dbroles): the audit's retention, which
 # deletes only rows older than a year (migration audit 0002).
-RUNTIME_FUNCTIONS = ["audit_rows_delete_before(timestamptz)"]
+# And the redaction of anonymised residents' audit rows and timeline text (migration audit 0003), which
+# refuses any resident whose own record is not anonymised yet.
+RUNTIME_FUNCTIONS = ["audit_rows_delete_before(timestamptz)",
+                     "audit_rows_redact_residents(bigint[], text, text, bigint)"]
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 # Plain cursors: fewer round trips for form choices, and safe behind a transaction-mode PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
@@ -210,6 +214,9 @@ SCHEDULED_JOBS = {
     "audit-retention": {"task": "kirklees.audit.tasks.audit_retention", "schedule": crontab(hour=3, minute=45),
                         "description": "Deletes audit rows older than the audit's retention period "
                                        "(AUDIT_RETENTION_DAYS; never under a year)"},
+    "resident-retention": {"task": "casework.tasks.resident_retention", "schedule": crontab(hour=2, minute=30),
+                           "description": "Anonymises residents whose every case is past its retention period "
+                                          "(none on legal hold), and deletes their files"},
     "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
                                    "schedule": crontab(hour=3, minute=30),
                                    "description": "Deletes forms' one-time keys older than two days (the keys stop "
@@ -354,6 +361,9 @@ INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN", "casework.example.org")
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 CASE_REOPEN_WINDOW_DAYS = 30
 CASES_PER_PAGE = 50
+# How many years after a case is closed or withdrawn its resident's details are kept, by kind of case
+# (Case.enquiry_type), unless a liaison manager has set another period (casework.RetentionPeriod).
+CASE_RETENTION_YEARS = {"member_enquiry": 2, "service_request": 2, "complaint": 6}
 # After a councillor's term ends they may still read (never change) their cases for this many
 # days, until the cases are handed over; 0: their access ends on the term's end date.
 COUNCILLOR_READ_GRACE_DAYS = int(env("COUNCILLOR_READ_GRACE_DAYS", "0"))

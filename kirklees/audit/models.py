@@ -1,5 +1,6 @@
 import pghistory.models
 import pgtrigger
+from django.contrib.postgres.fields import ArrayField
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -75,3 +76,37 @@ class ReadRecord(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.label}"
+
+
+class AuditRedaction(models.Model):
+    """The audit rows of erased or anonymised people were redacted in place: who, when, why, how many.
+
+    Written only by the database function `audit_rows_redact_residents` (migration audit 0003), in
+    the same statement as the redaction itself, so that the trail says a redaction happened without
+    keeping the values it removed. Append-only, like the rest of the trail.
+    """
+
+    class Reason(models.TextChoices):
+        RETENTION = "retention", "Retention period passed"
+        ERASURE = "erasure", "Right to erasure"
+
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+",
+                           help_text="Empty when the retention job acted.")
+    reason = models.CharField(max_length=20, choices=Reason.choices)
+    reference = models.CharField(max_length=100, help_text="What asked for it: an erasure request, a job run.")
+    # The ids of the records whose audit rows were redacted (ids, never names).
+    object_type = models.CharField(max_length=60)
+    object_ids = ArrayField(models.BigIntegerField())
+    rows = models.JSONField(default=dict, help_text="How many rows of each table were redacted.")
+    db_user = models.TextField(db_default=CurrentRole(), editable=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        triggers = [
+            pgtrigger.Protect(name="auditredaction_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+            no_truncate("auditredaction_no_truncate", "the audit trail is append-only"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()}: {len(self.object_ids)} {self.object_type} ({self.reference})"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -255,3 +255,38 @@ def notifications_mark_read(*, user, ids=None) -> int:
 
 def preference_for(user) -> Preference:
     return Preference.objects.filter(user=user).first() or Preference(user=user)
+
+
+# --- redaction (a person's data anonymised or erased, issue 13) ----------------------------------
+
+REDACTED = "[redacted]"
+
+
+def notifications_redact(*, urls: list[str]) -> int:
+    """Remove what the notifications about these pages (a case's, say) said: their titles name only
+    the page's reference, their bodies may say more. One UPDATE (an array, whatever the count)."""
+    if not urls:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {Notification._meta.db_table} SET body = '' WHERE url = ANY(%s) AND body <> ''",
+                       [list(urls)])
+        return cursor.rowcount
+
+
+def outbound_emails_redact(*, topic: str, topic_ids: list[int], recipient_too: bool = False) -> int:
+    """Remove the subject and text of the emails about these things (a referral, say), and with
+    `recipient_too` the address they went to (a letter to the resident); one not yet sent never
+    will be (it shows as failed). One UPDATE; returns how many changed."""
+    if not topic_ids:
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {OutboundEmail._meta.db_table}
+                   SET subject = %s, body = %s, html = '', "to" = CASE WHEN %s THEN '' ELSE "to" END,
+                       reply_to = CASE WHEN %s THEN '' ELSE reply_to END,
+                       attempts = CASE WHEN sent_at IS NULL THEN %s ELSE attempts END,
+                       last_error = CASE WHEN sent_at IS NULL THEN %s ELSE last_error END
+                 WHERE topic = %s AND topic_id = ANY(%s) AND subject <> %s""",
+            [REDACTED, REDACTED, recipient_too, recipient_too, OutboundEmail.MAX_ATTEMPTS,
+             "Not sent: what it said was erased", topic, list(topic_ids), REDACTED])
+        return cursor.rowcount

@@ -63,6 +63,8 @@ def pages_for(role: str) -> list[str]:
         ],
         "manager@example.org": [
             reverse("casework:targets"), reverse("jobs:list"), reverse("councillors:advocacy"),
+            reverse("casework:retention"), reverse("casework:case-legal-hold", args=[case.reference]),
+            reverse("casework:resident-erase", args=[case.reference]),
             reverse("access:people"), reverse("access:person", args=[councillor.user.pk]), reverse("audit:search"),
             reverse("sar:list"), reverse("sar:start", args=[case.resident_id]), sar.get_absolute_url(),
             reverse("sar:extend", args=[sar.pk]), reverse("casework:queue"),

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import services as casework_services
-from casework.models import ClosureDay
+from casework.models import ClosureDay, ErasureRequest
 from councillors.models import PoliticalGroup, RoleProfileVersion
 from engagement.models import ResponseImport
 from pages.sar import services as sar_services
@@ -78,11 +78,17 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'casework:case-detail@theirs':                   (302, 404, 404, 404, 404, 404),
     'casework:category-targets':                     (302, 403, 403, 200, 403, 403),
     'casework:closure-day-remove':                   (302, 405, 405, 405, 405, 405),
+    'casework:case-legal-hold':                      (302, 403, 403, 200, 404, 404),
+    'casework:case-legal-hold@theirs':               (302, 404, 404, 404, 404, 404),
+    'casework:erasure-request':                      (302, 403, 403, 200, 403, 403),
     'casework:meeting-action-link':                  (302, 200, 200, 200, 403, 403),
     'casework:meeting-action-link@other-ward':       (302, 403, 200, 200, 403, 403),
     'casework:my-cases':                             (302, 200, 403, 403, 403, 403),
     'casework:queue':                                (302, 403, 200, 200, 403, 403),
     'casework:queue-assign':                         (302, 405, 405, 405, 405, 405),
+    'casework:resident-erase':                       (302, 403, 403, 200, 404, 404),
+    'casework:resident-erase@theirs':                (302, 404, 404, 404, 404, 404),
+    'casework:retention':                            (302, 403, 403, 200, 403, 403),
     'casework:targets':                              (302, 403, 403, 200, 403, 403),
     'councillors:add':                               (302, 403, 403, 403, 200, 200),
     'councillors:advocacy':                          (302, 403, 403, 200, 403, 200),
@@ -310,6 +316,9 @@ def world(db):
         "person": other.user,
         "sar": sar_services.sar_start(by=councillor.user, resident=case.resident, received_on=timezone.localdate()),
         "managers_sar": sar_services.sar_start(by=manager, resident=case.resident, received_on=timezone.localdate()),
+        "erasure": ErasureRequest.objects.create(resident=case.resident, received_on=timezone.localdate(),
+                                                 reason="Asked by letter", decision="refused",
+                                                 decision_reason="Still needed", decided_by=manager),
     }
 
 
@@ -332,6 +341,11 @@ def kwargs_for(name: str, w: dict) -> dict:
         "casework:case-detail@theirs": {"reference": theirs.reference},
         "casework:category-targets": {"pk": w["category"].pk},
         "casework:closure-day-remove": {"pk": w["closure"].pk},
+        "casework:case-legal-hold": {"reference": case.reference},
+        "casework:case-legal-hold@theirs": {"reference": theirs.reference},
+        "casework:erasure-request": {"pk": w["erasure"].pk},
+        "casework:resident-erase": {"reference": case.reference},
+        "casework:resident-erase@theirs": {"reference": theirs.reference},
         "casework:meeting-action-link": {"pk": w["action"].pk},
         "casework:meeting-action-link@other-ward": {"pk": w["their_action"].pk},
         "notices:edit": {"slug": "privacy"},
