@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "kirklees.govuk",
     "kirklees.notifications",
     "kirklees.jobs",
+    "kirklees.mailin",
     "kirklees.dbroles",
     "wards",
     "councillors",
