@@ -5,8 +5,10 @@ class CaseworkConfig(AppConfig):
     name = "casework"
 
     def ready(self):
+        from kirklees.mailin.services import inbound_matcher_register
         from kirklees.notifications.services import outbound_on_sent
 
-        from . import referral_emails
+        from . import referral_emails, referral_replies
 
         outbound_on_sent(referral_emails.TOPIC, referral_emails.referral_emails_sent)
+        inbound_matcher_register(referral_replies.referral_reply_match)

@@ -606,3 +606,18 @@ class ErasureForm(BaseForm):
                                  error_messages={"required": "Choose whether to approve or refuse the request"})
     decision_reason = _text("Reason for the decision", "Enter the reason for the decision", max_length=2000,
                             rows=3)
+
+
+class UnmatchedEmailAttachForm(BaseForm):
+    """The case an unmatched email belongs to, by its reference."""
+
+    reference = forms.CharField(label="Case reference", max_length=30, help_text="For example, KC-2026-00042",
+                                error_messages={"required": "Enter the reference of the case this email is about"},
+                                widget=forms.TextInput(attrs={"class": "govuk-input--width-10",
+                                                              "spellcheck": "false", "autocomplete": "off"}))
+
+    def clean_reference(self):
+        match = REFERENCE.match(self.cleaned_data["reference"])
+        if not match:
+            raise ValidationError("Enter a case reference like KC-2026-00042")
+        return f"KC-{match.group(2)}-{int(match.group(3)):05d}"

@@ -457,6 +457,8 @@ class Referral(models.Model):
                                             blank=True, related_name="+")
     # Empty on referrals recorded before referrals were emailed.
     reply_token = models.CharField(max_length=40, unique=True, null=True, editable=False)
+    # The referral's email could not be delivered (a bounce came back): the team was told then.
+    bounced_at = models.DateTimeField("email bounced", null=True, blank=True)
 
     class Meta:
         ordering = ["sent_at", "id"]
@@ -505,7 +507,9 @@ def attachment_path(instance, filename):
 @tracked()
 class Attachment(models.Model):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Empty for a file that came with an emailed reply (kirklees.mailin).
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
     file = models.FileField(upload_to=attachment_path, max_length=200)
     original_name = models.CharField(max_length=200)
     content_type = models.CharField(max_length=100)
@@ -553,6 +557,8 @@ class CaseEvent(models.Model):
         LEGAL_HOLD_SET = "legal_hold_set", "Legal hold placed"
         LEGAL_HOLD_CLEARED = "legal_hold_cleared", "Legal hold lifted"
         ANONYMISED = "anonymised", "Resident's details anonymised"
+        REPLY_RECEIVED = "reply_received", "Reply received by email"
+        EMAIL_BOUNCED = "email_bounced", "Referral email bounced"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)
@@ -582,6 +588,27 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case}: {self.get_kind_display()}"
+
+
+class ReferralReply(models.Model):
+    """An emailed reply that landed on a case (kirklees.mailin matched it to the referral, or a
+    liaison officer attached it): what the timeline shows, and what "record it as the response"
+    records. The words are the reply's trimmed text, redacted with the case's other words."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, null=True, related_name="replies")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="replies")
+    event = models.OneToOneField(CaseEvent, on_delete=models.PROTECT, related_name="reply")
+    inbound_email_id = models.BigIntegerField(unique=True, help_text="The kirklees.mailin InboundEmail.")
+    heading = models.CharField(max_length=300)  # "Reply from Highways (Priya Patel)"
+    text = models.TextField(blank=True)
+    original = models.ForeignKey(Attachment, on_delete=models.PROTECT, null=True, related_name="+")
+    received_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["received_at", "id"]
+
+    def __str__(self):
+        return self.heading
 
 
 @tracked()

@@ -34,13 +34,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.audit.models import AuditRedaction
+from kirklees.mailin.services import inbound_emails_redact
 from kirklees.notifications.services import notifications_redact, outbound_emails_redact
 from kirklees.refusals import Refused
 
 from . import handover, permissions, referral_emails
 from .models import (
-    ANONYMISED_NAME, ANONYMISED_TEXT, Attachment, Case, CaseEvent, ErasureRequest, Note, Referral, Resident,
-    RetentionPeriod,
+    ANONYMISED_NAME, ANONYMISED_TEXT, Attachment, Case, CaseEvent, ErasureRequest, Note, Referral, ReferralReply,
+    Resident, RetentionPeriod,
 )
 
 logger = logging.getLogger(__name__)
@@ -197,6 +198,11 @@ def _anonymise(cursor, *, which: str, params: list, reason: str, reference: str,
     referral_ids = _ids(cursor)
     cursor.execute(f"UPDATE {Attachment._meta.db_table} SET original_name = %s WHERE case_id = ANY(%s)",
                    ["removed-file", case_ids])
+    # Emailed replies: the words kept for "record it as the response", and the messages themselves.
+    cursor.execute(f"UPDATE {ReferralReply._meta.db_table} SET text = %s WHERE case_id = ANY(%s)",
+                   [ANONYMISED_TEXT, case_ids])
+    inbound_emails_redact(topic=referral_emails.TOPIC, topic_ids=referral_ids, text=ANONYMISED_TEXT)
+    inbound_emails_redact(topic="case", topic_ids=case_ids, text=ANONYMISED_TEXT)
     case_url = reverse("casework:case-detail", kwargs={"reference": "REF"})
     notifications_redact(urls=[case_url.replace("REF", reference_) for _, reference_ in cases])
     outbound_emails_redact(topic=referral_emails.TOPIC, topic_ids=referral_ids)

@@ -79,7 +79,7 @@ def residents_visible_to(user):
 def case_timeline(case: Case):
     return (
         CaseEvent.objects.filter(case=case)
-        .select_related("actor", "note", "referral__service", "attachment")
+        .select_related("actor", "note", "referral__service", "attachment", "reply")
         .order_by("created_at", "id")
     )
 

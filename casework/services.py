@@ -110,9 +110,11 @@ def _event(case: Case, kind: str, by, **fields) -> CaseEvent:
 
 
 def _change(*, case: Case, by, version: int, action: str, event: str, to: str | None = None,
-            text: str = "", event_fields: dict | None = None, **values) -> Case:
-    """Check, write the case conditionally on its version and status, record the event."""
-    permissions.require_may(by, action, case)
+            text: str = "", event_fields: dict | None = None, system: bool = False, **values) -> Case:
+    """Check, write the case conditionally on its version and status, record the event. `system`:
+    the app acts on its own (by=None), on a rule a person set (a trusted service's emailed reply)."""
+    if not system:
+        permissions.require_may(by, action, case)
     if version != case.version:
         raise StaleCase(case)
     from_status = case.status
@@ -468,6 +470,21 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
 def referral_record_response(*, case: Case, by, version: int, referral: Referral, response: str) -> Case:
     """Record what the service said; when nothing else is pending, the case moves on."""
     permissions.require_may(by, "record_response", case)
+    return _referral_response(case=case, by=by, version=version, referral=referral, response=response)
+
+
+@transaction.atomic
+def referral_record_trusted_reply(*, case: Case, referral: Referral, response: str) -> Case:
+    """A trusted service's emailed reply counts as its response at once (settings.REFERRAL_REPLIES_TRUSTED_FROM):
+    recorded by the system, as "Record response" would record it."""
+    if case.status != Status.AWAITING_SERVICE:
+        raise permissions.transition_refused(case, "record_response")
+    return _referral_response(case=case, by=None, version=case.version, referral=referral, response=response,
+                              system=True)
+
+
+def _referral_response(*, case: Case, by, version: int, referral: Referral, response: str,
+                       system: bool = False) -> Case:
     if referral.case_id != case.pk:
         raise PermissionDenied("That referral belongs to another case.")
     if version != case.version:
@@ -479,7 +496,7 @@ def referral_record_response(*, case: Case, by, version: int, referral: Referral
         raise StaleCase(case)
     pending = case.referrals.filter(responded_at__isnull=True).aggregate(due=Min("due_date"))["due"]
     fields = {"text": f"From {referral.service}: {response.strip()}",
-              "event_fields": {"referral": referral}}
+              "event_fields": {"referral": referral}, "system": system}
     if pending is not None:
         return _change(case=case, by=by, version=version, action="record_response",
                        event=Kind.RESPONSE_RECORDED, due_date=pending, **fields)

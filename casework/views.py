@@ -24,7 +24,7 @@ from kirklees.redirects import redirect_to_next
 from kirklees.refusals import Refused, Stale, add_refusal
 from wards.models import MeetingAction
 
-from . import calendar_admin, forms, permissions, retention, selectors, services
+from . import calendar_admin, forms, permissions, referral_replies, retention, selectors, services
 from .filters import CaseListFilter, QueueFilter
 from .models import Case, Category, EscalationStep
 from .permissions import ACTION_LABELS
@@ -60,6 +60,7 @@ def queue(request):
     return render(request, "casework/queue.html", {
         "filter": filterset, "page": page, "query": query_without_page(request),
         "assign_form": forms.BulkAssignForm(), "next": request.get_full_path(), "today": timezone.localdate(),
+        "unmatched_emails": referral_replies.unmatched_email_count(request.user),
     })
 
 
@@ -161,9 +162,11 @@ def case_detail(request, reference):
     calendar = WorkingCalendar.load()
     referrals = list(selectors.case_referrals(case).select_related("officer", "consent_recorded_by"))
     emails = referral_emails_for(referrals) if referrals else {}
+    replies = referral_replies.latest_replies_for(referrals) if referrals else {}
     for referral in referrals:
         referral.overdue_by = calendar.overdue_by(referral.due_date) if referral.is_pending else 0
         referral.emails = emails.get(referral.pk, [])
+        referral.reply = replies.get(referral.pk)
     return render(request, "casework/case_detail.html", {
         "case": case,
         "overdue_by": calendar.overdue_by(case.due_date) if case.is_active else 0,
@@ -252,7 +255,13 @@ def case_action(request, reference, action):
     case = permissions.get_case_for_action(request.user, reference, name)
     if request.method == "GET" and name in READ_KINDS:  # forms that show the case's personal data
         record_read(request.user, READ_KINDS[name], obj=case, label=case.reference, request=request)
-    form = spec.form(posted(request), case=case, user=request.user)
+    initial = {}
+    if name == "record_response" and request.method == "GET" and request.GET.get("reply", "").isdigit():
+        # "Edit it first": the form filled in with the emailed reply's text.
+        reply = case.replies.filter(pk=int(request.GET["reply"]), referral__responded_at__isnull=True).first()
+        if reply is not None:
+            initial = {"referral": reply.referral_id, "response": reply.text}
+    form = spec.form(posted(request), case=case, user=request.user, initial=initial)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -465,3 +474,69 @@ def erasure_request(request, pk):
         "cases": Case.objects.filter(resident_id=decided.resident_id).order_by("reference")
         .values_list("reference", flat=True),
     })
+
+
+# --- emailed replies ----------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def reply_record(request, reference, pk):
+    """ "Reply received — record it as the response?": one click, through the same service as "Record response"."""
+    case = permissions.get_case_for_action(request.user, reference, "record_response")
+    reply = case.replies.select_related("referral__service").filter(pk=pk, referral__isnull=False).first()
+    if reply is None:
+        raise Http404("No such reply")
+    version = request.POST.get("version", "")
+    try:
+        services.referral_record_response(case=case, by=request.user, version=int(version) if version.isdigit() else 0,
+                                          referral=reply.referral, response=reply.text)
+    except (Stale, Refused) as refusal:
+        add_refusal(request, refusal)
+    else:
+        messages.success(request, "Response recorded")
+    return redirect(case)
+
+
+@login_required
+def unmatched_emails(request):
+    emails = referral_replies.unmatched_emails_for(request.user)
+    return render(request, "casework/unmatched_emails.html", {"page": _page(request, emails)})
+
+
+@login_required
+def unmatched_email(request, pk):
+    inbound = referral_replies.get_unmatched_email_for_user(request.user, pk)
+    form = forms.UnmatchedEmailAttachForm(request.POST if request.POST.get("do") == "attach" else None)
+    status = 200
+    if request.method == "POST" and request.POST.get("do") == "discard":
+        try:
+            referral_replies.unmatched_email_discard(by=request.user, inbound=inbound)
+        except Refused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "Email discarded")
+        return redirect("casework:unmatched-emails")
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = referral_replies.unmatched_email_attach(by=request.user, inbound=inbound,
+                                                           reference=form.cleaned_data["reference"])
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
+        else:
+            messages.success(request, f"Email added to {case.reference}")
+            return redirect(case)
+    return render(request, "casework/unmatched_email.html", {"email": inbound, "form": form}, status=status)
+
+
+@login_required
+def unmatched_email_original(request, pk):
+    inbound = referral_replies.get_unmatched_email_for_user(request.user, pk)
+    if not inbound.raw:
+        raise Http404("This email was not kept")
+    record_read(request.user, ReadKind.ATTACHMENT_DOWNLOADED, obj=inbound, label=f"unmatched email {inbound.pk}",
+                request=request)
+    response = FileResponse(inbound.raw.open("rb"), as_attachment=True, filename=f"email-{inbound.pk}.eml",
+                            content_type="message/rfc822")
+    response["Cache-Control"] = "private, no-store"
+    return response

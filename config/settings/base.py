@@ -357,6 +357,18 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
 # Replies to referral emails come back to referral+<token>@ this domain (a mailbox or a provider's
 # inbound route that the council points at the app).
 INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN", "casework.example.org")
+# Email that reaches us (kirklees.mailin): a larger message is refused with the reason recorded and
+# is not kept; attachments pass the same content check as uploads (type by content, this size).
+INBOUND_EMAIL_MAX_BYTES = int(env("INBOUND_EMAIL_MAX_BYTES", str(25 * 1024 * 1024)))
+INBOUND_ATTACHMENT_MAX_BYTES = int(env("INBOUND_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
+INBOUND_ATTACHMENT_TYPES = [
+    "application/pdf", "image/jpeg", "image/png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+]
+# A reply to a referral from one of these addresses (a service's or officer's confirmed address,
+# comma-separated) counts as the service's response at once, without an officer confirming it.
+REFERRAL_REPLIES_TRUSTED_FROM = [a.strip().lower() for a in env("REFERRAL_REPLIES_TRUSTED_FROM", "").split(",")
+                                 if a.strip()]
 
 # Casework policy.
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -1,6 +1,15 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+
+
+def raw_path(instance, filename):
+    # A random name: nothing the sender wrote is used on disk.
+    return f"mailin/{uuid.uuid4().hex}.eml"
 
 
 class InboundEmail(models.Model):
@@ -19,24 +28,46 @@ class InboundEmail(models.Model):
         LOOP = "loop", "Our own message"
         REFUSED = "refused", "Refused"
 
+    # What the team's "unmatched email" list shows: mail no matcher claimed, and mail refused.
+    FOR_THE_TEAM = (Outcome.UNMATCHED, Outcome.REFUSED)
+
     via = models.CharField(max_length=10, choices=Via.choices)
     received_at = models.DateTimeField(default=timezone.now)
     message_id = models.CharField(max_length=998, blank=True)
     sender = models.CharField(max_length=320, blank=True)
     sender_name = models.CharField(max_length=200, blank=True)
     subject = models.CharField(max_length=998, blank=True)
+    recipients = ArrayField(models.CharField(max_length=320), default=list, blank=True,
+                            help_text="The envelope recipients (SMTP RCPT TO, the provider's envelope).")
     size = models.PositiveIntegerField(default=0)
     outcome = models.CharField(max_length=12, choices=Outcome.choices)
     reason = models.CharField(max_length=300, blank=True)
+    # The text part with quoted history and signature trimmed, and as it came; shown only as text.
+    text = models.TextField(blank=True)
+    full_text = models.TextField(blank=True)
+    # Attachments the content check refused: [{"name": ..., "reason": ...}]. The rest were kept.
+    refused_attachments = models.JSONField(default=list, blank=True)
+    # The whole message as it came (not kept for one refused as too large).
+    raw = models.FileField(upload_to=raw_path, max_length=200, blank=True)
     # What a matcher claimed it for, in its own terms (casework: topic "referral", the referral's id).
     topic = models.CharField(max_length=30, blank=True)
     topic_id = models.BigIntegerField(null=True, blank=True)
+    # A person's decision on one the list showed: attached to a case, or discarded (never deleted).
+    handled_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    discarded = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message_id"], condition=~Q(message_id=""),
                                                name="inboundemail_once")]
         indexes = [models.Index(fields=["-received_at"], condition=Q(outcome="unmatched"),
-                                name="inboundemail_unmatched")]
+                                name="inboundemail_unmatched"),
+                   models.Index(fields=["topic", "topic_id"], condition=~Q(topic=""), name="inboundemail_topic")]
 
     def __str__(self):
         return f"From {self.sender}: {self.subject}"
+
+    @property
+    def for_the_team(self) -> bool:
+        return self.outcome in self.FOR_THE_TEAM and self.handled_at is None
