@@ -208,3 +208,22 @@ def _history(rng, cast, case: Case, plan) -> tuple[list[Referral], list[CaseEven
         event(CaseEvent.Kind.WITHDRAWN, case.withdrawn_at, Status.WITHDRAWN,
               text="The resident sorted it out themselves.")
     return referrals, events
+
+
+def seed_demo_inbound() -> str:
+    """Email for the demo: every referral still waiting gets a reply address (the generated ones were
+    made without one), and one message nobody could match waits in the team's list. Idempotent.
+    Returns a reply address to try (the local SMTP server takes mail for it)."""
+    from kirklees.mailin.services import inbound_message_receive
+
+    from .referral_emails import reply_address, reply_token_new
+
+    for referral in Referral.objects.filter(reply_token__isnull=True, responded_at__isnull=True).only("pk"):
+        Referral.objects.filter(pk=referral.pk, reply_token__isnull=True).update(reply_token=reply_token_new())
+    inbound_message_receive(
+        b"From: A resident <resident@example.net>\r\nTo: casework@example.org\r\nSubject: Any news on my bins?\r\n"
+        b"Message-ID: <demo-unmatched-1@example.net>\r\nDate: Mon, 30 Nov 2026 09:00:00 +0000\r\n\r\n"
+        b"Hello, I reported my bins last month. Is there any news?\r\n\r\nThanks\r\n", via="smtp")
+    waiting = (Referral.objects.filter(responded_at__isnull=True, case__status=Status.AWAITING_SERVICE,
+                                       reply_token__isnull=False).select_related("case").order_by("pk").first())
+    return f"{reply_address(waiting)} (case {waiting.case.reference})" if waiting else ""

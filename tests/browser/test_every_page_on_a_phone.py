@@ -13,6 +13,7 @@ from councillors.models import Councillor
 from engagement.learning.models import Event
 from engagement.models import Exercise
 from engagement.stories.models import Story
+from kirklees.mailin.models import InboundEmail
 from kirklees.users.models import User
 from pages.sar.models import SubjectAccessRequest
 from pages.sar.services import sar_start
@@ -59,7 +60,8 @@ def pages_for(role: str) -> list[str]:
             reverse("engagement:detail", args=[_first(Exercise.objects)]),
             reverse("engagement:results", args=[_first(published)]),
             reverse("engagement:paper", args=[_first(Exercise.objects.filter(status=Exercise.Status.OPEN))]),
-            reverse("wards:briefings"), reverse("councillors:list"),
+            reverse("wards:briefings"), reverse("councillors:list"), reverse("casework:unmatched-emails"),
+            reverse("casework:unmatched-email", args=[_first(InboundEmail.objects.filter(outcome="unmatched"))]),
         ],
         "manager@example.org": [
             reverse("casework:targets"), reverse("jobs:list"), reverse("councillors:advocacy"),

@@ -29,6 +29,7 @@ from casework import services as casework_services
 from casework.models import ClosureDay, ErasureRequest
 from councillors.models import PoliticalGroup, RoleProfileVersion
 from engagement.models import ResponseImport
+from kirklees.mailin.services import inbound_message_receive
 from pages.sar import services as sar_services
 from kirklees.users.models import User
 from wards.models import ImportBatch
@@ -88,8 +89,12 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'casework:queue-assign':                         (302, 405, 405, 405, 405, 405),
     'casework:resident-erase':                       (302, 403, 403, 200, 404, 404),
     'casework:resident-erase@theirs':                (302, 404, 404, 404, 404, 404),
+    'casework:reply-record':                         (302, 405, 405, 405, 405, 405),
     'casework:retention':                            (302, 403, 403, 200, 403, 403),
     'casework:targets':                              (302, 403, 403, 200, 403, 403),
+    'casework:unmatched-email':                      (302, 403, 200, 200, 403, 403),
+    'casework:unmatched-email-original':             (302, 403, 200, 200, 403, 403),
+    'casework:unmatched-emails':                     (302, 403, 200, 200, 403, 403),
     'councillors:add':                               (302, 403, 403, 403, 200, 200),
     'councillors:advocacy':                          (302, 403, 403, 200, 403, 200),
     'councillors:edit':                              (302, 403, 403, 403, 200, 200),
@@ -316,6 +321,8 @@ def world(db):
         "person": other.user,
         "sar": sar_services.sar_start(by=councillor.user, resident=case.resident, received_on=timezone.localdate()),
         "managers_sar": sar_services.sar_start(by=manager, resident=case.resident, received_on=timezone.localdate()),
+        "inbound": inbound_message_receive(b"From: Someone <someone@example.net>\r\nSubject: About my case\r\n"
+                                           b"Message-ID: <matrix@example.net>\r\n\r\nAny news?\r\n", via="smtp"),
         "erasure": ErasureRequest.objects.create(resident=case.resident, received_on=timezone.localdate(),
                                                  reason="Asked by letter", decision="refused",
                                                  decision_reason="Still needed", decided_by=manager),
@@ -341,6 +348,9 @@ def kwargs_for(name: str, w: dict) -> dict:
         "casework:case-detail@theirs": {"reference": theirs.reference},
         "casework:category-targets": {"pk": w["category"].pk},
         "casework:closure-day-remove": {"pk": w["closure"].pk},
+        "casework:reply-record": {"reference": case.reference, "pk": 1},
+        "casework:unmatched-email": {"pk": w["inbound"].pk},
+        "casework:unmatched-email-original": {"pk": w["inbound"].pk},
         "casework:case-legal-hold": {"reference": case.reference},
         "casework:case-legal-hold@theirs": {"reference": theirs.reference},
         "casework:erasure-request": {"pk": w["erasure"].pk},

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from casework.demo import Cast, demo_cases_create
+from casework.demo import Cast, demo_cases_create, seed_demo_inbound
 from casework.models import Case, Category
 from councillors.demo import demo_councillor_name, seed_demo_councillors
 from councillors.models import Councillor
@@ -106,6 +106,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo cases already there")
         seed_demo_stories()
         seed_demo_learning()
+        if address := seed_demo_inbound():
+            self.stdout.write(f"Reply by email to a demo referral: {address}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
         for email, _, role, *_ in LOGINS:
             self.stdout.write(f"  {email:28} {role.label}")
