@@ -31,7 +31,7 @@ Content-Type: text/plain; charset=utf-8
 
 We filled the pothole this morning.
 
--- 
+--\x20
 Priya Patel, Highways
 
 On Tue, 1 Dec 2026, Casework wrote:
