@@ -484,7 +484,7 @@ def cmd_run(argv: list[str]) -> int:
             "  to an authenticator app on your phone).\n\n"
             f"  Without signing in: the public ward pages at http://127.0.0.1:{port}/public/wards/ and the\n"
             "  Place Standard survey whose /have-your-say/ link seed_demo printed above.\n\n"
-            f"  Email in: smtp://127.0.0.1:{int(port) + 300} takes replies (to the reply address seed_demo printed).\n\n"
+            f"  Email in: smtp://127.0.0.1:{int(port) + 300} takes replies (to the address seed_demo printed).\n\n"
             "  Ctrl-C stops the web server, the Celery worker, beat, the mail server"
             + (" and the embedded servers." if started else ".")
             + "\n"
