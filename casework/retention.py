@@ -34,7 +34,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.audit.models import AuditRedaction
-from kirklees.mailin.services import inbound_emails_redact
+from kirklees.mailin.services import inbound_email_originals_delete, inbound_emails_redact
 from kirklees.notifications.services import notifications_redact, outbound_emails_redact
 from kirklees.refusals import Refused
 
@@ -231,7 +231,13 @@ def attachment_files_delete() -> int:
         default_storage.delete(name)  # no error if it has gone already
     if attachments:
         Attachment.objects.filter(pk__in=[pk for pk, _ in attachments]).update(file="")
-    return len(attachments)
+    # The emailed replies' originals as they came in (kirklees.mailin keeps its own copy).
+    anonymised = Case.objects.filter(resident__anonymised_at__isnull=False)
+    originals = inbound_email_originals_delete(
+        topic=referral_emails.TOPIC, topic_ids=list(Referral.objects.filter(case__in=anonymised)
+                                                    .values_list("pk", flat=True)))
+    originals += inbound_email_originals_delete(topic="case", topic_ids=list(anonymised.values_list("pk", flat=True)))
+    return len(attachments) + originals
 
 
 def residents_anonymise_past_retention(*, today: datetime.date | None = None) -> Anonymised:

@@ -432,10 +432,18 @@ def inbound_email_handled(inbound: InboundEmail, *, by, claim: Claim | None = No
 
 
 def inbound_emails_redact(*, topic: str, topic_ids: list[int], text: str) -> int:
-    """For erasure: forget the words and the original of the messages claimed for these."""
-    rows = list(InboundEmail.objects.filter(topic=topic, topic_id__in=topic_ids).values_list("pk", "raw"))
+    """For erasure: forget the words of the messages claimed for these (in the caller's transaction;
+    their originals go with `inbound_email_originals_delete` once it has committed)."""
+    return InboundEmail.objects.filter(topic=topic, topic_id__in=topic_ids).update(
+        subject=text, text=text, full_text=text, refused_attachments=[])
+
+
+def inbound_email_originals_delete(*, topic: str, topic_ids: list[int]) -> int:
+    """Delete from storage the originals of the messages claimed for these, then forget their names."""
+    rows = list(InboundEmail.objects.filter(topic=topic, topic_id__in=topic_ids).exclude(raw="")
+                .values_list("pk", "raw"))
     for _, name in rows:
-        if name:
-            transaction.on_commit(lambda name=name: default_storage.delete(name))
-    return InboundEmail.objects.filter(pk__in=[pk for pk, _ in rows]).update(
-        subject=text, text=text, full_text=text, raw="", refused_attachments=[])
+        default_storage.delete(name)  # no error if it has gone already
+    if rows:
+        InboundEmail.objects.filter(pk__in=[pk for pk, _ in rows]).update(raw="")
+    return len(rows)

@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from casework.models import Attachment, Case, CaseEvent, Note, Referral
+from casework.models import Attachment, Case, CaseEvent, Note, Referral, ReferralReply
 from casework.referral_emails import TOPIC as REFERRAL_EMAIL_TOPIC
 from engagement.models import ResponseComment
 from kirklees.audit.models import ReadRecord
@@ -33,8 +33,9 @@ QUESTIONNAIRES_NOTE = (
     "so none can be linked to a person. Listed here are the comments written in a questionnaire that contain "
     "the resident's email address, the only way one can be linked to them.")
 INBOUND_EMAIL_NOTE = (
-    "The service does not yet receive email: the services' answers to referrals are recorded on each referral, "
-    "as its response, and are listed with it.")
+    "Emails received about a case (a council service's reply to a referral, or an email the team attached to "
+    "the case) are listed with the case, as emails_received, with the words of each; the original messages and "
+    "the files that came with them are among the case's files.")
 FILES_NOTE = ("Files are included as they were uploaded. Their contents cannot be checked automatically: "
               "review each one for other people's personal data before release.")
 
@@ -63,7 +64,8 @@ class Bundle:
     def item_count(self) -> int:
         cases = self.data["cases"]
         per_case = sum(len(c["notes"]) + len(c["referrals"]) + len(c["attachments"]) + len(c["timeline"])
-                       + len(c["reads"]) + len(c["other_emails"]) + sum(len(r["emails"]) for r in c["referrals"])
+                       + len(c["reads"]) + len(c["other_emails"]) + len(c["emails_received"])
+                       + sum(len(r["emails"]) for r in c["referrals"])
                        for c in cases)
         return 1 + len(cases) + per_case + len(self.data["place_standard_comments"])
 
@@ -114,6 +116,7 @@ def bundle_gather(sar: SubjectAccessRequest, *, by) -> Bundle:
     referrals = _by_case(referrals_list)
     attachments = _by_case(Attachment.objects.filter(case_id__in=case_ids).select_related("uploaded_by"))
     events = _by_case(CaseEvent.objects.filter(case_id__in=case_ids).select_related("actor"))
+    replies = _by_case(ReferralReply.objects.filter(case_id__in=case_ids).order_by("received_at", "id"))
     emails: dict[int, list] = {}
     for email in OutboundEmail.objects.filter(topic=REFERRAL_EMAIL_TOPIC,
                                               topic_id__in=[r.pk for r in referrals_list]).order_by("created_at",
@@ -185,6 +188,11 @@ def bundle_gather(sar: SubjectAccessRequest, *, by) -> Bundle:
                               "sent_at": _when(e.sent_at),
                               "body": scanned(f"{here}, email {e.pk}", "email", e.pk, "body", e.body)}
                              for e in other_emails.get(case.pk, [])],
+            "emails_received": [{"id": m.pk, "received_at": _when(m.received_at), "what": m.heading,
+                                 "referral": m.referral_id, "original_file": m.original_id,
+                                 "text": scanned(f"{here}, email received {m.pk}", "email_received", m.pk, "text",
+                                                 m.text)}
+                                for m in replies.get(case.pk, [])],
             "attachments": case_files,
             "timeline": [{"id": e.pk, "at": _when(e.created_at), "what": e.get_kind_display(),
                           "by": _person(e.actor) or "The system",

@@ -355,3 +355,36 @@ def test_a_councillor_cannot_see_the_unmatched_list(db, client, owner):
     assert client.post(reverse("casework:unmatched-email", kwargs={"pk": inbound.pk}),
                        {"do": "discard"}).status_code == 403
     assert InboundEmail.objects.get(pk=inbound.pk).handled_at is None
+
+
+# --- the resident's data ----------------------------------------------------------------------
+
+
+def test_erasure_forgets_the_replies_words_and_originals_and_a_subject_access_bundle_holds_them(
+        referral, manager):
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from casework import retention
+    from pages.sar import services as sar_services
+    from pages.sar.bundle import bundle_gather
+
+    from .test_retention import every_text_column_holding
+
+    Case.objects.filter(pk=referral.case_id).update(summary="Pothole")
+    resident = referral.case.resident
+    resident.full_name = "Zinnia Quorndon"
+    resident.save()
+    inbound = inbound_message_receive(reply(to=reply_address(referral), subject="Re: Mrs Quorndon",
+                                            body="Mrs Quorndon's pothole is filled.",
+                                            attachments=[("quorndon.pdf", PDF, "application/pdf")]), via="smtp")
+    sar = sar_services.sar_start(by=manager, resident=resident, received_on=timezone.localdate())
+    [case_data] = bundle_gather(sar, by=manager).data["cases"]
+    assert [e["text"] for e in case_data["emails_received"]] == ["Mrs Quorndon's pothole is filled."]
+    assert {a["name"] for a in case_data["attachments"]} >= {"original-email.eml", "quorndon.pdf"}
+
+    files = [inbound.raw.name, *Attachment.objects.filter(case=referral.case).values_list("file", flat=True)]
+    retention.erasure_request_decide(resident=resident, by=manager, received_on=timezone.localdate(),
+                                     reason="Asked by letter", decision="approved", decision_reason="Nothing held")
+    assert every_text_column_holding("Quorndon") == []
+    assert not any(default_storage.exists(name) for name in files)
