@@ -34,6 +34,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from kirklees.dated import holds_on, in_force_on
+from kirklees.mailin.models import InboundEmail
 from kirklees.permissions import require
 from kirklees.refusals import InvalidTransition
 from wards import permissions as ward_permissions
@@ -349,6 +350,19 @@ def case_actions_for(user, case: Case) -> list[str]:
 
 def can_use_queue(user) -> bool:
     return user.is_authenticated and user.is_liaison
+
+
+def can_handle_unmatched_email(user) -> bool:
+    """The team's list of email no referral claimed: the liaison team, who work the referrals."""
+    return can_use_queue(user)
+
+
+def get_unmatched_email_for_user(user, pk: int) -> InboundEmail:
+    """A message from the unmatched list (or one already dealt with from it); 403 for anyone not on
+    the liaison team, who may know the list exists but not read it."""
+    if not can_handle_unmatched_email(user):
+        raise PermissionDenied("Only the liaison team deals with unmatched email.")
+    return get_object_or_404(InboundEmail, pk=pk, outcome__in=InboundEmail.FOR_THE_TEAM)
 
 
 def can_create_case(user) -> bool:

@@ -109,12 +109,11 @@ def reply_land(*, case: Case, referral: Referral | None, parsed: ParsedMessage, 
     """Put an emailed reply on the case: the timeline entry with its trimmed text, its attachments
     (those the content check accepted) and the original message, downloadable. In the caller's
     transaction; files written here are removed if it rolls back."""
-    written: list[str] = []
     try:
         return _reply_land(case=case, referral=referral, parsed=parsed, inbound_id=inbound_id, by=by,
-                           written=written)
+                           written=parsed.written)
     except BaseException:
-        for name in written:
+        for name in parsed.written:
             default_storage.delete(name)
         raise
 
@@ -186,12 +185,8 @@ def referral_reply_match(parsed: ParsedMessage) -> Claim | None:
 # --- the team's list ----------------------------------------------------------------------
 
 
-def can_handle_unmatched_email(user) -> bool:
-    return permissions.can_use_queue(user)
-
-
 def _require(user) -> None:
-    if not can_handle_unmatched_email(user):
+    if not permissions.can_handle_unmatched_email(user):
         raise PermissionDenied("Only the liaison team deals with unmatched email.")
 
 
@@ -201,14 +196,7 @@ def unmatched_emails_for(user):
 
 
 def unmatched_email_count(user) -> int:
-    return inbound_emails_for_the_team().count() if can_handle_unmatched_email(user) else 0
-
-
-def get_unmatched_email_for_user(user, pk: int) -> InboundEmail:
-    from django.shortcuts import get_object_or_404
-
-    _require(user)
-    return get_object_or_404(InboundEmail, pk=pk, outcome__in=InboundEmail.FOR_THE_TEAM)
+    return inbound_emails_for_the_team().count() if permissions.can_handle_unmatched_email(user) else 0
 
 
 @transaction.atomic

@@ -506,7 +506,7 @@ def unmatched_emails(request):
 
 @login_required
 def unmatched_email(request, pk):
-    inbound = referral_replies.get_unmatched_email_for_user(request.user, pk)
+    inbound = permissions.get_unmatched_email_for_user(request.user, pk)
     form = forms.UnmatchedEmailAttachForm(request.POST if request.POST.get("do") == "attach" else None)
     status = 200
     if request.method == "POST" and request.POST.get("do") == "discard":
@@ -531,7 +531,7 @@ def unmatched_email(request, pk):
 
 @login_required
 def unmatched_email_original(request, pk):
-    inbound = referral_replies.get_unmatched_email_for_user(request.user, pk)
+    inbound = permissions.get_unmatched_email_for_user(request.user, pk)
     if not inbound.raw:
         raise Http404("This email was not kept")
     record_read(request.user, ReadKind.ATTACHMENT_DOWNLOADED, obj=inbound, label=f"unmatched email {inbound.pk}",

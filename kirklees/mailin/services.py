@@ -67,6 +67,8 @@ class ParsedMessage:
     is_bounce: bool = False
     bounced_text: str = ""
     inbound: InboundEmail | None = None
+    # Files a matcher stored for it: removed again if the message's transaction rolls back.
+    written: list[str] = field(default_factory=list)
 
     @property
     def kept_attachments(self) -> list[InboundAttachment]:
@@ -329,8 +331,9 @@ def _record(*, raw: bytes | None, parsed: ParsedMessage | None, claim_with_match
                         break
         return inbound
     except BaseException:
-        if stored:
-            default_storage.delete(stored)
+        for name in [stored, *(parsed.written if parsed is not None else [])]:
+            if name:
+                default_storage.delete(name)
         raise
 
 
