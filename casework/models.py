@@ -603,7 +603,9 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time")]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time"),
+                   # The reports' roll-up finds the cases changed since its last run (casework.insight).
+                   models.Index(fields=["created_at"], name="caseevent_time")]
         triggers = [
             pgtrigger.Protect(name="caseevent_append_only",
                               operation=pgtrigger.Update | pgtrigger.Delete),

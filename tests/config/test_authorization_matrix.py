@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import services as casework_services
-from casework.models import ClosureDay, ErasureRequest
+from casework.models import ClosureDay, ErasureRequest, OutcomeCategory
 from councillors.models import PoliticalGroup, RoleProfileVersion
 from engagement.models import ResponseImport
 from pages.sar import services as sar_services
@@ -88,6 +88,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'casework:queue-assign':                         (302, 405, 405, 405, 405, 405),
     'casework:resident-erase':                       (302, 403, 403, 200, 404, 404),
     'casework:resident-erase@theirs':                (302, 404, 404, 404, 404, 404),
+    'casework:outcome-categories':                   (302, 403, 403, 200, 403, 403),
+    'casework:outcome-category':                     (302, 403, 403, 200, 403, 403),
     'casework:retention':                            (302, 403, 403, 200, 403, 403),
     'casework:targets':                              (302, 403, 403, 200, 403, 403),
     'councillors:add':                               (302, 403, 403, 403, 200, 200),
@@ -160,6 +162,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'sar:detail':                                    (302, 200, 404, 200, 404, 404),
     'sar:detail@managers':                           (302, 404, 404, 200, 404, 404),
     'sar:extend':                                    (302, 200, 404, 200, 404, 404),
+    'insight:team':                                  (302, 403, 200, 200, 403, 403),
+    'insight:team-download':                         (302, 403, 200, 200, 403, 403),
+    'insight:own':                                   (302, 200, 403, 403, 403, 403),
+    'insight:own-download':                          (302, 200, 403, 403, 403, 403),
     'sar:list':                                      (302, 200, 403, 200, 403, 403),
     'sar:start':                                     (302, 200, 404, 200, 404, 404),
     'sar:start@theirs':                              (302, 404, 404, 200, 404, 404),
@@ -316,6 +322,7 @@ def world(db):
         "person": other.user,
         "sar": sar_services.sar_start(by=councillor.user, resident=case.resident, received_on=timezone.localdate()),
         "managers_sar": sar_services.sar_start(by=manager, resident=case.resident, received_on=timezone.localdate()),
+        "outcome": OutcomeCategory.objects.order_by("pk").first(),
         "erasure": ErasureRequest.objects.create(resident=case.resident, received_on=timezone.localdate(),
                                                  reason="Asked by letter", decision="refused",
                                                  decision_reason="Still needed", decided_by=manager),
@@ -340,6 +347,9 @@ def kwargs_for(name: str, w: dict) -> dict:
         "casework:case-detail": {"reference": case.reference},
         "casework:case-detail@theirs": {"reference": theirs.reference},
         "casework:category-targets": {"pk": w["category"].pk},
+        "casework:outcome-category": {"pk": w["outcome"].pk},
+        "insight:team-download": {"fmt": "xlsx"},
+        "insight:own-download": {"fmt": "xlsx"},
         "casework:closure-day-remove": {"pk": w["closure"].pk},
         "casework:case-legal-hold": {"reference": case.reference},
         "casework:case-legal-hold@theirs": {"reference": theirs.reference},

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.demo import Cast, demo_cases_create
+from casework.insight.rollup import rollup_update
 from casework.models import Case, Category
 from councillors.demo import demo_councillor_name, seed_demo_councillors
 from councillors.models import Councillor
@@ -106,6 +107,8 @@ class Command(BaseCommand):
             self.stdout.write("Demo cases already there")
         seed_demo_stories()
         seed_demo_learning()
+        # The reports read the daily roll-up: fill it now, rather than on beat's first run.
+        self.stdout.write(f"Report figures: {rollup_update()}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
         for email, _, role, *_ in LOGINS:
             self.stdout.write(f"  {email:28} {role.label}")
