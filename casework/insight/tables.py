@@ -89,7 +89,7 @@ def report_tables(report: Report, *, councillor_report: bool) -> list[Table]:
             rows.append([report.labels[dimension].get(key, key), f.opened, p.opened, f.closed, p.closed, f.open_end,
                          f.triage_share, f.response_share, f.resolution_share, f.response_median, f.response_p90,
                          f.resolution_median, f.resolution_p90])
-        tables.append(Table(f"by-{dimension.replace('_', '-')}", f"By {label.lower()}", [label, *BREAKDOWN_HEADER],
-                            rows, _chart(f"by-{dimension}", f"Cases opened by {label.lower()}", rows, [1, 2],
-                                         names)))
+        slug = f"by-{dimension.replace('_', '-')}"
+        tables.append(Table(slug, f"By {label.lower()}", [label, *BREAKDOWN_HEADER], rows,
+                            _chart(slug, f"Cases opened by {label.lower()}", rows, [1, 2], names)))
     return tables
