@@ -50,6 +50,18 @@ def closure_day_remove(*, by, closure: ClosureDay) -> None:
     closure.delete()
 
 
+DEFAULT_OUTCOMES = ["Resolved as asked", "Partly resolved", "Not possible", "Referred elsewhere", "Withdrawn"]
+
+
+def outcome_categories_ensure() -> None:
+    """The starting list (as migration 0018 seeds it), where there is no list at all: for the demo, and
+    for tests whose database was emptied after the migrations ran."""
+    if not OutcomeCategory.objects.exists():
+        OutcomeCategory.objects.bulk_create(
+            [OutcomeCategory(name=name, position=i) for i, name in enumerate(DEFAULT_OUTCOMES, start=1)],
+            ignore_conflicts=True)
+
+
 def _outcome_name_check(name: str, *, exclude_pk=None) -> str:
     name = " ".join(name.split())
     if not name:

@@ -139,35 +139,38 @@ keyed AS (
       FROM level1
      WHERE g IN ({", ".join(str(g) for g in _SETS)})
 ),
-days_hist AS (
-    SELECT scope, day, dimension, key, kind, jsonb_object_agg(n::text, cnt) AS hist
+hist AS (
+    SELECT scope, day, dimension, key,
+           jsonb_object_agg(n::text, cnt) FILTER (WHERE kind = 'response_days') AS response_days,
+           jsonb_object_agg(n::text, cnt) FILTER (WHERE kind = 'resolution_days') AS resolution_days,
+           jsonb_object_agg(n::text, cnt) FILTER (WHERE kind = 'escalation') AS escalations
       FROM (SELECT scope, day, dimension, key, kind, n, SUM(cnt) AS cnt FROM keyed
              WHERE kind IN ('response_days', 'resolution_days', 'escalation')
              GROUP BY scope, day, dimension, key, kind, n) h
-     GROUP BY scope, day, dimension, key, kind
+     GROUP BY scope, day, dimension, key
+),
+counts AS (
+    SELECT scope, day, dimension, key,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'opened'), 0) AS opened,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'closed'), 0) AS closed,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'open'), 0) AS open_end,
+           ARRAY[{backlog}] AS backlog,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'triage'), 0) AS triage_n,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'triage' AND ok), 0) AS triage_met,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'response'), 0) AS response_n,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'response' AND ok), 0) AS response_met,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'resolution'), 0) AS resolution_n,
+           COALESCE(SUM(cnt) FILTER (WHERE kind = 'resolution' AND ok), 0) AS resolution_met
+      FROM keyed
+     GROUP BY scope, day, dimension, key
 )
 INSERT INTO {figure} (scope, day, dimension, key, opened, closed, open_end, backlog, triage_n, triage_met,
                       response_n, response_met, resolution_n, resolution_met, response_days, resolution_days,
                       escalations)
-SELECT k.scope, k.day, k.dimension, k.key,
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'opened'), 0),
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'closed'), 0),
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'open'), 0),
-       ARRAY[{backlog}],
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'triage'), 0),
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'triage' AND ok), 0),
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'response'), 0),
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'response' AND ok), 0),
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'resolution'), 0),
-       COALESCE(SUM(cnt) FILTER (WHERE kind = 'resolution' AND ok), 0),
-       (SELECT hist FROM days_hist h WHERE (h.scope, h.day, h.dimension, h.key, h.kind)
-                                         = (k.scope, k.day, k.dimension, k.key, 'response_days')),
-       (SELECT hist FROM days_hist h WHERE (h.scope, h.day, h.dimension, h.key, h.kind)
-                                         = (k.scope, k.day, k.dimension, k.key, 'resolution_days')),
-       (SELECT hist FROM days_hist h WHERE (h.scope, h.day, h.dimension, h.key, h.kind)
-                                         = (k.scope, k.day, k.dimension, k.key, 'escalation'))
-  FROM keyed k
- GROUP BY k.scope, k.day, k.dimension, k.key
+SELECT c.scope, c.day, c.dimension, c.key, c.opened, c.closed, c.open_end, c.backlog, c.triage_n, c.triage_met,
+       c.response_n, c.response_met, c.resolution_n, c.resolution_met,
+       h.response_days, h.resolution_days, h.escalations
+  FROM counts c LEFT JOIN hist h USING (scope, day, dimension, key)
 """
 
 

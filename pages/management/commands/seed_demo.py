@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from casework.calendar_admin import outcome_categories_ensure
 from casework.demo import Cast, demo_cases_create
 from casework.insight.rollup import rollup_update
 from casework.models import Case, Category
@@ -96,6 +97,7 @@ class Command(BaseCommand):
             services=list(Service.objects.all()),
             categories=list(Category.objects.all()),
         )
+        outcome_categories_ensure()
         if cases is not None:
             started = time.monotonic()
             made = demo_cases_create(count=cases, cast=cast, seed=int(time.time()))
