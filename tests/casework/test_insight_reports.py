@@ -407,3 +407,28 @@ def test_the_report_page_makes_the_same_number_of_queries_whatever_the_data(
         rollup_update()
         with django_assert_num_queries(len(small.captured_queries)):
             assert client.get(reverse("insight:team"), query).status_code == 200
+
+
+def test_daily_runs_give_the_rows_a_full_rebuild_gives_quiet_days_included(owner, liaison, category):
+    with at(D(2026, 11, 2)):
+        first = make_case(owner, category=category)
+        rollup_update()
+    with at(D(2026, 11, 4)):
+        second = walk_to_in_progress(make_case(owner, category=category), owner, liaison)
+        rollup_update()
+    with at(D(2026, 11, 9)):  # nothing happened on the 5th to the 8th: their rows come anyway
+        services.case_withdraw(case=first, by=owner.user, version=first.version, reason="Sorted")
+        rollup_update()
+    quiet = DailyFigure.objects.get(scope=0, dimension="all", key="", day=D(2026, 11, 7))
+    assert (quiet.open_end, quiet.opened) == (2, 0)
+    assert DailyFigure.objects.get(scope=0, dimension="all", key="", day=D(2026, 11, 9)).open_end == 1
+    daily = _rows()
+    with at(D(2026, 11, 9), hour=12):
+        rollup_update(full=True)
+    assert _rows() == daily
+    assert second.pk
+
+
+def walk_to_in_progress(case, owner, liaison):
+    case = services.case_refer_to_advocacy(case=case, by=owner.user, version=case.version)
+    return services.case_accept(case=case, by=liaison, version=case.version, assignee=liaison)
