@@ -1,4 +1,5 @@
-"""The liaison manager's settings for the clock: targets per category, and closure days."""
+"""The liaison manager's settings for the clock: targets per category, closure days, and the list of
+resolution outcomes."""
 
 import datetime
 
@@ -7,7 +8,7 @@ from django.db import IntegrityError, transaction
 from kirklees.permissions import require
 from kirklees.refusals import Refused
 
-from .models import Category, ClosureDay
+from .models import Category, ClosureDay, OutcomeCategory
 from .permissions import can_manage_targets
 
 TARGET_FIELDS = ["triage_days", "response_days", "resolution_days",
@@ -47,3 +48,56 @@ def closure_day_add(*, by, date: datetime.date, reason: str) -> ClosureDay:
 def closure_day_remove(*, by, closure: ClosureDay) -> None:
     require(can_manage_targets(by))
     closure.delete()
+
+
+DEFAULT_OUTCOMES = ["Resolved as asked", "Partly resolved", "Not possible", "Referred elsewhere", "Withdrawn"]
+
+
+def outcome_categories_ensure() -> None:
+    """The starting list (as migration 0018 seeds it), where there is no list at all: for the demo, and
+    for tests whose database was emptied after the migrations ran."""
+    if not OutcomeCategory.objects.exists():
+        OutcomeCategory.objects.bulk_create(
+            [OutcomeCategory(name=name, position=i) for i, name in enumerate(DEFAULT_OUTCOMES, start=1)],
+            ignore_conflicts=True)
+
+
+def _outcome_name_check(name: str, *, exclude_pk=None) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise Refused("Enter the outcome’s name", field="name")
+    if OutcomeCategory.objects.filter(name__iexact=name).exclude(pk=exclude_pk).exists():
+        raise Refused(f"There is already an outcome called ‘{name}’", field="name")
+    return name
+
+
+def outcome_category_add(*, by, name: str) -> OutcomeCategory:
+    """A new entry at the end of the list offered on the resolve form."""
+    require(can_manage_targets(by))
+    name = _outcome_name_check(name)
+    last = OutcomeCategory.objects.order_by("-position").values_list("position", flat=True).first() or 0
+    try:
+        with transaction.atomic():
+            return OutcomeCategory.objects.create(name=name, position=last + 1)
+    except IntegrityError:
+        raise Refused(f"There is already an outcome called ‘{name}’", field="name") from None
+
+
+@transaction.atomic
+def outcome_category_rename(*, by, category: OutcomeCategory, name: str) -> OutcomeCategory:
+    """Renaming changes the word on every case that used it (they point at the entry, not the word)."""
+    require(can_manage_targets(by))
+    category.name = _outcome_name_check(name, exclude_pk=category.pk)
+    category.save(update_fields=["name"])
+    return category
+
+
+@transaction.atomic
+def outcome_category_retire(*, by, category: OutcomeCategory, retired: bool) -> OutcomeCategory:
+    """A retired outcome stays on the cases that used it and is no longer offered."""
+    require(can_manage_targets(by))
+    if retired and not OutcomeCategory.objects.filter(retired=False).exclude(pk=category.pk).exists():
+        raise Refused("Keep at least one outcome in use: the resolve form needs one")
+    category.retired = retired
+    category.save(update_fields=["retired"])
+    return category

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import ACTIVE_STATUSES as ACTIVE
-from .models import Case, CaseEvent, Referral, Resident, Status
+from .models import Case, CaseEvent, OutcomeCategory, Referral, Resident, Status
 from .services import cases_search_refresh, references_allocate
 from .sla import BANK_HOLIDAYS_ONLY
 
@@ -86,6 +86,7 @@ def demo_cases_create(*, count: int, cast: Cast, seed: int = 2026, max_age_days:
     weights = [w for _, w in STATE_WEIGHTS]
     made = 0
     batch = 5000
+    outcomes = list(OutcomeCategory.objects.filter(retired=False)) or [None]
     while made < count:
         size = min(batch, count - made)
         owners = rng.choices(cast.councillors, weights=cast.weights, k=size)
@@ -100,12 +101,19 @@ def demo_cases_create(*, count: int, cast: Cast, seed: int = 2026, max_age_days:
         cases, plans = [], []
         for owner, status, at, resident, reference in zip(owners, statuses, created, residents, references):
             case, plan = _case(rng, cast, owner, status, at, resident, reference)
+            _stage_outcomes(case, outcomes)
             cases.append(case)
             plans.append(plan)
         Case.objects.bulk_create(cases, batch_size=batch)
         referrals, events = [], []
         for case, plan in zip(cases, plans):
             case_referrals, case_events = _history(rng, cast, case, plan)
+            for referral in case_referrals:
+                if referral.responded_at:
+                    referral.response_met, referral.response_margin, _ = _stage(
+                        referral.due_date, referral.responded_at, 0)
+                    referral.response_days = BANK_HOLIDAYS_ONLY.between(
+                        timezone.localdate(referral.sent_at), timezone.localdate(referral.responded_at))
             referrals += case_referrals
             events += case_events
         Referral.objects.bulk_create(referrals, batch_size=batch)
@@ -116,6 +124,31 @@ def demo_cases_create(*, count: int, cast: Cast, seed: int = 2026, max_age_days:
         cases_search_refresh(case_ids=[c.pk for c in cases])
         made += size
     return made
+
+
+def _stage(due, end, target):
+    end = timezone.localdate(end)
+    margin = BANK_HOLIDAYS_ONLY.margin(due, end)
+    return end <= due, margin, max(target - margin, 0)
+
+
+def _stage_outcomes(case: Case, outcomes) -> None:
+    """What casework.services records when a stage ends, for the reports (no random draws: the rest
+    of the demo stays as it was)."""
+    number = int(case.reference[-5:])
+    if case.resolved_at:
+        # Some resolutions take longer, so that the reports show some outside their target.
+        later = case.resolved_at + datetime.timedelta(days=[0, 0, 0, 4, 10, 22][number % 6])
+        case.resolved_at = max(min(later, timezone.now() - datetime.timedelta(hours=3)), case.resolved_at)
+        if case.closed_at:
+            case.closed_at = min(case.resolved_at + datetime.timedelta(days=2), timezone.now() - datetime.timedelta(hours=1))
+        case.outcome_category = outcomes[number % len(outcomes)]
+        case.resolution_met, case.resolution_margin, case.resolution_days = _stage(
+            case.resolution_due, case.resolved_at, case.category.resolution_days)
+    if case.accepted_at and case.triage_due:
+        case.triage_ended_at = case.accepted_at
+        case.triage_met, case.triage_margin, case.triage_days = _stage(
+            case.triage_due, case.accepted_at, case.category.triage_days)
 
 
 def _case(rng, cast, owner, status, created_at, resident, reference):

@@ -11,7 +11,7 @@ from wards.models import MeetingAction, Service, Ward
 from wards.selectors.people import officers_for_referral
 
 from . import permissions
-from .models import Capacity, Case, Category, LawfulBasis, Referral, Resident, SpecialCategoryCondition
+from .models import Capacity, Case, Category, LawfulBasis, OutcomeCategory, Referral, Resident, SpecialCategoryCondition
 from .selectors import REFERENCE
 from .services import (
     EDITABLE_FIELDS, RESIDENT_FIELDS, SENSITIVE_NEEDS_CONDITION, attachment_check, capacity_default_for,
@@ -464,7 +464,21 @@ class ResponseForm(VersionedForm):
 
 
 class ResolveForm(VersionedForm):
+    outcome_category = forms.ModelChoiceField(
+        queryset=OutcomeCategory.objects.none(), label="How did it turn out?", widget=forms.RadioSelect,
+        error_messages={"required": "Choose how it turned out", "invalid_choice": "Choose an outcome from the list"})
     outcome = _text("What was the outcome?", "Enter the outcome, which the councillor will read")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["outcome_category"].queryset = OutcomeCategory.objects.filter(retired=False)
+        self.fields["outcome_category"].empty_label = None
+
+
+class OutcomeCategoryForm(BaseForm):
+    name = forms.CharField(label="Name", max_length=100,
+                           error_messages={"required": "Enter the outcome’s name",
+                                           "max_length": "The name must be 100 characters or fewer"})
 
 
 class ReopenForm(VersionedForm):

@@ -51,6 +51,25 @@ class Category(models.Model):
 
 
 @tracked()
+class OutcomeCategory(models.Model):
+    """How a resolution turned out, from a list the liaison manager keeps (resolved as asked, partly…).
+
+    Retired entries stay on the cases that used them but are no longer offered on the resolve form.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "outcome categories"
+
+    def __str__(self):
+        return self.name
+
+
+@tracked()
 class ClosureDay(models.Model):
     """A day the council is closed (e.g. between Christmas and New Year): not a working day."""
 
@@ -298,6 +317,18 @@ class Case(models.Model):
         null=True, blank=True, help_text="While waiting on the resident the clock stops; set from when."
     )
     outcome = models.TextField(max_length=5000, blank=True)
+    outcome_category = models.ForeignKey(OutcomeCategory, on_delete=models.PROTECT, null=True, blank=True,
+                                         related_name="cases")
+    # Stage outcomes, recorded when a stage ends (casework.services): whether it met its target, the
+    # working days to spare (+) or late (−) against its due date, and the working days it took, net of
+    # any pause while waiting on the resident (the due date had been pushed back by the pause).
+    triage_ended_at = models.DateTimeField(null=True, blank=True)
+    triage_met = models.BooleanField(null=True, blank=True)
+    triage_margin = models.SmallIntegerField(null=True, blank=True)
+    triage_days = models.SmallIntegerField(null=True, blank=True)
+    resolution_met = models.BooleanField(null=True, blank=True)
+    resolution_margin = models.SmallIntegerField(null=True, blank=True)
+    resolution_days = models.SmallIntegerField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -445,6 +476,10 @@ class Referral(models.Model):
     chased_at = models.DateTimeField(null=True, blank=True)
     response = models.TextField(max_length=5000, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    # Recorded with the response: met its due date?, working days to spare (+) or late (−), days taken.
+    response_met = models.BooleanField(null=True, blank=True)
+    response_margin = models.SmallIntegerField(null=True, blank=True)
+    response_days = models.SmallIntegerField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     shared = ArrayField(models.CharField(max_length=10, choices=Shared.choices), default=list, blank=True,
                         help_text="Which of the resident's details the referral email shares with the service.")
@@ -574,7 +609,9 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time")]
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_time"),
+                   # The reports' roll-up finds the cases changed since its last run (casework.insight).
+                   models.Index(fields=["created_at"], name="caseevent_time")]
         triggers = [
             pgtrigger.Protect(name="caseevent_append_only",
                               operation=pgtrigger.Update | pgtrigger.Delete),

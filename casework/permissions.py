@@ -428,6 +428,13 @@ def get_category_for_target_setting(user, pk: int) -> Category:
     return get_object_or_404(Category, pk=pk)
 
 
+def get_outcome_category_for_manager(user, pk: int):
+    from .models import OutcomeCategory
+
+    require(can_manage_targets(user))
+    return get_object_or_404(OutcomeCategory, pk=pk)
+
+
 def get_closure_day_for_manager(user, pk: int) -> ClosureDay:
     require(can_manage_targets(user))
     return get_object_or_404(ClosureDay, pk=pk)

@@ -23,7 +23,7 @@ from wards.models import MeetingAction, Officer
 from . import permissions, referral_emails
 from .models import (
     ACTIVE_STATUSES, Attachment, Capacity, Case, CaseEvent, CaseReferenceCounter, Category, LawfulBasis, Note,
-    Referral, Resident, SpecialCategoryCondition, Status,
+    OutcomeCategory, Referral, Resident, SpecialCategoryCondition, Status,
 )
 from .notify import case_event_notify
 from .sla import WorkingCalendar
@@ -100,6 +100,22 @@ def cases_search_refresh(*, case_ids=None, resident_ids=None) -> None:
 def _due(case_or_category, priority: str, stage: str, *, calendar: WorkingCalendar, start=None):
     category = case_or_category.category if isinstance(case_or_category, Case) else case_or_category
     return calendar.add(start or timezone.localdate(), category.target_days(stage, priority))
+
+
+def stage_outcome(*, due, end, target: int, calendar: WorkingCalendar) -> dict:
+    """Whether a stage that ended on `end` met its due date, the working days to spare (+) or late (−),
+    and the working days it took. A pause while waiting on the resident pushed the due date back by
+    its working days (`_resume`), so target − margin is the time taken with the pause left out."""
+    margin = calendar.margin(due, end)
+    return {"met": end <= due, "margin": margin, "days": max(target - margin, 0)}
+
+
+def _triage_outcome(case: Case, calendar: WorkingCalendar) -> dict:
+    if case.triage_due is None:
+        return {}
+    outcome = stage_outcome(due=case.triage_due, end=timezone.localdate(),
+                            target=case.category.target_days("triage", case.priority), calendar=calendar)
+    return {"triage_ended_at": timezone.now(), **{f"triage_{k}": v for k, v in outcome.items()}}
 
 
 # --- the write path every action shares ----------------------------------------------------
@@ -344,7 +360,7 @@ def case_accept(*, case: Case, by, version: int, assignee) -> Case:
     return _change(
         case=case, by=by, version=version, action="accept", to=Status.IN_PROGRESS, event=Kind.ACCEPTED,
         text=f"Assigned to {assignee}", assigned_to=assignee, accepted_at=timezone.now(),
-        due_date=case.resolution_due,
+        due_date=case.resolution_due, **_triage_outcome(case, WorkingCalendar.load()),
     )
 
 
@@ -354,6 +370,7 @@ def case_decline(*, case: Case, by, version: int, reason: str) -> Case:
     return _change(
         case=case, by=by, version=version, action="decline", to=Status.OPEN, event=Kind.DECLINED,
         text=reason, advocacy=False, assigned_to=None, triage_due=None, due_date=case.resolution_due,
+        **_triage_outcome(case, WorkingCalendar.load()),
     )
 
 
@@ -489,8 +506,15 @@ def _referral_response(*, case: Case, by, version: int, referral: Referral, resp
         raise PermissionDenied("That referral belongs to another case.")
     if version != case.version:
         raise StaleCase(case)
+    calendar = WorkingCalendar.load()
+    outcome = stage_outcome(due=referral.due_date, end=timezone.localdate(),
+                            target=case.category.target_days("response", case.priority), calendar=calendar)
+    # A referral has no pause: the time taken is counted from the day it was sent.
+    outcome["days"] = calendar.between(timezone.localtime(referral.sent_at).date(),
+                                                     timezone.localdate())
     updated = Referral.objects.filter(pk=referral.pk, responded_at__isnull=True).update(
-        response=response.strip(), responded_at=timezone.now()
+        response=response.strip(), responded_at=timezone.now(),
+        **{f"response_{k}": v for k, v in outcome.items()},
     )
     if updated != 1:
         raise StaleCase(case)
@@ -539,10 +563,22 @@ def case_link_meeting_action(*, case: Case, action: MeetingAction, by) -> Case:
 
 
 @transaction.atomic
-def case_resolve(*, case: Case, by, version: int, outcome: str) -> Case:
+def case_resolve(*, case: Case, by, version: int, outcome: str,
+                 outcome_category: OutcomeCategory | None = None) -> Case:
+    """Resolve with the outcome in words and, from the manager's list, how it turned out; the
+    resolution stage's outcome against its target is recorded with it."""
+    if outcome_category is not None and outcome_category.retired:
+        raise Refused(f"‘{outcome_category}’ is no longer used: choose another outcome", field="outcome_category")
+    stage = {}
+    if case.resolution_due is not None:
+        outcome_ = stage_outcome(due=case.resolution_due, end=timezone.localdate(),
+                                 target=case.category.target_days("resolution", case.priority),
+                                 calendar=WorkingCalendar.load())
+        stage = {f"resolution_{k}": v for k, v in outcome_.items()}
+    text = outcome.strip() if outcome_category is None else f"{outcome_category}: {outcome.strip()}"
     return _change(case=case, by=by, version=version, action="resolve", to=Status.RESOLVED,
-                   event=Kind.RESOLVED, text=outcome.strip(), outcome=outcome.strip(),
-                   resolved_at=timezone.now(), due_date=None)
+                   event=Kind.RESOLVED, text=text, outcome=outcome.strip(), outcome_category=outcome_category,
+                   resolved_at=timezone.now(), due_date=None, **stage)
 
 
 @transaction.atomic
@@ -558,6 +594,7 @@ def case_reopen(*, case: Case, by, version: int, reason: str) -> Case:
         case=case, by=by, version=version, action="reopen",
         to=Status.IN_PROGRESS if case.advocacy else Status.OPEN, event=Kind.REOPENED, text=reason.strip(),
         outcome="", resolved_at=None, closed_at=None, resolution_due=resolution_due, due_date=resolution_due,
+        outcome_category=None, resolution_met=None, resolution_margin=None, resolution_days=None,
     )
 
 

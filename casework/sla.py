@@ -59,6 +59,11 @@ class WorkingCalendar:
                 count += 1
         return count
 
+    def margin(self, due: datetime.date, end: datetime.date) -> int:
+        """Working days to spare when a stage ended on `end` against its due date: positive when early,
+        0 on the day, negative (working days late) after it."""
+        return self.between(end, due) if end <= due else -self.between(due, end)
+
     def overdue_by(self, due: datetime.date | None, today: datetime.date | None = None) -> int:
         if due is None:
             return 0

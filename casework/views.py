@@ -26,7 +26,7 @@ from wards.models import MeetingAction
 
 from . import calendar_admin, forms, permissions, referral_replies, retention, selectors, services
 from .filters import CaseListFilter, QueueFilter
-from .models import Case, Category, EscalationStep
+from .models import Case, Category, EscalationStep, OutcomeCategory
 from .permissions import ACTION_LABELS
 from .referral_emails import referral_emails_for
 from .sla import WorkingCalendar
@@ -400,6 +400,50 @@ def closure_day_remove(request, pk):
     calendar_admin.closure_day_remove(by=request.user, closure=closure)
     messages.success(request, "Closure day removed")
     return redirect("casework:targets")
+
+
+@login_required
+def outcome_categories(request):
+    """The list of resolution outcomes the resolve form offers: add one here, rename or retire it on its page."""
+    require(permissions.can_manage_targets(request.user))
+    form = forms.OutcomeCategoryForm(posted(request))
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            calendar_admin.outcome_category_add(by=request.user, name=form.cleaned_data["name"])
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
+        else:
+            messages.success(request, "Outcome added")
+            return redirect("casework:outcome-categories")
+    return render(request, "casework/outcome_categories.html", {
+        "outcomes": OutcomeCategory.objects.all(), "form": form}, status=status)
+
+
+@login_required
+def outcome_category(request, pk):
+    category = permissions.get_outcome_category_for_manager(request.user, pk)
+    form = forms.OutcomeCategoryForm(posted(request), initial={"name": category.name})
+    status = 200
+    if request.method == "POST" and "retire" in request.POST:
+        try:
+            calendar_admin.outcome_category_retire(by=request.user, category=category,
+                                                   retired=request.POST["retire"] == "yes")
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
+        else:
+            messages.success(request, f"‘{category}’ {'retired' if category.retired else 'back in use'}")
+            return redirect("casework:outcome-categories")
+    elif request.method == "POST" and form.is_valid():
+        try:
+            calendar_admin.outcome_category_rename(by=request.user, category=category, name=form.cleaned_data["name"])
+        except Refused as refusal:
+            status = add_refusal(form, refusal)
+        else:
+            messages.success(request, "Outcome renamed")
+            return redirect("casework:outcome-categories")
+    return render(request, "casework/outcome_category.html", {"form": form, "category": category},
+                  status=status)
 
 
 # --- retention, legal holds and erasure (issue 13) ----------------------------------------------

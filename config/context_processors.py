@@ -1,5 +1,6 @@
 from django.urls import reverse
 
+from casework.insight.permissions import can_read_own_report
 from casework.permissions import CaseAccess, case_access_for
 from wards.permissions import can_manage_reference_data
 
@@ -18,9 +19,12 @@ def navigation(request):
             items.append(("My cases", reverse("casework:my-cases")))
         if access == CaseAccess.HOLDS:
             items.append(("New case", reverse("casework:case-create")))
+        if can_read_own_report(user):
+            items.append(("My figures", reverse("insight:own")))
     if user.is_liaison:
         items += [("Advocacy queue", reverse("casework:queue")),
-                  ("Councillors", reverse("account:supported-councillors"))]
+                  ("Councillors", reverse("account:supported-councillors")),
+                  ("Reports", reverse("insight:team"))]
     if user.is_liaison_manager:
         items += [("Targets", reverse("casework:targets")), ("Advocacy roll-out", reverse("councillors:advocacy")),
                   ("Scheduled jobs", reverse("jobs:list")), ("Audit", reverse("audit:search"))]

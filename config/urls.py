@@ -23,6 +23,7 @@ urlpatterns = [
     path("data/", include((pages.dataimport_patterns, "dataimport"))),
     path("audit/", include((pages.audit_patterns, "audit"))),
     path("subject-access/", include("pages.sar.urls")),  # subject access requests
+    path("reports/", include("casework.insight.urls")),  # casework figures (issue 15)
     path("stories/", include("engagement.stories.urls")),
     path("learning/", include("engagement.learning.urls")),
     path("notifications/", include("kirklees.notifications.urls")),

@@ -252,6 +252,11 @@ def _safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
 
 
+def spreadsheet_text(value) -> str:
+    """Text for a spreadsheet cell that no spreadsheet will run as a formula (for the .xlsx downloads too)."""
+    return _safe(value)
+
+
 def _is_number(text: str) -> bool:
     try:
         float(text)

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "wards",
     "councillors",
     "casework",
+    "casework.insight",
     "engagement",
     "engagement.stories",
     "engagement.learning",
@@ -127,6 +128,7 @@ AUDIT_RETENTION_DAYS = max(int(env("AUDIT_RETENTION_DAYS", str(6 * 365 + 2))), 3
 AUDITED_TABLES = [  # the tables of the models marked @tracked(), each with its <table>audit table
     "casework_category", "casework_closureday", "casework_resident", "casework_case", "casework_referral",
     "casework_note", "casework_attachment", "casework_escalationstep", "casework_retentionperiod",
+    "casework_outcomecategory",
     "councillors_politicalgroup", "councillors_advocacyrollout", "councillors_councillor",
     "wards_ward", "wards_service", "wards_place", "wards_wardfigure", "wards_priority", "wards_fundingscheme",
     "wards_fundingaward", "wards_officer", "users_user", "sar_subjectaccessrequest",
@@ -218,6 +220,9 @@ SCHEDULED_JOBS = {
     "resident-retention": {"task": "casework.tasks.resident_retention", "schedule": crontab(hour=2, minute=30),
                            "description": "Anonymises residents whose every case is past its retention period "
                                           "(none on legal hold), and deletes their files"},
+    "report-rollup": {"task": "casework.insight.tasks.report_rollup", "schedule": crontab(minute="*/15"),
+                      "description": "Brings the reports' daily figures up to date: new days, and the days of "
+                                     "cases changed since the last run"},
     "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
                                    "schedule": crontab(hour=3, minute=30),
                                    "description": "Deletes forms' one-time keys older than two days (the keys stop "

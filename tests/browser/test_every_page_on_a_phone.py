@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page
 
-from casework.models import Case
+from casework.models import Case, OutcomeCategory
 from councillors.models import Councillor
 from engagement.learning.models import Event
 from engagement.models import Exercise
@@ -52,7 +52,7 @@ def pages_for(role: str) -> list[str]:
             reverse("account:councillor-account"), reverse("casework:my-cases"), reverse("casework:case-create"),
             case.get_absolute_url(), reverse("engagement:list"),
             reverse("engagement:results", args=[_first(published)]),
-            reverse("sar:list"), reverse("sar:start", args=[case.resident_id]),
+            reverse("sar:list"), reverse("sar:start", args=[case.resident_id]), reverse("insight:own"),
         ],
         "liaison@example.org": [
             reverse("casework:queue"), case.get_absolute_url(), reverse("account:supported-councillors"),
@@ -62,6 +62,7 @@ def pages_for(role: str) -> list[str]:
             reverse("engagement:paper", args=[_first(Exercise.objects.filter(status=Exercise.Status.OPEN))]),
             reverse("wards:briefings"), reverse("councillors:list"), reverse("casework:unmatched-emails"),
             reverse("casework:unmatched-email", args=[_first(InboundEmail.objects.filter(outcome="unmatched"))]),
+            reverse("insight:team"),
         ],
         "manager@example.org": [
             reverse("casework:targets"), reverse("jobs:list"), reverse("councillors:advocacy"),
@@ -71,6 +72,8 @@ def pages_for(role: str) -> list[str]:
             reverse("sar:list"), reverse("sar:start", args=[case.resident_id]), sar.get_absolute_url(),
             reverse("sar:extend", args=[sar.pk]), reverse("casework:queue"),
             reverse("handover:list"), reverse("handover:councillor", args=[councillor.pk]),
+            reverse("insight:team"), reverse("casework:outcome-categories"),
+            reverse("casework:outcome-category", args=[_first(OutcomeCategory.objects)]),
         ],
         "dataadmin@example.org": [
             reverse("dataimport:index"), reverse("wards:figures", args=[dalton.pk]),

@@ -4,7 +4,7 @@ they have no reason to see) or 403 (a page or action their role does not have)."
 import pytest
 from django.urls import reverse
 
-from casework.models import Case
+from casework.models import Case, OutcomeCategory
 from casework.views import ACTION_VIEWS
 
 from ..factories.casework import make_case, walk
@@ -136,7 +136,8 @@ ACTION_MATRIX = [
 
 def _valid_post(case, action, user, service):
     data = {"version": case.version, "reason": "Because", "request": "A photo", "outcome": "Fixed",
-            "assignee": user.pk, "service": service.pk, "details": "Please fix it"}
+            "assignee": user.pk, "service": service.pk, "details": "Please fix it",
+            "outcome_category": OutcomeCategory.objects.order_by("pk").first().pk}
     if action == "edit":
         data.update(summary="New summary", ward=case.ward_id, category=case.category_id,
                     enquiry_type=case.enquiry_type, priority=case.priority)

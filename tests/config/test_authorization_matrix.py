@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import services as casework_services
-from casework.models import ClosureDay, ErasureRequest
+from casework.models import ClosureDay, ErasureRequest, OutcomeCategory
 from councillors.models import PoliticalGroup, RoleProfileVersion
 from engagement.models import ResponseImport
 from kirklees.mailin.services import inbound_message_receive
@@ -90,6 +90,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'casework:resident-erase':                       (302, 403, 403, 200, 404, 404),
     'casework:resident-erase@theirs':                (302, 404, 404, 404, 404, 404),
     'casework:reply-record':                         (302, 405, 405, 405, 405, 405),
+    'casework:outcome-categories':                   (302, 403, 403, 200, 403, 403),
+    'casework:outcome-category':                     (302, 403, 403, 200, 403, 403),
     'casework:retention':                            (302, 403, 403, 200, 403, 403),
     'casework:targets':                              (302, 403, 403, 200, 403, 403),
     'casework:unmatched-email':                      (302, 403, 200, 200, 403, 403),
@@ -165,6 +167,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'sar:detail':                                    (302, 200, 404, 200, 404, 404),
     'sar:detail@managers':                           (302, 404, 404, 200, 404, 404),
     'sar:extend':                                    (302, 200, 404, 200, 404, 404),
+    'insight:team':                                  (302, 403, 200, 200, 403, 403),
+    'insight:team-download':                         (302, 403, 200, 200, 403, 403),
+    'insight:own':                                   (302, 200, 403, 403, 403, 403),
+    'insight:own-download':                          (302, 200, 403, 403, 403, 403),
     'sar:list':                                      (302, 200, 403, 200, 403, 403),
     'sar:start':                                     (302, 200, 404, 200, 404, 404),
     'sar:start@theirs':                              (302, 404, 404, 200, 404, 404),
@@ -323,6 +329,7 @@ def world(db):
         "managers_sar": sar_services.sar_start(by=manager, resident=case.resident, received_on=timezone.localdate()),
         "inbound": inbound_message_receive(b"From: Someone <someone@example.net>\r\nSubject: About my case\r\n"
                                            b"Message-ID: <matrix@example.net>\r\n\r\nAny news?\r\n", via="smtp"),
+        "outcome": OutcomeCategory.objects.order_by("pk").first(),
         "erasure": ErasureRequest.objects.create(resident=case.resident, received_on=timezone.localdate(),
                                                  reason="Asked by letter", decision="refused",
                                                  decision_reason="Still needed", decided_by=manager),
@@ -347,6 +354,9 @@ def kwargs_for(name: str, w: dict) -> dict:
         "casework:case-detail": {"reference": case.reference},
         "casework:case-detail@theirs": {"reference": theirs.reference},
         "casework:category-targets": {"pk": w["category"].pk},
+        "casework:outcome-category": {"pk": w["outcome"].pk},
+        "insight:team-download": {"fmt": "xlsx"},
+        "insight:own-download": {"fmt": "xlsx"},
         "casework:closure-day-remove": {"pk": w["closure"].pk},
         "casework:reply-record": {"reference": case.reference, "pk": 1},
         "casework:unmatched-email": {"pk": w["inbound"].pk},

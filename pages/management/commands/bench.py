@@ -29,6 +29,7 @@ from wards.models import Ward
 
 LIAISON = "liaison@example.org"
 COUNCILLOR = "councillor@example.org"
+MANAGER = "manager@example.org"
 # force_login's default is the first backend listed, axes', which cannot load a user back.
 LOGIN_BACKEND = "config.auth_backends.AuthenticationBackend"
 DECLARE_CURSOR = re.compile(r"^DECLARE .*? CURSOR (?:WITH(?:OUT)? HOLD )?FOR ", re.DOTALL)
@@ -64,6 +65,7 @@ class Command(BaseCommand):
         # rather than after seeding.
         reverse("casework:queue")
         seeded = self._seed(cases)
+        self._rollup()
         # Production-like: no debug query log or debug templates; the test client's host allowed.
         with override_settings(DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
             pages = self._pages()
@@ -147,6 +149,7 @@ class Command(BaseCommand):
     def _pages(self) -> list[tuple]:
         liaison = User.objects.get(email=LIAISON)
         councillor = User.objects.get(email=COUNCILLOR)
+        manager = User.objects.get(email=MANAGER)
         queue = reverse("casework:queue")
         # The ward with most cases in the queue: the filter a busy officer would use.
         ward_id = (Case.objects.advocacy().values("ward").annotate(n=Count("pk")).order_by("-n")
@@ -166,6 +169,10 @@ class Command(BaseCommand):
             (f"case page ({events} events)", councillor, case.get_absolute_url(), {}),
             ("place standard results, 50,000 responses", liaison, results, {}),
             ("place standard results, one age band", liaison, results, {"age_band": "35_44"}),
+            ("casework report, last month", manager, reverse("insight:team"), {"preset": "last_month"}),
+            ("casework report, last 12 months", manager, reverse("insight:team"), {"preset": "last_12_months"}),
+            ("councillor's own figures, last quarter", councillor, reverse("insight:own"),
+             {"preset": "last_quarter"}),
         ]
 
     def _typical_case(self, councillor):
@@ -256,6 +263,21 @@ class Command(BaseCommand):
                               f"{statistics.median(r['sql']):>9.1f}{statistics.median(r['cpu']):>9.1f}  {r['rows']}")
         self.stdout.write("in SQL: median time waiting on the database per request; app CPU: median CPU time of "
                           "this process per request (Django, templates, the driver). Both in ms.")
+
+    def _rollup(self):
+        """The reports' daily roll-up over the whole caseload: every day from the first case (as on its
+        first run), then an idle run with nothing changed since. Kept: the report pages read it."""
+        from casework.insight.models import DailyFigure
+        from casework.insight.rollup import rollup_update
+
+        self.stdout.write(f"\nReports' daily roll-up over {Case.objects.count():,} cases:")
+        for label, full in (("first run (every day)", True), ("idle run (nothing changed)", False)):
+            with CaptureQueriesContext(connection) as captured:
+                t0 = time.perf_counter()
+                result = rollup_update(full=full)
+                seconds = time.perf_counter() - t0
+            self.stdout.write(f"  {label:<32}{seconds:>7.2f} s {len(captured):>5} queries   {result}")
+        self.stdout.write(f"  {DailyFigure.objects.count():,} roll-up rows")
 
     def _sweep(self):
         """The escalation sweep over the whole caseload: a first run with everything overdue still

@@ -8,7 +8,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from casework.calendar_admin import outcome_categories_ensure
 from casework.demo import Cast, demo_cases_create, seed_demo_inbound
+from casework.insight.rollup import rollup_update
 from casework.models import Case, Category
 from councillors.demo import demo_councillor_name, seed_demo_councillors
 from councillors.models import Councillor
@@ -95,6 +97,7 @@ class Command(BaseCommand):
             services=list(Service.objects.all()),
             categories=list(Category.objects.all()),
         )
+        outcome_categories_ensure()
         if cases is not None:
             started = time.monotonic()
             made = demo_cases_create(count=cases, cast=cast, seed=int(time.time()))
@@ -108,6 +111,8 @@ class Command(BaseCommand):
         seed_demo_learning()
         if address := seed_demo_inbound():
             self.stdout.write(f"Reply by email to a demo referral: {address}")
+        # The reports read the daily roll-up: fill it now, rather than on beat's first run.
+        self.stdout.write(f"Report figures: {rollup_update()}")
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
         for email, _, role, *_ in LOGINS:
             self.stdout.write(f"  {email:28} {role.label}")
