@@ -168,13 +168,20 @@ def outbound_emails_send(*, limit: int = 500) -> SendResult:
 
 def emails_send_pending() -> dict:
     """Everything waiting, the emails to services first (they carry referrals)."""
+    from .updates import updates_send
+
     outbound = outbound_emails_send()
     notifications = _notifications_send()
+    updates = updates_send()
     result = {"notification emails": notifications.sent, "service emails": outbound.sent}
+    if updates.sent or updates.failed:
+        result["updates"] = updates.sent
     if notifications.failed:
         result["notification emails failed"] = notifications.failed
     if outbound.failed:
         result["service emails failed"] = outbound.failed
+    if updates.failed:
+        result["updates failed"] = updates.failed
     return result
 
 
