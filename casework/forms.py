@@ -199,6 +199,7 @@ UPDATES_CHOICES = [(Case.Updates.NONE.value, "No, do not send updates"),
 def _updates_field(label: str = "Does the resident want to be told when the case moves on?"):
     return forms.ChoiceField(
         label=label, choices=UPDATES_CHOICES, widget=forms.RadioSelect, initial=Case.Updates.NONE,
+        required=False,  # not answered (a form from before it was asked): no updates, the default
         error_messages={"required": "Choose whether to send the resident updates",
                         "invalid_choice": "Choose whether to send the resident updates"})
 
@@ -211,6 +212,9 @@ class UpdatesFieldMixin(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["updates_by"].help_text = resident_updates.updates_choice_hint()
+
+    def clean_updates_by(self):
+        return self.cleaned_data["updates_by"] or Case.Updates.NONE
 
     def check_updates_address(self, cleaned, *, email: str, phone: str) -> None:
         choice = cleaned.get("updates_by")
