@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from casework.demo import Cast, demo_cases_create
+from casework.demo import Cast, demo_cases_create, demo_resident_updates_create
 from casework.models import Case, Category
 from councillors.demo import demo_councillor_name, seed_demo_councillors
 from councillors.models import Councillor
@@ -104,6 +104,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Made {made} demo cases")
         else:
             self.stdout.write("Demo cases already there")
+        self.stdout.write(demo_resident_updates_create())
         seed_demo_stories()
         seed_demo_learning()
         self.stdout.write(self.style.SUCCESS("Demo data ready. Logins (password: %s):" % password))
