@@ -40,6 +40,7 @@ class NotifyStandIn:
     received: list[Received] = field(default_factory=list)
     refused: list[tuple[int, str]] = field(default_factory=list)  # (status, why), for the token checks
     fail_next: list[int] = field(default_factory=list)  # statuses to answer the next requests with
+    delay: float = 0.0  # seconds to wait before answering (a slow provider, to widen a race)
 
     def of(self, kind: str) -> list[dict]:
         return [r.body for r in self.received if r.path == f"/v2/notifications/{kind}"]
@@ -97,6 +98,7 @@ def start() -> tuple[NotifyStandIn, ThreadingHTTPServer]:
             missing = [k for k in (recipient, "template_id") if not body.get(k)]
             if missing:
                 return self._error(400, f"{missing[0]} is a required property")
+            time.sleep(state.delay)
             state.received.append(Received(self.path, body))
             notification_id = str(uuid.uuid4())
             template = {"id": body["template_id"], "version": 1,

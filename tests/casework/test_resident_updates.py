@@ -254,3 +254,33 @@ def test_intake_records_the_choice_and_when_and_staff_may_change_or_withdraw_it(
                               text="The resident does not want updates (consent withdrawn)").exists()
     client.force_login(liaison)  # not their case's team yet: may not
     assert client.get(change).status_code in (403, 404)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_send_each_update_once(owner, category, liaison, notify):
+    import threading
+
+    from django.db import connection
+
+    cases = [new_case(owner, category, Case.Updates.EMAIL) for _ in range(6)]
+    for case in cases:  # committed at once (no test transaction): each queues its update
+        case = services.case_refer_to_advocacy(case=case, by=owner.user, version=case.version)
+        services.case_accept(case=case, by=liaison, version=case.version, assignee=liaison)
+    notify.delay = 0.05
+    results = []
+
+    def run():
+        try:
+            results.append(updates_send().sent)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sum(results) == 6
+    assert sorted(b["personalisation"]["reference"] for b in notify.of("email")) == sorted(c.reference for c in cases)
+    assert Update.objects.filter(sent_at__isnull=False).count() == 6
+    assert CaseEvent.objects.filter(kind=CaseEvent.Kind.RESIDENT_UPDATED).count() == 6
