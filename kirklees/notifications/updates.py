@@ -16,7 +16,6 @@ race, its failures counted on the row; a failure never reaches the request that 
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from email.utils import make_msgid
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -25,6 +24,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from kirklees.mail import message_id_new
 from kirklees.tasks import enqueue
 
 from .models import Update
@@ -54,10 +54,6 @@ class UpdateBackend:
 
     def send_sms(self, update: Update) -> str:
         raise NotImplementedError
-
-
-def message_id_new() -> str:
-    return make_msgid(idstring="update", domain=settings.INBOUND_EMAIL_DOMAIN)
 
 
 class EmailUpdates(UpdateBackend):
@@ -159,7 +155,7 @@ def updates_queue(messages: list[UpdateMessage]) -> list[int]:
     rows = Update.objects.bulk_create(
         Update(channel=m.channel, to=m.to, template=m.template, personalisation=m.personalisation, topic=m.topic,
                topic_id=m.topic_id, created_at=now,
-               message_id=message_id_new() if m.channel == Update.Channel.EMAIL else "") for m in messages)
+               message_id=message_id_new("update") if m.channel == Update.Channel.EMAIL else "") for m in messages)
     ids = [row.pk for row in rows]
     enqueue("kirklees.notifications.tasks.send_updates", ids)
     return ids
@@ -224,8 +220,10 @@ def updates_send(*, ids=None, limit: int = 500) -> SendResult:
         result.failures_in_a_row = 0
         with transaction.atomic():
             update.sent_at, update.provider_id, update.backend = timezone.now(), provider_id[:100], sender.name
+            # Notify writes its own Message-ID; ours is kept only for what we sent ourselves.
+            kept_id = update.message_id if sender.name == EmailUpdates.name else ""
             Update.objects.filter(pk=update.pk).update(sent_at=update.sent_at, provider_id=update.provider_id,
-                                                       backend=sender.name, last_error="")
+                                                       backend=sender.name, last_error="", message_id=kept_id)
             _outcome(update)
         result.sent += 1
     return result
