@@ -260,3 +260,27 @@ def seed_demo_inbound() -> str:
     waiting = (Referral.objects.filter(responded_at__isnull=True, case__status=Status.AWAITING_SERVICE,
                                        reply_token__isnull=False).select_related("case").order_by("pk").first())
     return f"{reply_address(waiting)} (case {waiting.case.reference})" if waiting else ""
+def demo_resident_updates_create(*, councillor_email: str = "councillor@example.org") -> str:
+    """One demo case whose resident asked for updates by email, with the update on its acceptance
+    sent (so the case page shows both). Idempotent: nothing if a case already has updates."""
+    from kirklees.notifications.models import Update
+
+    from . import resident_updates
+
+    if Case.objects.exclude(updates_by=Case.Updates.NONE).exists():
+        return "Demo resident updates already there"
+    case = (Case.objects.filter(owner__user__email=councillor_email, advocacy=True, accepted_at__isnull=False)
+            .exclude(resident__email="").select_related("resident").order_by("pk").first())
+    if case is None:
+        return "No demo case to give resident updates"
+    Case.objects.filter(pk=case.pk).update(updates_by=Case.Updates.EMAIL, updates_consent_at=case.created_at)
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.UPDATES_CHANGED, actor=case.owner.user,
+                             created_at=case.created_at, text="The resident asked for updates by email")
+    status = resident_updates.STEPS["accepted"]
+    Update.objects.create(channel=Update.Channel.EMAIL, to=case.resident.email, template=resident_updates.TEMPLATE,
+                          personalisation={"reference": case.reference, "status": status},
+                          topic=resident_updates.TOPIC, topic_id=case.pk, created_at=case.accepted_at,
+                          sent_at=case.accepted_at, backend="email")
+    CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.RESIDENT_UPDATED, created_at=case.accepted_at,
+                             text=f"By email: “{status}”")
+    return f"Demo case {case.reference} sends its resident updates by email"

@@ -10,7 +10,7 @@ from kirklees.govuk.submissions import OnceFormMixin
 from wards.models import MeetingAction, Service, Ward
 from wards.selectors.people import officers_for_referral
 
-from . import permissions
+from . import permissions, resident_updates
 from .models import Capacity, Case, Category, LawfulBasis, OutcomeCategory, Referral, Resident, SpecialCategoryCondition
 from .selectors import REFERENCE
 from .services import (
@@ -191,7 +191,39 @@ class BasisFieldsMixin(BaseForm):
                     "special_category_condition": CONDITION_HINTS}
 
 
-class CaseCreateForm(OnceFormMixin, BasisFieldsMixin, ResidentFieldsMixin, CaseFieldsMixin):
+UPDATES_CHOICES = [(Case.Updates.NONE.value, "No, do not send updates"),
+                   (Case.Updates.EMAIL.value, "Yes, by email"),
+                   (Case.Updates.SMS.value, "Yes, by text message")]
+
+
+def _updates_field(label: str = "Does the resident want to be told when the case moves on?"):
+    return forms.ChoiceField(
+        label=label, choices=UPDATES_CHOICES, widget=forms.RadioSelect, initial=Case.Updates.NONE,
+        required=False,  # not answered (a form from before it was asked): no updates, the default
+        error_messages={"required": "Choose whether to send the resident updates",
+                        "invalid_choice": "Choose whether to send the resident updates"})
+
+
+class UpdatesFieldMixin(BaseForm):
+    """The resident's consent to updates. The address is their record's (the email or phone above)."""
+
+    updates_by = _updates_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["updates_by"].help_text = resident_updates.updates_choice_hint()
+
+    def clean_updates_by(self):
+        return self.cleaned_data["updates_by"] or Case.Updates.NONE
+
+    def check_updates_address(self, cleaned, *, email: str, phone: str) -> None:
+        choice = cleaned.get("updates_by")
+        problem = resident_updates.address_problem(choice, email=email, phone=phone) if choice else ""
+        if problem and "updates_by" not in self.errors:
+            self.add_error("updates_by", problem)
+
+
+class CaseCreateForm(OnceFormMixin, UpdatesFieldMixin, BasisFieldsMixin, ResidentFieldsMixin, CaseFieldsMixin):
     """The whole new case on one page, so a councillor can record it in under a minute."""
 
     existing_resident = forms.ChoiceField(label="Is this the same person?", required=False,
@@ -201,7 +233,7 @@ class CaseCreateForm(OnceFormMixin, BasisFieldsMixin, ResidentFieldsMixin, CaseF
     field_order = ["submission_key", "full_name", "postcode", "existing_resident", "address", "email", "phone",
                    "preferred_contact", "ward", "category", "summary", "details",
                    "enquiry_type", "priority", "sensitive", "capacity", "lawful_basis", "special_category_condition",
-                   "refer_to_advocacy"]
+                   "refer_to_advocacy", "updates_by"]
 
     def __init__(self, *args, user, **kwargs):
         self.user = user
@@ -237,6 +269,11 @@ class CaseCreateForm(OnceFormMixin, BasisFieldsMixin, ResidentFieldsMixin, CaseF
             self.add_error("existing_resident",
                            "We already hold a resident with this name and postcode. Say whether this is them")
         cleaned["existing_resident"] = next((r for r in self.matches if str(r.pk) == choice), None)
+        known = cleaned["existing_resident"]
+        if known is not None:  # their record's details are the ones used
+            self.check_updates_address(cleaned, email=known.email, phone=known.phone)
+        elif "email" not in self.errors and "phone" not in self.errors:
+            self.check_updates_address(cleaned, email=cleaned.get("email", ""), phone=cleaned.get("phone", ""))
         if not cleaned.get("sensitive"):
             cleaned["special_category_condition"] = ""
         elif not cleaned.get("special_category_condition") and "special_category_condition" not in self.errors:
@@ -286,6 +323,24 @@ class CaseBasisForm(VersionedForm, BasisFieldsMixin):
     def service_kwargs(self) -> dict:
         return {name: self.cleaned_data[name]
                 for name in ("version", "capacity", "lawful_basis", "special_category_condition")}
+
+
+class CaseUpdatesForm(VersionedForm, UpdatesFieldMixin):
+    """Change or withdraw the resident's consent to updates, from the case page."""
+
+    def __init__(self, *args, case: Case, user, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("updates_by", case.updates_by)
+        super().__init__(*args, case=case, user=user, **kwargs)
+        self.fields["updates_by"].label = "Does the resident want to be told when the case moves on?"
+
+    def clean(self):
+        cleaned = super().clean()
+        resident = self.case.resident
+        self.check_updates_address(cleaned, email=resident.email, phone=resident.phone)
+        return cleaned
+
+    def service_kwargs(self) -> dict:
+        return {"version": self.cleaned_data["version"], "updates_by": self.cleaned_data["updates_by"]}
 
 
 class ResidentEditForm(VersionedForm, ResidentFieldsMixin):

@@ -272,6 +272,12 @@ class Case(models.Model):
 
     Status = Status
 
+    class Updates(models.TextChoices):
+        """How the resident asked to hear of the case's progress (their consent, for this case)."""
+        NONE = "none", "No updates"
+        EMAIL = "email", "By email"
+        SMS = "sms", "By text message"
+
     reference = models.CharField(max_length=20, unique=True, editable=False)
     resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="cases")
     ward = models.ForeignKey("wards.Ward", on_delete=models.PROTECT, related_name="cases")
@@ -346,6 +352,12 @@ class Case(models.Model):
                                       related_name="+")
     legal_hold_at = models.DateTimeField(null=True, blank=True)
 
+    # The resident's consent to be told of progress (accepted, referred, resolved) and when they gave
+    # it; empty when they gave none or withdrew it (casework.resident_updates).
+    updates_by = models.CharField("Updates to the resident", max_length=5, choices=Updates.choices,
+                                  default=Updates.NONE, db_default=Updates.NONE)
+    updates_consent_at = models.DateTimeField(null=True, blank=True)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -400,6 +412,9 @@ class Case(models.Model):
                 condition=Q(legal_hold=False)
                 | (~Q(legal_hold_reason="") & Q(legal_hold_by__isnull=False, legal_hold_at__isnull=False)),
                 name="case_legal_hold_has_reason"),
+            models.CheckConstraint(condition=Q(updates_by__in=["none", "email", "sms"]), name="case_updates_by_valid"),
+            models.CheckConstraint(condition=Q(updates_by="none") | Q(updates_consent_at__isnull=False),
+                                   name="case_updates_have_consent_date"),
         ]
         triggers = [
             # Only when the status changes: other updates (bulk search refreshes) skip the check.
@@ -594,6 +609,9 @@ class CaseEvent(models.Model):
         ANONYMISED = "anonymised", "Resident's details anonymised"
         REPLY_RECEIVED = "reply_received", "Reply received by email"
         EMAIL_BOUNCED = "email_bounced", "Referral email bounced"
+        UPDATES_CHANGED = "updates_changed", "Updates to the resident changed"
+        RESIDENT_UPDATED = "resident_updated", "Update sent to the resident"
+        RESIDENT_UPDATE_NOT_SENT = "resident_update_not_sent", "Update to the resident not sent"
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -62,6 +62,8 @@ RULES: dict[str, tuple[Rule, ...]] = {
     "edit_resident": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
     # Who holds the case and on what basis: whoever may edit the case (issue 13).
     "change_basis": _rules(("owner", ACTIVE), ("team", ACTIVE)),
+    # The resident's consent to updates: whoever may edit the case; withdrawn at any time it is open.
+    "change_updates": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
     "add_note": _rules(("owner", ALL), ("team", ALL), ("supporter", ALL)),
     "add_attachment": _rules(("owner", ACTIVE | {Status.RESOLVED}), ("team", ACTIVE | {Status.RESOLVED})),
     "refer_to_advocacy": _rules(("self_owner", {Status.OPEN})),
@@ -88,6 +90,7 @@ ACTION_LABELS = {
     "edit": "Change case details",
     "edit_resident": "Change the resident's details",
     "change_basis": "Change how the case is held",
+    "change_updates": "Change updates to the resident",
     "add_note": "Add a note",
     "add_attachment": "Add a file",
     "refer_to_advocacy": "Refer to the advocacy service",

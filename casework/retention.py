@@ -10,7 +10,8 @@ and removes what identifies the resident or was written about them:
   "post", which needs neither); the postcode is cut to its district (HD1);
 - their cases' summary, details and outcome, the notes, what referrals asked and answered, the
   named officer's free-text name, attachments' file names, and the files themselves;
-- the notifications and referral emails about those cases;
+- the notifications and referral emails about those cases, and the updates sent to the resident
+  (their address and what was said; the consent to updates ends);
 - the audit trail's copies of all that, and the words typed on the timeline: redacted in place by
   the database function audit_rows_redact_residents (migration audit 0003), which runs with the
   schema owner's rights, refuses anyone not anonymised yet, and records each redaction in the
@@ -36,9 +37,10 @@ from django.utils import timezone
 from kirklees.audit.models import AuditRedaction
 from kirklees.mailin.services import inbound_email_originals_delete, inbound_emails_redact
 from kirklees.notifications.services import notifications_redact, outbound_emails_redact
+from kirklees.notifications.updates import updates_redact
 from kirklees.refusals import Refused
 
-from . import handover, permissions, referral_emails
+from . import handover, permissions, referral_emails, resident_updates
 from .models import (
     ANONYMISED_NAME, ANONYMISED_TEXT, Attachment, Case, CaseEvent, ErasureRequest, Note, Referral, ReferralReply,
     Resident, RetentionPeriod,
@@ -185,7 +187,8 @@ def _anonymise(cursor, *, which: str, params: list, reason: str, reference: str,
     cursor.execute(
         f"""UPDATE {Case._meta.db_table}
                SET summary = %s, details = '', outcome = CASE WHEN outcome = '' THEN '' ELSE %s END,
-                   search = to_tsvector('simple', reference), version = version + 1
+                   search = to_tsvector('simple', reference), version = version + 1,
+                   updates_by = 'none', updates_consent_at = NULL
              WHERE resident_id = ANY(%s) RETURNING id, reference""",
         [ANONYMISED_TEXT, ANONYMISED_TEXT, resident_ids])
     cases = cursor.fetchall()
@@ -207,6 +210,7 @@ def _anonymise(cursor, *, which: str, params: list, reason: str, reference: str,
     notifications_redact(urls=[case_url.replace("REF", reference_) for _, reference_ in cases])
     outbound_emails_redact(topic=referral_emails.TOPIC, topic_ids=referral_ids)
     outbound_emails_redact(topic=handover.LETTER_TOPIC, topic_ids=case_ids, recipient_too=True)
+    updates_redact(topic=resident_updates.TOPIC, topic_ids=case_ids)  # where their updates went
     # The audit's copies and the timeline's words, by the owner's function (see the module's docstring).
     cursor.execute("SELECT audit_rows_redact_residents(%s, %s, %s, %s)",
                    [resident_ids, reason, reference, getattr(by, "pk", None)])

@@ -20,7 +20,7 @@ from kirklees.refusals import Refused, Stale
 from wards import permissions as ward_permissions
 from wards.models import MeetingAction, Officer
 
-from . import permissions, referral_emails
+from . import permissions, referral_emails, resident_updates
 from .models import (
     ACTIVE_STATUSES, Attachment, Capacity, Case, CaseEvent, CaseReferenceCounter, Category, LawfulBasis, Note,
     OutcomeCategory, Referral, Resident, SpecialCategoryCondition, Status,
@@ -200,13 +200,14 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
                 capacity: str | None = None, lawful_basis: str | None = None,
                 special_category_condition: str = "",
                 refer_to_advocacy: bool = False, meeting_action: MeetingAction | None = None,
-                submission_key: str | None = None) -> Case:
+                updates_by: str = Case.Updates.NONE, submission_key: str | None = None) -> Case:
     """A councillor records a resident's case; optionally hands it to advocacy in the same step,
     and optionally notes the ward meeting action it came from. Raises AlreadySubmitted if the form
     with this submission key made a case already (a double click, Back and send again).
 
     The case records in which capacity it is held (default: from who records it), its Article 6
-    basis (default: the resident's) and, if sensitive, its Article 9 condition (required).
+    basis (default: the resident's) and, if sensitive, its Article 9 condition (required); and
+    whether the resident asked to be told of its progress (`updates_by`), with when.
     """
     if not permissions.can_create_case(by):
         raise PermissionDenied("Only councillors record cases.")
@@ -219,6 +220,13 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
     special_category_condition = special_category_condition if sensitive else ""
     _basis_check(capacity=capacity, lawful_basis=lawful_basis, special_category_condition=special_category_condition,
                  sensitive=sensitive)
+    if updates_by not in Case.Updates.values:
+        raise Refused("Choose whether to send the resident updates", field="updates_by")
+    email, phone = ((resident.email, resident.phone) if resident is not None
+                    else (resident_details.get("email", ""), resident_details.get("phone", "")))
+    problem = resident_updates.address_problem(updates_by, email=email, phone=phone)
+    if problem:
+        raise Refused(problem, field="updates_by")
     claim = submission_claim(submission_key)
     if meeting_action is not None and not ward_permissions.can_edit_ward_content(
             by, meeting_action.meeting.ward_id):
@@ -243,12 +251,14 @@ def case_create(*, by, resident: Resident | None = None, resident_details: dict 
         owner=councillor, created_by=by, created_at=now, updated_at=now,
         resolution_due=resolution_due, due_date=resolution_due, meeting_action=meeting_action,
         capacity=capacity, lawful_basis=lawful_basis, special_category_condition=special_category_condition,
-        basis_recorded_at=now,
+        basis_recorded_at=now, **resident_updates.consent_fields(updates_by),
     )
     cases_search_refresh(case_ids=[case.pk])
     _event(case, Kind.CREATED, by, text=basis_description(capacity, lawful_basis, special_category_condition))
     if meeting_action is not None:
         _event(case, Kind.MEETING_ACTION_LINKED, by, text=_meeting_action_text(meeting_action))
+    if updates_by != Case.Updates.NONE:
+        _event(case, Kind.UPDATES_CHANGED, by, text=_updates_text(updates_by))
     if refer_to_advocacy:
         case = case_refer_to_advocacy(case=case, by=by, version=case.version)
     submission_record_result(claim, case.get_absolute_url())
@@ -335,6 +345,35 @@ def resident_update(*, case: Case, by, version: int, resident_version: int, **ch
     return case
 
 
+# --- updates to the resident ---------------------------------------------------------------
+
+
+def _updates_text(updates_by: str) -> str:
+    if updates_by == Case.Updates.NONE:
+        return "The resident does not want updates (consent withdrawn)"
+    return f"The resident asked for updates {Case.Updates(updates_by).label.lower()}"
+
+
+@transaction.atomic
+def case_change_updates(*, case: Case, by, version: int, updates_by: str) -> Case:
+    """Record the resident's choice: updates by email or text message (their consent, dated now), or none."""
+    permissions.require_may(by, "change_updates", case)
+    if updates_by not in Case.Updates.values:
+        raise Refused("Choose whether to send the resident updates", field="updates_by")
+    if case.resident.is_anonymised and updates_by != Case.Updates.NONE:
+        raise Refused("This resident’s details were erased or anonymised: there is nowhere to send updates.",
+                      field="updates_by")
+    problem = resident_updates.address_problem(updates_by, email=case.resident.email, phone=case.resident.phone)
+    if problem:
+        raise Refused(problem + " (change the resident’s details first)", field="updates_by")
+    if version != case.version:
+        raise StaleCase(case)
+    if updates_by == case.updates_by:
+        return case
+    return _change(case=case, by=by, version=version, action="change_updates", event=Kind.UPDATES_CHANGED,
+                   text=_updates_text(updates_by), **resident_updates.consent_fields(updates_by))
+
+
 # --- advocacy -----------------------------------------------------------------------------
 
 
@@ -357,11 +396,13 @@ def _require_team_member(user) -> None:
 @transaction.atomic
 def case_accept(*, case: Case, by, version: int, assignee) -> Case:
     _require_team_member(assignee)
-    return _change(
+    case = _change(
         case=case, by=by, version=version, action="accept", to=Status.IN_PROGRESS, event=Kind.ACCEPTED,
         text=f"Assigned to {assignee}", assigned_to=assignee, accepted_at=timezone.now(),
         due_date=case.resolution_due, **_triage_outcome(case, WorkingCalendar.load()),
     )
+    resident_updates.resident_update_queue(case, "accepted")
+    return case
 
 
 @transaction.atomic
@@ -480,6 +521,7 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
         due_date=earliest,
     )
     referral_emails.referral_emails_queue(referral, by=by)
+    resident_updates.resident_update_queue(case, "referred")
     return referral
 
 
@@ -576,9 +618,11 @@ def case_resolve(*, case: Case, by, version: int, outcome: str,
                                  calendar=WorkingCalendar.load())
         stage = {f"resolution_{k}": v for k, v in outcome_.items()}
     text = outcome.strip() if outcome_category is None else f"{outcome_category}: {outcome.strip()}"
-    return _change(case=case, by=by, version=version, action="resolve", to=Status.RESOLVED,
+    case = _change(case=case, by=by, version=version, action="resolve", to=Status.RESOLVED,
                    event=Kind.RESOLVED, text=text, outcome=outcome.strip(), outcome_category=outcome_category,
                    resolved_at=timezone.now(), due_date=None, **stage)
+    resident_updates.resident_update_queue(case, "resolved")
+    return case
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from .filters import CaseListFilter, QueueFilter
 from .models import Case, Category, EscalationStep, OutcomeCategory
 from .permissions import ACTION_LABELS
 from .referral_emails import referral_emails_for
+from .resident_updates import updates_for_cases
 from .sla import WorkingCalendar
 
 
@@ -98,6 +99,7 @@ def _case_create_from(request, form, meeting_action) -> Case:
         **{k: data[k] for k in ["ward", "category", "summary", "details", "enquiry_type", "priority", "sensitive",
                                 "capacity", "lawful_basis", "special_category_condition"]},
         refer_to_advocacy=data.get("refer_to_advocacy", False), meeting_action=meeting_action,
+        updates_by=data["updates_by"],
         submission_key=data["submission_key"],
     )
 
@@ -173,6 +175,7 @@ def case_detail(request, reference):
         "timeline": selectors.case_timeline(case),
         "referrals": referrals,
         "attachments": selectors.case_attachments(case),
+        "resident_update_rows": updates_for_cases([case.pk]).get(case.pk, []),
         "actions": [(ACTION_LABELS[name], _action_url(case, name), name in PRIMARY_ACTIONS)
                     for name in actions if name not in INLINE_ACTIONS],
         "can": set(actions),
@@ -184,7 +187,7 @@ def case_detail(request, reference):
 
 
 # Actions done with one button (or the note box) on the case page itself.
-INLINE_ACTIONS = {"refer_to_advocacy", "confirm", "add_note", "change_basis"}
+INLINE_ACTIONS = {"refer_to_advocacy", "confirm", "add_note", "change_basis", "change_updates"}
 # The usual next step, shown as the main button.
 PRIMARY_ACTIONS = {"accept", "record_response", "info_received"}
 
@@ -212,6 +215,11 @@ ACTION_VIEWS = {
     "change_basis": ActionView(forms.CaseBasisForm, services.case_change_basis, "How the case is held saved",
                                "Save changes", "Who decides what happens to the resident’s details, and on what "
                                "basis the law lets us hold them. The change is recorded on the timeline."),
+    "change_updates": ActionView(forms.CaseUpdatesForm, services.case_change_updates,
+                                 "Updates to the resident saved", "Save",
+                                 "Only with the resident’s consent. They are told the case reference and what has "
+                                 "happened (accepted, passed to a service, resolved), nothing else, at the address "
+                                 "on their record. The change is recorded on the timeline."),
     "refer_to_advocacy": ActionView(forms.ConfirmForm, services.case_refer_to_advocacy,
                                     "Referred to the advocacy service", "Refer to advocacy"),
     "accept": ActionView(forms.AcceptForm, services.case_accept, "Case accepted", "Accept case"),

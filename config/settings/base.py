@@ -375,6 +375,21 @@ INBOUND_ATTACHMENT_TYPES = [
 REFERRAL_REPLIES_TRUSTED_FROM = [a.strip().lower() for a in env("REFERRAL_REPLIES_TRUSTED_FROM", "").split(",")
                                  if a.strip()]
 
+# Updates to residents who asked for them (kirklees.notifications.updates): "email" sends them with
+# EMAIL_BACKEND above (no text messages: an SMS update is recorded as not sent, and staff see why);
+# "notify" sends email and SMS through GOV.UK Notify, each template by its id.
+RESIDENT_UPDATES_BACKEND = env("RESIDENT_UPDATES_BACKEND", "email")
+RESIDENT_UPDATES_REPLY_TO = env("RESIDENT_UPDATES_REPLY_TO", "")  # e.g. the members' support inbox
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", "")  # the whole key Notify shows once: name-serviceid-secret
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = int(env("NOTIFY_TIMEOUT", "20"))
+NOTIFY_EMAIL_REPLY_TO_ID = env("NOTIFY_EMAIL_REPLY_TO_ID", "")  # a reply-to address set up in Notify
+# Template key -> Notify template ids. "case_update" has two placeholders, ((reference)) and ((status)).
+NOTIFY_TEMPLATES = {
+    "case_update": {"email": env("NOTIFY_TEMPLATE_CASE_UPDATE_EMAIL", ""),
+                    "sms": env("NOTIFY_TEMPLATE_CASE_UPDATE_SMS", "")},
+}
+
 # Casework policy.
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 CASE_REOPEN_WINDOW_DAYS = 30

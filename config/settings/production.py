@@ -28,3 +28,4 @@ EMAIL_PORT = int(env("EMAIL_PORT", "587"))  # noqa: F405
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")  # noqa: F405
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")  # noqa: F405
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)  # noqa: F405
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # noqa: F405  (implicit TLS, port 465: set EMAIL_USE_TLS=false)

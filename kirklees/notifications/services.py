@@ -5,14 +5,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.db import insert_rows
 from kirklees.links import absolute_url
+from kirklees.mail import html_from_text, message_id_new, with_html_part
 from kirklees.tasks import enqueue
 
 from .models import Notification, OutboundEmail, Preference
@@ -168,24 +171,67 @@ def outbound_emails_send(*, limit: int = 500) -> SendResult:
 
 def emails_send_pending() -> dict:
     """Everything waiting, the emails to services first (they carry referrals)."""
+    from .updates import updates_send
+
     outbound = outbound_emails_send()
     notifications = _notifications_send()
+    updates = updates_send()
     result = {"notification emails": notifications.sent, "service emails": outbound.sent}
+    if updates.sent or updates.failed:
+        result["updates"] = updates.sent
     if notifications.failed:
         result["notification emails failed"] = notifications.failed
     if outbound.failed:
         result["service emails failed"] = outbound.failed
+    if updates.failed:
+        result["updates failed"] = updates.failed
     return result
 
 
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def unsubscribe_token(user) -> str:
+    """A signed token naming the user, for the one-click unsubscribe link (RFC 8058): it turns off
+    their notification emails and nothing else, so it never expires."""
+    return signing.dumps({"u": user.pk}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_user_id(token: str) -> int | None:
+    try:
+        return int(signing.loads(token, salt=UNSUBSCRIBE_SALT)["u"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def unsubscribe_url(user) -> str:
+    return absolute_url(reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(user)}))
+
+
+def user_exists(user_id: int) -> bool:
+    return Notification.user.field.related_model.objects.filter(pk=user_id, is_active=True).exists()
+
+
+def email_preference_turn_off(*, user_id: int) -> Preference:
+    """What the unsubscribe link does: this person's notification emails off (the inbox keeps them)."""
+    preference, _ = Preference.objects.update_or_create(user_id=user_id, defaults={"email": False})
+    return preference
+
+
 def _send_email(notification: Notification) -> None:
-    context = {"notification": notification, "user": notification.user,
+    unsubscribe = unsubscribe_url(notification.user)
+    context = {"notification": notification, "user": notification.user, "unsubscribe": unsubscribe,
                "link": absolute_url(notification.url) if notification.url else ""}
+    # Made and kept before it goes, so that a reply (or a bounce) can be matched to it.
+    message_id = message_id_new("notification")
+    Notification.objects.filter(pk=notification.pk).update(email_message_id=message_id)
     message = EmailMultiAlternatives(
         subject=notification.title,
         body=render_to_string("notifications/email/notification.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[notification.user.email],
+        headers={"Message-ID": message_id, "List-Unsubscribe": f"<{unsubscribe}>",
+                 "List-Unsubscribe-Post": "List-Unsubscribe=One-Click", "Auto-Submitted": "auto-generated"},
     )
     message.attach_alternative(render_to_string("notifications/email/notification.html", context), "text/html")
     message.send()
@@ -212,7 +258,8 @@ def outbound_emails_queue(emails: Iterable[OutboundMessage | tuple[str, str, str
         now = timezone.now()
         insert_rows(OutboundEmail, ["to", "subject", "body", "html", "reply_to", "message_id", "topic", "topic_id",
                                     "created_at"],
-                    [(m.to, m.subject[:200], m.body, m.html, m.reply_to, m.message_id, m.topic, m.topic_id, now)
+                    [(m.to, m.subject[:200], m.body, m.html or html_from_text(m.body, title=m.subject), m.reply_to,
+                      m.message_id or message_id_new("email"), m.topic, m.topic_id, now)
                      for m in messages])
         enqueue("kirklees.notifications.tasks.send_pending_emails")
 
@@ -227,13 +274,12 @@ def outbound_on_sent(topic: str, hook: Callable[[list[OutboundEmail]], None]) ->
 
 
 def _send_outbound(email: OutboundEmail) -> None:
-    headers = {"Message-ID": email.message_id} if email.message_id else {}
     message = EmailMultiAlternatives(subject=email.subject, body=email.body, from_email=settings.DEFAULT_FROM_EMAIL,
                                      to=[email.to], reply_to=[email.reply_to] if email.reply_to else None,
-                                     headers=headers)
+                                     headers={"Message-ID": email.message_id} if email.message_id else {})
     if email.html:
         message.attach_alternative(email.html, "text/html")
-    message.send()
+    with_html_part(message).send()
 
 
 def outbound_emails_failing():

@@ -24,3 +24,12 @@ def _some_failed(result: dict[str, int]) -> bool:
 @periodic_job("send-pending-emails", acks_late=True, summary=_counts, failed=_some_failed)
 def send_pending_emails():
     return services.emails_send_pending()
+
+
+# Idempotent like the emails: each update is claimed before it goes.
+@shared_task(acks_late=True, autoretry_for=(Exception,), retry_backoff=True, retry_backoff_max=600,
+             max_retries=8)
+def send_updates(ids):
+    from .updates import updates_send_now
+
+    return updates_send_now(ids=ids)

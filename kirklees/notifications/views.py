@@ -3,7 +3,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kirklees.redirects import redirect_to_next
 
@@ -42,3 +43,18 @@ def preferences(request):
         messages.success(request, "Your notification settings are saved")
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+# No sign-in and no CSRF token: the signed token in the link is the authority, and all it can do is
+# turn one person's notification emails off. A mail client's one-click POST (RFC 8058) carries only
+# "List-Unsubscribe=One-Click"; a person who follows the link sees a page to confirm first.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token):
+    user_id = services.unsubscribe_user_id(token)
+    if user_id is None or not services.user_exists(user_id):
+        return render(request, "notifications/unsubscribe.html", {"refused": True}, status=400)
+    if request.method == "POST":
+        services.email_preference_turn_off(user_id=user_id)
+        return render(request, "notifications/unsubscribe.html", {"done": True})
+    return render(request, "notifications/unsubscribe.html", {"token": token})

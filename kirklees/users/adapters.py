@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.core.exceptions import ValidationError
 
+from kirklees.mail import with_html_part
 from kirklees.security_log import security_event
 
 
@@ -25,3 +26,8 @@ class NoSignupAccountAdapter(DefaultAccountAdapter):
         super().authentication_failed(request, **credentials)
         event = "sign_in_locked_out" if getattr(request, "axes_locked_out", False) else "sign_in_failed"
         security_event(event, request, account=credentials.get("email"))
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's emails (a password reset, a security notice) with an HTML part like ours: from
+        its own HTML template if there is one, else made from the text."""
+        return with_html_part(super().render_mail(template_prefix, email, context, headers=headers))

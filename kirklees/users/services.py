@@ -3,15 +3,14 @@ import datetime
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from allauth.mfa.models import Authenticator
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from kirklees.links import absolute_url
+from kirklees.mail import send_text_email
 from kirklees.refusals import Refused
 from kirklees.security_log import security_event
 
@@ -40,10 +39,9 @@ def user_access_changed_tell(*, user: User, by: User, before: dict) -> None:
     subject = "Your access to Councillor casework has changed"
 
     def send():
-        send_mail(subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email])
+        send_text_email(subject=subject, body=body, to=[user.email])
         if managers:
-            send_mail(subject=f"Access changed for {user.full_name or user.email}", message=body,
-                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=managers)
+            send_text_email(subject=f"Access changed for {user.full_name or user.email}", body=body, to=managers)
 
     transaction.on_commit(send)
 
@@ -113,11 +111,10 @@ def user_access_change(*, user: User, by: User, request=None, **wanted) -> User:
 
 def user_send_set_password_email(*, user: User) -> None:
     url = user_set_password_url(user=user)
-    send_mail(
+    send_text_email(
         subject="Set your password for Councillor casework",
-        message=render_to_string("users/email/invite.txt", {"user": user, "url": url}),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
+        body=render_to_string("users/email/invite.txt", {"user": user, "url": url}),
+        to=[user.email],
     )
 
 
@@ -170,6 +167,5 @@ def user_second_factor_reset(*, user: User, by: User) -> None:
         user.save(update_fields=["mfa_grace_until"])
     sign_in_url = absolute_url(reverse("account_login"))
     body = render_to_string("users/email/second_factor_reset.txt", {"user": user, "by": by, "sign_in_url": sign_in_url})
-    transaction.on_commit(lambda: send_mail(
-        subject="Your second factor for Councillor casework was reset", message=body,
-        from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email]))
+    transaction.on_commit(lambda: send_text_email(
+        subject="Your second factor for Councillor casework was reset", body=body, to=[user.email]))

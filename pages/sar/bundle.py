@@ -21,6 +21,7 @@ from django.utils.text import get_valid_filename
 
 from casework.models import Attachment, Case, CaseEvent, Note, Referral, ReferralReply
 from casework.referral_emails import TOPIC as REFERRAL_EMAIL_TOPIC
+from casework.resident_updates import updates_for_cases
 from engagement.models import ResponseComment
 from kirklees.audit.models import ReadRecord
 from kirklees.notifications.models import OutboundEmail
@@ -65,6 +66,7 @@ class Bundle:
         cases = self.data["cases"]
         per_case = sum(len(c["notes"]) + len(c["referrals"]) + len(c["attachments"]) + len(c["timeline"])
                        + len(c["reads"]) + len(c["other_emails"]) + len(c["emails_received"])
+                       + len(c["updates_to_resident"])
                        + sum(len(r["emails"]) for r in c["referrals"])
                        for c in cases)
         return 1 + len(cases) + per_case + len(self.data["place_standard_comments"])
@@ -123,6 +125,7 @@ def bundle_gather(sar: SubjectAccessRequest, *, by) -> Bundle:
                                                                                                     "id"):
         emails.setdefault(email.topic_id, []).append(email)
     other_emails = _other_emails(cases)
+    updates = updates_for_cases(case_ids)
     attachment_ids = [a.pk for rows in attachments.values() for a in rows]
     reads: dict[int, list] = {}
     case_of_attachment = {a.pk: a.case_id for rows in attachments.values() for a in rows}
@@ -193,6 +196,13 @@ def bundle_gather(sar: SubjectAccessRequest, *, by) -> Bundle:
                                  "text": scanned(f"{here}, email received {m.pk}", "email_received", m.pk, "text",
                                                  m.text)}
                                 for m in replies.get(case.pk, [])],
+            "consent_to_updates": {"by": case.get_updates_by_display(), "given_at": _when(case.updates_consent_at)},
+            "updates_to_resident": [{
+                "id": u.pk, "by": u.get_channel_display(), "to": u.to,
+                "said": (f"Your councillor casework case {u.personalisation.get('reference')}: "
+                         f"{u.personalisation.get('status')}." if u.personalisation else ""),
+                "queued_at": _when(u.created_at), "sent_at": _when(u.sent_at), "status": u.status,
+            } for u in updates.get(case.pk, [])],
             "attachments": case_files,
             "timeline": [{"id": e.pk, "at": _when(e.created_at), "what": e.get_kind_display(),
                           "by": _person(e.actor) or "The system",

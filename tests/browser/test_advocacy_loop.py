@@ -205,6 +205,9 @@ def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_ser
     keys.press("Space")
     expect(page.locator("#id_preferred_contact_0")).to_be_checked()
     tab(); focused("id_email"); keys.type("kim@example.org")
+    tab(); focused("id_updates_by_0")  # No updates, the default: arrows choose by email
+    keys.press("ArrowDown"); focused("id_updates_by_1")
+    expect(page.locator("#id_updates_by_1")).to_be_checked()
     tab(); focused("id_summary"); keys.type("Pothole outside the school gate")
     # Selects: typing a label's first letters chooses the option.
     tab(); focused("id_category"); keys.type("Roads")
@@ -244,6 +247,7 @@ def test_a_new_case_can_be_recorded_with_the_keyboard_alone(page: Page, live_ser
         Case.EnquiryType.COMPLAINT, Case.Priority.HIGH, False)
     assert case.status == Case.Status.TRIAGE and case.advocacy
     assert case.resident.full_name == "Kim Keyboard"
+    assert case.updates_by == Case.Updates.EMAIL and case.updates_consent_at is not None
     # Browsers send a textarea's line breaks as CRLF.
     assert case.resident.address.splitlines() == ["3 Market Street", "Huddersfield"]
     assert case.resident.preferred_contact == "email"

@@ -14,6 +14,7 @@ from engagement.learning.models import Event
 from engagement.models import Exercise
 from engagement.stories.models import Story
 from kirklees.mailin.models import InboundEmail
+from kirklees.notifications.services import unsubscribe_token
 from kirklees.users.models import User
 from pages.sar.models import SubjectAccessRequest
 from pages.sar.services import sar_start
@@ -53,6 +54,8 @@ def pages_for(role: str) -> list[str]:
             case.get_absolute_url(), reverse("engagement:list"),
             reverse("engagement:results", args=[_first(published)]),
             reverse("sar:list"), reverse("sar:start", args=[case.resident_id]), reverse("insight:own"),
+            reverse("casework:case-action", args=[case.reference, "change-updates"]),
+            reverse("notifications:unsubscribe", args=[unsubscribe_token(councillor.user)]),
         ],
         "liaison@example.org": [
             reverse("casework:queue"), case.get_absolute_url(), reverse("account:supported-councillors"),

@@ -273,3 +273,27 @@ def test_erasure_also_removes_a_handover_letter_emailed_to_the_resident(resident
     assert every_text_column_holding("olwen@example.org") == []
     letter = OutboundEmail.objects.get(topic=handover.LETTER_TOPIC)
     assert (letter.to, letter.topic_id) == ("", case.pk)
+
+
+def test_erasure_forgets_where_the_residents_updates_went_and_what_they_said(residents, manager, owner, liaison,
+                                                                             django_capture_on_commit_callbacks):
+    from kirklees.notifications.models import Update
+    from kirklees.notifications.updates import updates_send
+
+    still_open = residents["still_open"]
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.case_create(by=owner.user, resident=still_open, ward=owner.ward,
+                                    category=still_open.cases.first().category, summary="Olwen Stillopen's fence",
+                                    updates_by=Case.Updates.EMAIL)
+        case = walk(case, Case.Status.IN_PROGRESS, team=liaison)  # accepted: an update to olwen@example.org
+    assert updates_send().sent == 1
+    assert "notifications_update.to" in every_text_column_holding("olwen@example.org")
+    retention.erasure_request_decide(
+        resident=still_open, by=manager, received_on=timezone.localdate(), reason="Asked by letter",
+        decision=ErasureRequest.Decision.APPROVED, decision_reason="No reason to keep it")
+    assert every_text_column_holding("olwen@example.org") == []
+    assert every_text_column_holding("Stillopen") == []
+    update = Update.objects.get(topic_id=case.pk)
+    assert (update.to, update.personalisation, update.sent_at is not None) == ("", {}, True)
+    case.refresh_from_db()
+    assert (case.updates_by, case.updates_consent_at) == (Case.Updates.NONE, None)

@@ -31,6 +31,7 @@ from councillors.models import PoliticalGroup, RoleProfileVersion
 from engagement.models import ResponseImport
 from kirklees.mailin.services import inbound_message_receive
 from pages.sar import services as sar_services
+from kirklees.notifications.services import unsubscribe_token
 from kirklees.users.models import User
 from wards.models import ImportBatch
 
@@ -71,6 +72,7 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'casework:attachment-download@theirs':           (302, 404, 404, 404, 404, 404),
     'casework:attachment-download@through-mine':     (302, 404, 404, 404, 404, 404),
     'casework:case-action':                          (302, 200, 403, 403, 404, 404),
+    'casework:case-action@change-updates':           (302, 200, 403, 403, 404, 404),
     'casework:case-action@theirs':                   (302, 404, 404, 404, 404, 404),
     'casework:case-add-attachment':                  (302, 200, 403, 403, 404, 404),
     'casework:case-add-note':                        (302, 405, 405, 405, 405, 405),
@@ -158,6 +160,8 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'notifications:inbox':                           (302, 200, 200, 200, 200, 200),
     'notifications:mark-read':                       (302, 405, 405, 405, 405, 405),
     'notifications:preferences':                     (302, 200, 200, 200, 200, 200),
+    'notifications:unsubscribe':                     (200, 200, 200, 200, 200, 200),
+    'notifications:unsubscribe@tampered':            (400, 400, 400, 400, 400, 400),
     'public:role-profile':                           (200, 200, 200, 200, 200, 200),
     'public:ward-detail':                            (200, 200, 200, 200, 200, 200),
     'public:ward-list':                              (200, 200, 200, 200, 200, 200),
@@ -348,6 +352,9 @@ def kwargs_for(name: str, w: dict) -> dict:
         "casework:attachment-download@theirs": {"reference": theirs.reference, "pk": w["their_attachment"].pk},
         "casework:attachment-download@through-mine": {"reference": case.reference, "pk": w["their_attachment"].pk},
         "casework:case-action": {"reference": case.reference, "action": "edit"},
+        "casework:case-action@change-updates": {"reference": case.reference, "action": "change-updates"},
+        "notifications:unsubscribe": {"token": unsubscribe_token(w["councillor"].user)},
+        "notifications:unsubscribe@tampered": {"token": unsubscribe_token(w["councillor"].user)[:-3] + "abc"},
         "casework:case-action@theirs": {"reference": theirs.reference, "action": "edit"},
         "casework:case-add-attachment": {"reference": case.reference},
         "casework:case-add-note": {"reference": case.reference},

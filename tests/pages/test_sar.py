@@ -166,6 +166,28 @@ def test_a_managers_bundle_holds_every_item_held_about_the_resident(client, mana
         assert text in summary
 
 
+def test_the_bundle_lists_the_updates_sent_to_the_resident_and_their_consent(client, manager, owner, liaison, alice,
+                                                                             category,
+                                                                             django_capture_on_commit_callbacks):
+    from kirklees.notifications.updates import updates_send
+
+    with django_capture_on_commit_callbacks(execute=True):
+        case = casework_services.case_create(by=owner.user, resident=alice, ward=owner.ward, category=category,
+                                             summary="Fence", updates_by=Case.Updates.EMAIL)
+        case = casework_services.case_refer_to_advocacy(case=case, by=owner.user, version=case.version)
+        casework_services.case_accept(case=case, by=liaison, version=case.version, assignee=liaison)
+    assert updates_send().sent == 1
+    client.force_login(manager)
+    bundle = download(client, start(manager, alice))
+    (data,) = json.loads(bundle.read("data.json"))["cases"]
+    assert data["consent_to_updates"] == {"by": "By email", "given_at": "2026-12-04T10:00:00+00:00"}
+    (update,) = data["updates_to_resident"]
+    assert (update["by"], update["to"], update["status"]) == ("Email", "alice@example.org", "sent")
+    assert update["said"].startswith(f"Your councillor casework case {case.reference}: the council")
+    summary = bundle.read("summary.html").decode()
+    assert "Updates sent to the resident (1; they asked for them by email" in summary
+
+
 def test_each_download_of_a_bundle_is_an_audit_row_with_who_and_how_much(client, manager, held, alice):
     sar = start(manager, alice)
     client.force_login(manager)

@@ -66,8 +66,12 @@ def test_seed_demo_makes_the_logins_and_cases_and_is_idempotent(db):
     # Groups, terms and a published role profile, so that the public pages have something to show.
     assert enrolled.group is not None and enrolled.term_start is not None
     assert RoleProfileVersion.objects.filter(status=RoleProfileVersion.Status.PUBLISHED).exists()
+    # One case whose resident asked for updates by email, with one sent.
+    [with_updates] = Case.objects.exclude(updates_by="none")
+    assert with_updates.updates_by == "email" and with_updates.events.filter(kind="resident_updated").count() == 1
     call_command("seed_demo")
     assert (User.objects.count(), Councillor.objects.count(), Case.objects.count()) == counts
+    assert Case.objects.exclude(updates_by="none").count() == 1
 
 
 def test_a_demo_login_signs_in_with_the_code_make_demo_code_prints(db, client, capsys):

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework.calendar_admin import outcome_categories_ensure
-from casework.demo import Cast, demo_cases_create, seed_demo_inbound
+from casework.demo import Cast, demo_cases_create, demo_resident_updates_create, seed_demo_inbound
 from casework.insight.rollup import rollup_update
 from casework.models import Case, Category
 from councillors.demo import demo_councillor_name, seed_demo_councillors
@@ -107,6 +107,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Made {made} demo cases")
         else:
             self.stdout.write("Demo cases already there")
+        self.stdout.write(demo_resident_updates_create())
         seed_demo_stories()
         seed_demo_learning()
         if address := seed_demo_inbound():
