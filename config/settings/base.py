@@ -218,6 +218,9 @@ SCHEDULED_JOBS = {
     "resident-retention": {"task": "casework.tasks.resident_retention", "schedule": crontab(hour=2, minute=30),
                            "description": "Anonymises residents whose every case is past its retention period "
                                           "(none on legal hold), and deletes their files"},
+    "mailbox-poll": {"task": "kirklees.mailin.tasks.mailbox_poll", "schedule": 60,
+                     "description": "Takes new messages from the council's IMAP mailbox (INBOUND_IMAP_HOST; "
+                                    "does nothing when it is unset), each once"},
     "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
                                    "schedule": crontab(hour=3, minute=30),
                                    "description": "Deletes forms' one-time keys older than two days (the keys stop "
@@ -357,6 +360,26 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")  # for links in emails
 # Replies to referral emails come back to referral+<token>@ this domain (a mailbox or a provider's
 # inbound route that the council points at the app).
 INBOUND_EMAIL_DOMAIN = env("INBOUND_EMAIL_DOMAIN", "casework.example.org")
+# The IMAP poller (kirklees.mailin.imap, the mailbox-poll job): a council mailbox the replies reach.
+# Unset host: the poller does nothing (and says so). Microsoft 365: outlook.office365.com, 993, SSL.
+INBOUND_IMAP_HOST = env("INBOUND_IMAP_HOST", "")
+INBOUND_IMAP_SSL = env_bool("INBOUND_IMAP_SSL", True)  # TLS from the start (port 993)
+INBOUND_IMAP_STARTTLS = env_bool("INBOUND_IMAP_STARTTLS", False)  # plain port 143, then STARTTLS
+INBOUND_IMAP_PORT = int(env("INBOUND_IMAP_PORT", "993" if INBOUND_IMAP_SSL else "143"))
+INBOUND_IMAP_USER = env("INBOUND_IMAP_USER", "")
+INBOUND_IMAP_PASSWORD = env("INBOUND_IMAP_PASSWORD", "")
+INBOUND_IMAP_FOLDER = env("INBOUND_IMAP_FOLDER", "INBOX")
+INBOUND_IMAP_MARK_SEEN = env_bool("INBOUND_IMAP_MARK_SEEN", True)  # flag each taken message \Seen
+INBOUND_IMAP_BATCH = int(env("INBOUND_IMAP_BATCH", "500"))  # messages per poll at most; the next poll goes on
+INBOUND_IMAP_TIMEOUT = int(env("INBOUND_IMAP_TIMEOUT", "30"))  # seconds for a connect or a reply
+# A mail provider's inbound webhook (kirklees.mailin.webhook, through django-anymail), at
+# /mail/inbound/ (Mailgun raw MIME: /mail/inbound/mime/). Unset: the URL is a 404.
+INBOUND_EMAIL_PROVIDER = env("INBOUND_EMAIL_PROVIDER", "")  # mailgun, postmark, sendgrid, amazon_ses, ...
+ANYMAIL = {key: value for key, value in {
+    # HTTP basic auth "user:password" the provider is told to send (the only check for Postmark, SendGrid).
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", ""),  # Mailgun's HMAC key
+}.items() if value}
 
 # Casework policy.
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

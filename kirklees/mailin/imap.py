@@ -1,0 +1,191 @@
+"""The IMAP poller: reads a council mailbox (Microsoft 365, or any server that speaks IMAP) and
+hands each new message to inbound_message_receive, once.
+
+Once, however many pollers run and wherever one of them stops: each message is claimed by an
+`INSERT ... ON CONFLICT DO NOTHING` of its (folder, UID) row in the same transaction that records
+it, so a poller that dies before committing leaves the message to the next run, and a second
+poller that reaches the same UID waits for the first to commit, then skips it. Cheap: the folder's
+watermark says every UID up to it has been taken, so a poll asks the server only for the UIDs
+above it (`UID SEARCH UID n:*`), and fetches only those not yet taken. A new UIDVALIDITY (the
+folder was rebuilt) starts a new watermark at 0: everything is read again, and the Message-ID
+dedupe in inbound_message_receive keeps each message from landing twice.
+
+Python's own imaplib, not a client library: the poller needs five commands (LOGIN, SELECT,
+UID SEARCH, UID FETCH, UID STORE), which imaplib speaks, and one less dependency is one less
+thing to keep patched.
+"""
+
+import imaplib
+import logging
+import re
+import ssl
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+
+from .models import ImapFolder, ImapMessage
+from .services import inbound_message_receive
+
+logger = logging.getLogger(__name__)
+
+FETCH_CHUNK = 50  # messages per UID FETCH
+
+
+@dataclass
+class PollResult:
+    configured: bool = True
+    taken: int = 0  # new messages this poller recorded
+    skipped: int = 0  # already taken (by another poller, or an earlier run)
+    failed: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def __str__(self):
+        if not self.configured:
+            return "IMAP polling is off: INBOUND_IMAP_HOST is not set"
+        text = f"{self.taken} message{'s' if self.taken != 1 else ''} taken from the mailbox"
+        if self.skipped:
+            text += f", {self.skipped} already taken"
+        if self.failed:
+            text += f", {self.failed} failed (left for the next poll)"
+        return text + f" in {self.seconds:.2f}s"
+
+
+def _connect() -> imaplib.IMAP4:
+    host, port = settings.INBOUND_IMAP_HOST, settings.INBOUND_IMAP_PORT
+    timeout = settings.INBOUND_IMAP_TIMEOUT
+    if settings.INBOUND_IMAP_SSL:
+        client = imaplib.IMAP4_SSL(host, port, ssl_context=ssl.create_default_context(), timeout=timeout)
+    else:
+        client = imaplib.IMAP4(host, port, timeout=timeout)
+        if settings.INBOUND_IMAP_STARTTLS:
+            client.starttls(ssl_context=ssl.create_default_context())
+    client.login(settings.INBOUND_IMAP_USER, settings.INBOUND_IMAP_PASSWORD)
+    return client
+
+
+def _check(reply, what: str):
+    status, data = reply
+    if status != "OK":
+        raise imaplib.IMAP4.error(f"IMAP {what} failed: {data!r}")
+    return data
+
+
+_UID = re.compile(rb"UID (\d+)")
+
+
+def _fetch(client: imaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
+    """The raw bytes of each message, by UID (BODY.PEEK: reading does not mark it read)."""
+    data = _check(client.uid("FETCH", ",".join(map(str, uids)), "(UID BODY.PEEK[])"), "FETCH")
+    found: dict[int, bytes] = {}
+    for i, item in enumerate(data):
+        if not isinstance(item, tuple):
+            continue
+        match = _UID.search(item[0])
+        if match is None and i + 1 < len(data) and isinstance(data[i + 1], bytes):
+            match = _UID.search(data[i + 1])  # a server may send the UID after the literal
+        if match:
+            found[int(match.group(1))] = item[1]
+    return found
+
+
+def _claim(folder: ImapFolder, uid: int) -> int | None:
+    """Insert the message's row, or wait for the poller that has (and get None once it commits)."""
+    table = connection.ops.quote_name(ImapMessage._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} (folder_id, uid, taken_at) VALUES (%s, %s, now()) "
+                       f"ON CONFLICT (folder_id, uid) DO NOTHING RETURNING id", [folder.pk, uid])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _advance(folder: ImapFolder, uids: list[int]) -> None:
+    """Move the watermark up to the last UID before the first not yet taken. `uids` are every UID
+    above the watermark the server had when asked; UIDs only grow, so none can appear below."""
+    taken = set(ImapMessage.objects.filter(folder=folder, uid__in=uids).values_list("uid", flat=True))
+    mark = None
+    for uid in sorted(uids):
+        if uid not in taken:
+            break
+        mark = uid
+    if mark is not None:
+        table = connection.ops.quote_name(ImapFolder._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET watermark = GREATEST(watermark, %s) WHERE id = %s", [mark, folder.pk])
+
+
+def mailbox_poll(*, limit: int | None = None) -> PollResult:
+    """Take the messages that are new in the configured folder (at most `limit`, or
+    INBOUND_IMAP_BATCH, per run: the next run goes on). With INBOUND_IMAP_HOST unset, does nothing
+    and says so."""
+    if not settings.INBOUND_IMAP_HOST:
+        logger.info("IMAP polling is off: INBOUND_IMAP_HOST is not set")
+        return PollResult(configured=False)
+    started = time.monotonic()
+    result = PollResult()
+    limit = limit or settings.INBOUND_IMAP_BATCH
+    name = settings.INBOUND_IMAP_FOLDER
+    client = _connect()
+    try:
+        _check(client.select(_quoted(name)), f"SELECT {name}")
+        _, (uidvalidity, *_) = client.response("UIDVALIDITY")  # from SELECT's untagged replies
+        if uidvalidity is None:
+            raise imaplib.IMAP4.error(f"IMAP server gave no UIDVALIDITY for {name}")
+        uidvalidity = int(uidvalidity)
+        mailbox = f"{settings.INBOUND_IMAP_USER}@{settings.INBOUND_IMAP_HOST}/{name}".lower()[:500]
+        folder, _ = ImapFolder.objects.get_or_create(mailbox=mailbox, uidvalidity=uidvalidity)
+        folder.refresh_from_db()  # another poller may have moved the watermark since
+        found = _check(client.uid("SEARCH", "UID", f"{folder.watermark + 1}:*"), "SEARCH")
+        # "n:*" always includes the highest UID, even when it is below n.
+        above = sorted(uid for uid in map(int, b" ".join(found).split()) if uid > folder.watermark)
+        taken = set(ImapMessage.objects.filter(folder=folder, uid__in=above).values_list("uid", flat=True))
+        result.skipped = len(taken)
+        wanted = [uid for uid in above if uid not in taken][:limit]
+        try:
+            for start in range(0, len(wanted), FETCH_CHUNK):
+                chunk = wanted[start:start + FETCH_CHUNK]
+                for uid, raw in _fetch(client, chunk).items():
+                    _take(client, folder, uid, raw, result)
+        finally:
+            try:
+                _advance(folder, above)
+            except DatabaseError:
+                logger.exception("IMAP poll of %s could not move its watermark", name)
+    finally:
+        try:
+            client.logout()
+        except (imaplib.IMAP4.error, OSError):
+            pass
+    result.seconds = time.monotonic() - started
+    logger.info("IMAP poll of %s: %s", name, result)
+    return result
+
+
+def _take(client: imaplib.IMAP4, folder: ImapFolder, uid: int, raw: bytes, result: PollResult) -> None:
+    try:
+        with transaction.atomic():
+            claimed = _claim(folder, uid)
+            if claimed is None:
+                result.skipped += 1
+                return
+            inbound = inbound_message_receive(raw, via="imap")  # TODO recipients: the Delivered-To/To of raw
+            ImapMessage.objects.filter(pk=claimed).update(inbound=inbound)
+    except DatabaseError:
+        logger.exception("IMAP poll stopped at UID %s of %s: the database failed", uid, folder)
+        raise  # the database is in no state to go on: the next poll starts here
+    except Exception:
+        result.failed += 1
+        logger.exception("IMAP message UID %s of %s could not be taken; the next poll tries again", uid, folder)
+        return
+    result.taken += 1
+    if settings.INBOUND_IMAP_MARK_SEEN:
+        try:
+            client.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)")
+        except (imaplib.IMAP4.error, OSError):
+            logger.warning("Could not flag UID %s of %s as read", uid, folder)
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -1,0 +1,62 @@
+"""A mail provider's inbound webhook, through django-anymail: the provider is a setting
+(INBOUND_EMAIL_PROVIDER), and only its view answers at /mail/inbound/ (a 404 when unset).
+
+Anymail checks what the provider signs (Mailgun's HMAC with the webhook signing key, Amazon SES's
+SNS signature) and the HTTP basic auth of ANYMAIL["WEBHOOK_SECRET"] (the only check for Postmark
+and SendGrid, so for those the secret must be set); a request that fails is refused with a 400 and
+nothing is stored. Anymail's view is CSRF exempt: the provider has no session. Each message it
+parses is handed to inbound_message_receive by the receiver below."""
+
+import functools
+
+from anymail.signals import inbound
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.dispatch import receiver
+from django.http import Http404
+from django.utils.module_loading import import_string
+from django.views.decorators.csrf import csrf_exempt
+
+from .services import inbound_message_receive
+
+# The providers whose inbound email anymail handles, and its view for each.
+VIEWS = {
+    "amazon_ses": "anymail.webhooks.amazon_ses.AmazonSESInboundWebhookView",
+    "brevo": "anymail.webhooks.brevo.BrevoInboundWebhookView",
+    "mailersend": "anymail.webhooks.mailersend.MailerSendInboundWebhookView",
+    "mailgun": "anymail.webhooks.mailgun.MailgunInboundWebhookView",
+    "mailjet": "anymail.webhooks.mailjet.MailjetInboundWebhookView",
+    "mailtrap": "anymail.webhooks.mailtrap.MailtrapInboundWebhookView",
+    "postal": "anymail.webhooks.postal.PostalInboundWebhookView",
+    "postmark": "anymail.webhooks.postmark.PostmarkInboundWebhookView",
+    "resend": "anymail.webhooks.resend.ResendInboundWebhookView",
+    "sendgrid": "anymail.webhooks.sendgrid.SendGridInboundWebhookView",
+    "sparkpost": "anymail.webhooks.sparkpost.SparkPostInboundWebhookView",
+}
+# Where basic auth is all that stands between the URL and anyone: refuse to run without it.
+BASIC_AUTH_ONLY = {"postmark", "sendgrid", "mailjet", "brevo", "sparkpost", "mailtrap"}
+
+
+@functools.cache
+def _view(provider: str):
+    return import_string(VIEWS[provider]).as_view()
+
+
+@csrf_exempt
+def inbound_webhook(request):
+    provider = settings.INBOUND_EMAIL_PROVIDER
+    if not provider:
+        raise Http404("No mail provider's inbound webhook is set up (INBOUND_EMAIL_PROVIDER).")
+    if provider not in VIEWS:
+        raise ImproperlyConfigured(f"INBOUND_EMAIL_PROVIDER {provider!r} is not one of {', '.join(sorted(VIEWS))}")
+    if provider in BASIC_AUTH_ONLY and not getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
+        raise ImproperlyConfigured(f"{provider}'s inbound webhook is checked only by basic auth: "
+                                   "set ANYMAIL_WEBHOOK_SECRET (user:password)")
+    return _view(provider)(request)  # anymail's view: it reads its settings per request
+
+
+@receiver(inbound, dispatch_uid="kirklees.mailin.webhook")
+def _inbound_received(sender, event, esp_name, **kwargs):
+    message = event.message
+    # TODO recipients: message.envelope_recipient (the address the provider delivered to)
+    inbound_message_receive(message.as_bytes(), via="webhook")
