@@ -146,8 +146,9 @@ def mailbox_poll(*, limit: int | None = None) -> PollResult:
         try:
             for start in range(0, len(wanted), FETCH_CHUNK):
                 chunk = wanted[start:start + FETCH_CHUNK]
-                for uid, raw in _fetch(client, chunk).items():
-                    _take(client, folder, uid, raw, result)
+                taken_now = [uid for uid, raw in _fetch(client, chunk).items() if _take(folder, uid, raw, result)]
+                if taken_now and settings.INBOUND_IMAP_MARK_SEEN:
+                    _mark_seen(client, folder, taken_now)
         finally:
             try:
                 _advance(folder, above)
@@ -163,13 +164,14 @@ def mailbox_poll(*, limit: int | None = None) -> PollResult:
     return result
 
 
-def _take(client: imaplib.IMAP4, folder: ImapFolder, uid: int, raw: bytes, result: PollResult) -> None:
+def _take(folder: ImapFolder, uid: int, raw: bytes, result: PollResult) -> bool:
+    """Claim and record one message, in one transaction; say whether this poller took it."""
     try:
         with transaction.atomic():
             claimed = _claim(folder, uid)
             if claimed is None:
                 result.skipped += 1
-                return
+                return False
             inbound = inbound_message_receive(raw, via="imap")  # TODO recipients: the Delivered-To/To of raw
             ImapMessage.objects.filter(pk=claimed).update(inbound=inbound)
     except DatabaseError:
@@ -178,13 +180,17 @@ def _take(client: imaplib.IMAP4, folder: ImapFolder, uid: int, raw: bytes, resul
     except Exception:
         result.failed += 1
         logger.exception("IMAP message UID %s of %s could not be taken; the next poll tries again", uid, folder)
-        return
+        return False
     result.taken += 1
-    if settings.INBOUND_IMAP_MARK_SEEN:
-        try:
-            client.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)")
-        except (imaplib.IMAP4.error, OSError):
-            logger.warning("Could not flag UID %s of %s as read", uid, folder)
+    return True
+
+
+def _mark_seen(client: imaplib.IMAP4, folder: ImapFolder, uids: list[int]) -> None:
+    """Flag the messages read, for a person who opens the mailbox (the poller goes by its own rows)."""
+    try:
+        client.uid("STORE", ",".join(map(str, uids)), "+FLAGS.SILENT", r"(\Seen)")
+    except (imaplib.IMAP4.error, OSError):
+        logger.warning("Could not flag %s messages of %s as read", len(uids), folder)
 
 
 def _quoted(name: str) -> str:
