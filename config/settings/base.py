@@ -374,11 +374,12 @@ INBOUND_IMAP_BATCH = int(env("INBOUND_IMAP_BATCH", "500"))  # messages per poll 
 INBOUND_IMAP_TIMEOUT = int(env("INBOUND_IMAP_TIMEOUT", "30"))  # seconds for a connect or a reply
 # A mail provider's inbound webhook (kirklees.mailin.webhook, through django-anymail), at
 # /mail/inbound/ (Mailgun raw MIME: /mail/inbound/mime/). Unset: the URL is a 404.
-INBOUND_EMAIL_PROVIDER = env("INBOUND_EMAIL_PROVIDER", "")  # mailgun, postmark, sendgrid, amazon_ses, ...
+INBOUND_EMAIL_PROVIDER = env("INBOUND_EMAIL_PROVIDER", "")  # mailgun, mailersend, postmark, sendgrid, amazon_ses
 ANYMAIL = {key: value for key, value in {
     # HTTP basic auth "user:password" the provider is told to send (the only check for Postmark, SendGrid).
     "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),
     "MAILGUN_WEBHOOK_SIGNING_KEY": env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", ""),  # Mailgun's HMAC key
+    "MAILERSEND_INBOUND_SECRET": env("ANYMAIL_MAILERSEND_INBOUND_SECRET", ""),  # MailerSend's inbound route secret
 }.items() if value}
 
 # Casework policy.
