@@ -118,6 +118,7 @@ def test_two_processes_polling_at_once_take_each_message_exactly_once(mailbox, s
     outputs = [p.communicate(timeout=120) for p in processes]
     assert [p.returncode for p in processes] == [0, 0], outputs
     taken = [int(out.split()[0]) for out, _ in outputs]
+    print("two processes took", taken)
     assert sum(taken) == 80, outputs
     assert landed() == Counter({f"<m{n}@example.org>": 1 for n in range(1, 81)})
 
