@@ -27,6 +27,8 @@ class Dovecot:
     password: str
     directory: Path
     folder: str = "INBOX"
+    tls_port: int | None = None  # IMAP over TLS (993's kind), when started with tls=True
+    ca_file: Path | None = None  # the certificate authority that signed the server's certificate
 
     def client(self) -> imaplib.IMAP4:
         client = imaplib.IMAP4(self.host, self.port, timeout=10)
@@ -73,7 +75,7 @@ base_dir = {d}/run
 state_dir = {d}/state
 log_path = {d}/dovecot.log
 info_log_path = {d}/dovecot.log
-ssl = no
+ssl = {ssl}
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 protocols = imap
@@ -98,7 +100,8 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
   }}
   chroot =
 }}
@@ -108,9 +111,49 @@ service anvil {{
 """
 
 
+def _certificates(directory: Path) -> tuple[Path, Path, Path]:
+    """A certificate authority of our own, and a certificate it signed for 127.0.0.1."""
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    import ipaddress
+
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Kirklees test CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(hours=1))
+          .not_valid_after(now + datetime.timedelta(days=1))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                       content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                       key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])).issuer_name(ca_name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+            .sign(ca_key, hashes.SHA256()))
+    ca_file, cert_file, key_file = directory / "ca.pem", directory / "cert.pem", directory / "key.pem"
+    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return ca_file, cert_file, key_file
+
+
 @contextlib.contextmanager
-def dovecot(user: str = "council", password: str = "not-a-real-password"):
-    """Start Dovecot, wait until it answers, yield it; stop it and delete its files at the end."""
+def dovecot(user: str = "council", password: str = "not-a-real-password", *, tls: bool = False):
+    """Start Dovecot, wait until it answers, yield it; stop it and delete its files at the end.
+    With `tls`, it also speaks STARTTLS on its plain port and TLS on a second one, with a
+    certificate for 127.0.0.1 signed by a certificate authority of its own (`ca_file`)."""
     if not DOVECOT.exists():
         raise FileNotFoundError(f"{DOVECOT} is missing: apt-get install dovecot-imapd")
     # Not under pytest's tmp_path: Dovecot's own users must be able to reach it (mode 0700 there).
@@ -118,6 +161,11 @@ def dovecot(user: str = "council", password: str = "not-a-real-password"):
     directory.chmod(0o755)
     login_user, internal_user, internal_group, uid, gid = _users()
     port = _free_port()
+    tls_port, ca_file, ssl_setting = 0, None, "no"
+    if tls:
+        tls_port = _free_port()
+        ca_file, cert_file, key_file = _certificates(directory)
+        ssl_setting = f"yes\nssl_cert = <{cert_file}\nssl_key = <{key_file}"
     for sub in ("run", "state", "mail", "home"):
         (directory / sub).mkdir()
     for sub in ("mail", "home"):
@@ -125,10 +173,10 @@ def dovecot(user: str = "council", password: str = "not-a-real-password"):
     (directory / "passwd").write_text(f"{user}:{{PLAIN}}{password}\n")
     (directory / "dovecot.conf").write_text(CONFIG.format(
         d=directory, login_user=login_user, internal_user=internal_user, internal_group=internal_group,
-        uid=uid, gid=gid, port=port))
+        uid=uid, gid=gid, port=port, tls_port=tls_port, ssl=ssl_setting))
     process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(directory / "dovecot.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = Dovecot("127.0.0.1", port, user, password, directory)
+    server = Dovecot("127.0.0.1", port, user, password, directory, tls_port=tls_port or None, ca_file=ca_file)
     try:
         deadline = time.monotonic() + 15
         while True:

@@ -2,6 +2,7 @@
 each message lands once, whether one poller runs, two race, or one dies halfway."""
 
 import logging
+import ssl
 import threading
 from collections import Counter
 from io import StringIO
@@ -205,3 +206,42 @@ def test_a_wrong_password_is_an_error_the_job_records(mailbox, settings):
         call_command("poll_mailbox", stdout=StringIO())
     assert not JobRun.objects.get(name="mailbox-poll").ok
     assert not InboundEmail.objects.exists()
+
+
+@pytest.fixture(scope="module")
+def tls_server():
+    with dovecot(tls=True) as running:
+        yield running
+
+
+@pytest.fixture
+def tls_mailbox(tls_server, settings):
+    for name, value in tls_server.settings().items():
+        setattr(settings, name, value)
+    client = tls_server.client()
+    client.delete("Test")
+    client.create("Test")
+    client.logout()
+    tls_server.folder = settings.INBOUND_IMAP_FOLDER = "Test"
+    tls_server.append([message(1)])
+    return tls_server
+
+
+@pytest.mark.parametrize("how", ["tls", "starttls"])
+def test_a_server_whose_certificate_is_not_trusted_is_refused_and_nothing_is_taken(tls_mailbox, settings, how,
+                                                                                   monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    settings.INBOUND_IMAP_SSL, settings.INBOUND_IMAP_STARTTLS = how == "tls", how == "starttls"
+    settings.INBOUND_IMAP_PORT = tls_mailbox.tls_port if how == "tls" else tls_mailbox.port
+    with pytest.raises(ssl.SSLCertVerificationError):
+        mailbox_poll()
+    assert not InboundEmail.objects.exists()
+
+
+@pytest.mark.parametrize("how", ["tls", "starttls"])
+def test_a_server_with_a_trusted_certificate_is_polled_over_tls(tls_mailbox, settings, how, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_mailbox.ca_file))  # as if the CA were the system's
+    settings.INBOUND_IMAP_SSL, settings.INBOUND_IMAP_STARTTLS = how == "tls", how == "starttls"
+    settings.INBOUND_IMAP_PORT = tls_mailbox.tls_port if how == "tls" else tls_mailbox.port
+    assert mailbox_poll().taken == 1
+    assert landed() == Counter({"<m1@example.org>": 1})
