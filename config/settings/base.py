@@ -375,6 +375,8 @@ INBOUND_IMAP_TIMEOUT = int(env("INBOUND_IMAP_TIMEOUT", "30"))  # seconds for a c
 # A mail provider's inbound webhook (kirklees.mailin.webhook, through django-anymail), at
 # /mail/inbound/ (Mailgun raw MIME: /mail/inbound/mime/). Unset: the URL is a 404.
 INBOUND_EMAIL_PROVIDER = env("INBOUND_EMAIL_PROVIDER", "")  # mailgun, mailersend, postmark, sendgrid, amazon_ses
+# The largest JSON post a provider may make (the whole message inside it, base64 attachments and all).
+INBOUND_WEBHOOK_MAX_BYTES = int(env("INBOUND_WEBHOOK_MAX_BYTES", str(50 * 1024 * 1024)))
 ANYMAIL = {key: value for key, value in {
     # HTTP basic auth "user:password" the provider is told to send (the only check for Postmark, SendGrid).
     "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),

@@ -13,7 +13,7 @@ from anymail.signals import inbound
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.dispatch import receiver
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
@@ -48,7 +48,29 @@ def inbound_webhook(request):
     if provider in BASIC_AUTH_ONLY and not getattr(settings, "ANYMAIL", {}).get("WEBHOOK_SECRET"):
         raise ImproperlyConfigured(f"{provider}'s inbound webhook is checked only by basic auth: "
                                    "set ANYMAIL_WEBHOOK_SECRET (user:password)")
+    if request.content_type != "multipart/form-data" and (refused := _read_body(request)):
+        return refused
     return _view(provider)(request)  # anymail's view: it reads its settings per request
+
+
+def _read_body(request) -> HttpResponse | None:
+    """A provider that posts JSON (Postmark, MailerSend, Amazon SES) sends the whole message in the
+    body, which Django refuses over DATA_UPLOAD_MAX_MEMORY_SIZE (2 MB, for the app's own forms):
+    here the limit is INBOUND_WEBHOOK_MAX_BYTES, so that a reply with a photo still arrives (and the
+    inbound path decides what is too big, with a reason). Multipart posts (Mailgun, SendGrid) keep
+    Django's limit on their fields; their attachments are files, which it does not count."""
+    limit = settings.INBOUND_WEBHOOK_MAX_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return HttpResponse("Too large", status=413, content_type="text/plain")
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return HttpResponse("Too large", status=413, content_type="text/plain")
+    request._body = body  # what HttpRequest.body returns from now on (read once, as Django does)
+    return None
 
 
 @receiver(inbound, dispatch_uid="kirklees.mailin.webhook")

@@ -96,3 +96,48 @@ def test_with_no_provider_set_the_webhook_is_not_there(db, settings):
 
 def test_a_get_is_not_a_delivery(db, mailgun):
     assert Client().get(reverse("mailin:webhook")).status_code == 405
+
+
+def _with_photo(size: int) -> str:
+    photo = base64.encodebytes(b"\xff\xd8\xff\xe0" + b"\x00" * size).decode()
+    return ("From: Priya Patel <priya.patel@example.org>\r\nTo: referral+abc123@casework.example.org\r\n"
+            "Subject: Re: Pothole\r\nMessage-ID: <reply-photo@highways.example.org>\r\nMIME-Version: 1.0\r\n"
+            'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+            "--b\r\nContent-Type: text/plain\r\n\r\nPhoto attached.\r\n"
+            "--b\r\nContent-Type: image/jpeg\r\nContent-Transfer-Encoding: base64\r\n"
+            'Content-Disposition: attachment; filename="pothole.jpg"\r\n\r\n' + photo + "--b--\r\n")
+
+
+def test_a_postmark_message_larger_than_a_form_may_be_still_lands(db, postmark, settings):
+    raw = _with_photo(5 * 1024 * 1024)  # over DATA_UPLOAD_MAX_MEMORY_SIZE, the app's forms' limit
+    assert len(raw) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    auth = "Basic " + base64.b64encode(b"postmark:a-long-random-secret").decode()
+    response = Client().post(reverse("mailin:webhook"), json.dumps({"RawEmail": raw, "Headers": []}),
+                             content_type="application/json", HTTP_AUTHORIZATION=auth)
+    assert response.status_code == 200
+    assert InboundEmail.objects.get().message_id == "<reply-photo@highways.example.org>"
+
+    settings.INBOUND_WEBHOOK_MAX_BYTES = 1024 * 1024
+    response = Client().post(reverse("mailin:webhook"), json.dumps({"RawEmail": raw.replace("photo@", "photo2@")}),
+                             content_type="application/json", HTTP_AUTHORIZATION=auth)
+    assert response.status_code == 413
+    assert InboundEmail.objects.count() == 1
+
+
+def test_a_mailgun_parsed_message_with_a_large_attachment_lands(db, mailgun):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    token, timestamp = "c" * 50, "1796551200"
+    signature = hmac.new(SIGNING_KEY.encode(), f"{timestamp}{token}".encode(), hashlib.sha256).hexdigest()
+    headers = [["From", "Priya Patel <priya.patel@example.org>"], ["To", "referral+abc123@casework.example.org"],
+               ["Subject", "Re: Pothole"], ["Message-Id", "<reply-parsed@highways.example.org>"]]
+    response = Client().post(reverse("mailin:webhook"), {
+        "sender": "priya.patel@example.org", "recipient": "referral+abc123@casework.example.org",
+        "message-headers": json.dumps(headers), "body-plain": "Photo attached.", "attachment-count": "1",
+        "attachment-1": SimpleUploadedFile("pothole.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * (3 * 1024 * 1024),
+                                           content_type="image/jpeg"),
+        "timestamp": timestamp, "token": token, "signature": signature})
+    assert response.status_code == 200
+    row = InboundEmail.objects.get()
+    assert (row.message_id, row.subject) == ("<reply-parsed@highways.example.org>", "Re: Pothole")
+    assert row.size > 3 * 1024 * 1024
