@@ -30,7 +30,8 @@ from .services import inbound_message_receive
 
 logger = logging.getLogger(__name__)
 
-FETCH_CHUNK = 50  # messages per UID FETCH
+FETCH_CHUNK = 50  # messages per UID FETCH at most ...
+FETCH_BYTES = 20 * 1024 * 1024  # ... and about this many bytes (one large message: a fetch of its own)
 
 
 @dataclass
@@ -91,6 +92,30 @@ def _fetch(client: imaplib.IMAP4, uids: list[int]) -> dict[int, bytes]:
     return found
 
 
+_SIZE = re.compile(rb"RFC822\.SIZE (\d+)")
+
+
+def _chunks(client: imaplib.IMAP4, uids: list[int]):
+    """The UIDs in fetches of at most FETCH_CHUNK messages and about FETCH_BYTES, so that a poll
+    never holds more than that in memory (the sizes come from one FETCH of RFC822.SIZE)."""
+    sizes: dict[int, int] = {}
+    for start in range(0, len(uids), 1000):
+        data = _check(client.uid("FETCH", ",".join(map(str, uids[start:start + 1000])), "(UID RFC822.SIZE)"), "FETCH")
+        for line in data:
+            if isinstance(line, bytes) and (uid := _UID.search(line)) and (size := _SIZE.search(line)):
+                sizes[int(uid.group(1))] = int(size.group(1))
+    chunk, chunk_bytes = [], 0
+    for uid in uids:
+        size = sizes.get(uid, 0)
+        if chunk and (len(chunk) == FETCH_CHUNK or chunk_bytes + size > FETCH_BYTES):
+            yield chunk
+            chunk, chunk_bytes = [], 0
+        chunk.append(uid)
+        chunk_bytes += size
+    if chunk:
+        yield chunk
+
+
 def _claim(folder: ImapFolder, uid: int) -> int | None:
     """Insert the message's row, or wait for the poller that has (and get None once it commits)."""
     table = connection.ops.quote_name(ImapMessage._meta.db_table)
@@ -104,7 +129,9 @@ def _claim(folder: ImapFolder, uid: int) -> int | None:
 def _advance(folder: ImapFolder, uids: list[int]) -> None:
     """Move the watermark up to the last UID before the first not yet taken. `uids` are every UID
     above the watermark the server had when asked; UIDs only grow, so none can appear below."""
-    taken = set(ImapMessage.objects.filter(folder=folder, uid__in=uids).values_list("uid", flat=True))
+    if not uids:
+        return
+    taken = set(ImapMessage.objects.filter(folder=folder, uid__gte=min(uids)).values_list("uid", flat=True))
     mark = None
     for uid in sorted(uids):
         if uid not in taken:
@@ -140,12 +167,12 @@ def mailbox_poll(*, limit: int | None = None) -> PollResult:
         found = _check(client.uid("SEARCH", "UID", f"{folder.watermark + 1}:*"), "SEARCH")
         # "n:*" always includes the highest UID, even when it is below n.
         above = sorted(uid for uid in map(int, b" ".join(found).split()) if uid > folder.watermark)
-        taken = set(ImapMessage.objects.filter(folder=folder, uid__in=above).values_list("uid", flat=True))
-        result.skipped = len(taken)
+        taken = set(ImapMessage.objects.filter(folder=folder, uid__gt=folder.watermark)
+                    .values_list("uid", flat=True))
+        result.skipped = len(taken.intersection(above))
         wanted = [uid for uid in above if uid not in taken][:limit]
         try:
-            for start in range(0, len(wanted), FETCH_CHUNK):
-                chunk = wanted[start:start + FETCH_CHUNK]
+            for chunk in _chunks(client, wanted):
                 taken_now = [uid for uid, raw in _fetch(client, chunk).items() if _take(folder, uid, raw, result)]
                 if taken_now and settings.INBOUND_IMAP_MARK_SEEN:
                     _mark_seen(client, folder, taken_now)

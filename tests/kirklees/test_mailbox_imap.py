@@ -245,3 +245,19 @@ def test_a_server_with_a_trusted_certificate_is_polled_over_tls(tls_mailbox, set
     settings.INBOUND_IMAP_PORT = tls_mailbox.tls_port if how == "tls" else tls_mailbox.port
     assert mailbox_poll().taken == 1
     assert landed() == Counter({"<m1@example.org>": 1})
+
+
+def test_large_messages_are_fetched_a_few_at_a_time_and_all_land(mailbox, monkeypatch):
+    from kirklees.mailin import imap
+
+    monkeypatch.setattr(imap, "FETCH_BYTES", 1024 * 1024)  # a fetch holds about 1 MB
+    big = [message(n).replace(b"Reply number", b"x" * 600_000 + b"\r\nReply number") for n in range(1, 4)]
+    mailbox.append(big + [message(4), message(5)])
+    client = mailbox.client()
+    client.select(mailbox.folder)
+    assert list(imap._chunks(client, [1, 2, 3, 4, 5])) == [[1], [2], [3, 4, 5]]
+    client.logout()
+    assert mailbox_poll().taken == 5
+    assert landed() == Counter({f"<m{n}@example.org>": 1 for n in range(1, 6)})
+    assert InboundEmail.objects.get(message_id="<m2@example.org>").size > 600_000
+
