@@ -191,6 +191,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # task is declared with @periodic_job("<its name here>") (kirklees.jobs.periodic), which records its
 # runs under that name. Every entry is also a management command.
 SLA_SWEEP_SECONDS = int(env("SLA_SWEEP_SECONDS", "120"))
+INBOUND_IMAP_POLL_SECONDS = int(env("INBOUND_IMAP_POLL_SECONDS", "60"))  # how often mailbox-poll runs
 SCHEDULED_JOBS = {
     "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS,
                   "description": "Reminders before due dates, and the escalation ladder after them"},
@@ -218,7 +219,7 @@ SCHEDULED_JOBS = {
     "resident-retention": {"task": "casework.tasks.resident_retention", "schedule": crontab(hour=2, minute=30),
                            "description": "Anonymises residents whose every case is past its retention period "
                                           "(none on legal hold), and deletes their files"},
-    "mailbox-poll": {"task": "kirklees.mailin.tasks.mailbox_poll", "schedule": 60,
+    "mailbox-poll": {"task": "kirklees.mailin.tasks.mailbox_poll", "schedule": INBOUND_IMAP_POLL_SECONDS,
                      "description": "Takes new messages from the council's IMAP mailbox (INBOUND_IMAP_HOST; "
                                     "does nothing when it is unset), each once"},
     "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
