@@ -28,6 +28,7 @@ urlpatterns = [
     path("learning/", include("engagement.learning.urls")),
     path("notifications/", include("kirklees.notifications.urls")),
     path("jobs/", include("kirklees.jobs.urls")),
+    path("mail/inbound/", include("kirklees.mailin.urls")),  # a mail provider's inbound webhook, if one is set
     path("admin/", admin.site.urls),
     path("healthz", site.healthz, name="healthz"),
     path("favicon.ico", site.favicon),

@@ -193,6 +193,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # task is declared with @periodic_job("<its name here>") (kirklees.jobs.periodic), which records its
 # runs under that name. Every entry is also a management command.
 SLA_SWEEP_SECONDS = int(env("SLA_SWEEP_SECONDS", "120"))
+INBOUND_IMAP_POLL_SECONDS = int(env("INBOUND_IMAP_POLL_SECONDS", "60"))  # how often mailbox-poll runs
 SCHEDULED_JOBS = {
     "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS,
                   "description": "Reminders before due dates, and the escalation ladder after them"},
@@ -223,6 +224,9 @@ SCHEDULED_JOBS = {
     "report-rollup": {"task": "casework.insight.tasks.report_rollup", "schedule": crontab(minute="*/15"),
                       "description": "Brings the reports' daily figures up to date: new days, and the days of "
                                      "cases changed since the last run"},
+    "mailbox-poll": {"task": "kirklees.mailin.tasks.mailbox_poll", "schedule": INBOUND_IMAP_POLL_SECONDS,
+                     "description": "Takes new messages from the council's IMAP mailbox (INBOUND_IMAP_HOST; "
+                                    "does nothing when it is unset), each once"},
     "delete-old-submission-keys": {"task": "kirklees.govuk.tasks.delete_old_submission_keys",
                                    "schedule": crontab(hour=3, minute=30),
                                    "description": "Deletes forms' one-time keys older than two days (the keys stop "
@@ -389,6 +393,29 @@ NOTIFY_TEMPLATES = {
     "case_update": {"email": env("NOTIFY_TEMPLATE_CASE_UPDATE_EMAIL", ""),
                     "sms": env("NOTIFY_TEMPLATE_CASE_UPDATE_SMS", "")},
 }
+# The IMAP poller (kirklees.mailin.imap, the mailbox-poll job): a council mailbox the replies reach.
+# Unset host: the poller does nothing (and says so). Microsoft 365: outlook.office365.com, 993, SSL.
+INBOUND_IMAP_HOST = env("INBOUND_IMAP_HOST", "")
+INBOUND_IMAP_SSL = env_bool("INBOUND_IMAP_SSL", True)  # TLS from the start (port 993)
+INBOUND_IMAP_STARTTLS = env_bool("INBOUND_IMAP_STARTTLS", False)  # plain port 143, then STARTTLS
+INBOUND_IMAP_PORT = int(env("INBOUND_IMAP_PORT", "993" if INBOUND_IMAP_SSL else "143"))
+INBOUND_IMAP_USER = env("INBOUND_IMAP_USER", "")
+INBOUND_IMAP_PASSWORD = env("INBOUND_IMAP_PASSWORD", "")
+INBOUND_IMAP_FOLDER = env("INBOUND_IMAP_FOLDER", "INBOX")
+INBOUND_IMAP_MARK_SEEN = env_bool("INBOUND_IMAP_MARK_SEEN", True)  # flag each taken message \Seen
+INBOUND_IMAP_BATCH = int(env("INBOUND_IMAP_BATCH", "500"))  # messages per poll at most; the next poll goes on
+INBOUND_IMAP_TIMEOUT = int(env("INBOUND_IMAP_TIMEOUT", "30"))  # seconds for a connect or a reply
+# A mail provider's inbound webhook (kirklees.mailin.webhook, through django-anymail), at
+# /mail/inbound/ (Mailgun raw MIME: /mail/inbound/mime/). Unset: the URL is a 404.
+INBOUND_EMAIL_PROVIDER = env("INBOUND_EMAIL_PROVIDER", "")  # mailgun, mailersend, postmark, sendgrid, amazon_ses
+# The largest JSON post a provider may make (the whole message inside it, base64 attachments and all).
+INBOUND_WEBHOOK_MAX_BYTES = int(env("INBOUND_WEBHOOK_MAX_BYTES", str(50 * 1024 * 1024)))
+ANYMAIL = {key: value for key, value in {
+    # HTTP basic auth "user:password" the provider is told to send (the only check for Postmark, SendGrid).
+    "WEBHOOK_SECRET": env("ANYMAIL_WEBHOOK_SECRET", ""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env("ANYMAIL_MAILGUN_WEBHOOK_SIGNING_KEY", ""),  # Mailgun's HMAC key
+    "MAILERSEND_INBOUND_SECRET": env("ANYMAIL_MAILERSEND_INBOUND_SECRET", ""),  # MailerSend's inbound route secret
+}.items() if value}
 
 # Casework policy.
 CASE_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024

@@ -71,3 +71,34 @@ class InboundEmail(models.Model):
     @property
     def for_the_team(self) -> bool:
         return self.outcome in self.FOR_THE_TEAM and self.handled_at is None
+
+class ImapFolder(models.Model):
+    """A mailbox folder the IMAP poller reads, in one UIDVALIDITY epoch (a new epoch: a new row,
+    read from the start again; InboundEmail's Message-ID keeps a message from landing twice).
+    `watermark`: every message with a UID up to it has been taken."""
+
+    mailbox = models.CharField(max_length=500)  # user@host/folder
+    uidvalidity = models.BigIntegerField()
+    watermark = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mailbox", "uidvalidity"], name="imapfolder_once")]
+
+    def __str__(self):
+        return f"{self.mailbox} ({self.uidvalidity})"
+
+
+class ImapMessage(models.Model):
+    """One message taken from an IMAP folder, by its UID: claimed in the same transaction that
+    records it as an InboundEmail, so it is taken once however many pollers run."""
+
+    folder = models.ForeignKey(ImapFolder, on_delete=models.CASCADE, related_name="messages")
+    uid = models.BigIntegerField()
+    taken_at = models.DateTimeField(default=timezone.now)
+    inbound = models.ForeignKey(InboundEmail, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["folder", "uid"], name="imapmessage_once")]
+
+    def __str__(self):
+        return f"UID {self.uid} of {self.folder}"

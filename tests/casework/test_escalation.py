@@ -205,7 +205,8 @@ def test_the_beat_schedule_runs_every_job(settings):
                      "engagement.learning.tasks.send_event_reminders",
                      "kirklees.govuk.tasks.delete_old_submission_keys",
                      "kirklees.audit.tasks.audit_retention", "pages.sar.tasks.sar_reminders",
-                     "casework.tasks.resident_retention", "casework.insight.tasks.report_rollup"}
+                     "casework.tasks.resident_retention", "casework.insight.tasks.report_rollup",
+                     "kirklees.mailin.tasks.mailbox_poll"}
 
 
 def test_councillor_factory_has_no_liaison_officer_by_default(db):

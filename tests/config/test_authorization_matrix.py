@@ -154,6 +154,10 @@ MATRIX: dict[str, tuple[int, int, int, int, int, int]] = {
     'learning:resource-download':                    (302, 200, 200, 200, 200, 200),
     'learning:resource-edit':                        (302, 403, 200, 200, 403, 403),
     'learning:resources':                            (302, 200, 200, 200, 200, 200),
+    # A mail provider's inbound webhook: public, checked by the provider's signature or basic auth (not
+    # a session); POST only when a provider is set (then a GET is 405), and not there at all when none is.
+    'mailin:webhook':                                (404, 404, 404, 404, 404, 404),
+    'mailin:webhook-mime':                           (404, 404, 404, 404, 404, 404),
     'notices:accessibility':                         (200, 200, 200, 200, 200, 200),
     'notices:edit':                                  (302, 403, 403, 200, 403, 200),
     'notices:privacy':                               (200, 200, 200, 200, 200, 200),
