@@ -199,7 +199,7 @@ def _take(folder: ImapFolder, uid: int, raw: bytes, result: PollResult) -> bool:
             if claimed is None:
                 result.skipped += 1
                 return False
-            inbound = inbound_message_receive(raw, via="imap")  # TODO recipients: the Delivered-To/To of raw
+            inbound = inbound_message_receive(raw, via="imap")  # recipients: the message's own To/Cc/Delivered-To
             ImapMessage.objects.filter(pk=claimed).update(inbound=inbound)
     except DatabaseError:
         logger.exception("IMAP poll stopped at UID %s of %s: the database failed", uid, folder)

@@ -76,5 +76,6 @@ def _read_body(request) -> HttpResponse | None:
 @receiver(inbound, dispatch_uid="kirklees.mailin.webhook")
 def _inbound_received(sender, event, esp_name, **kwargs):
     message = event.message
-    # TODO recipients: message.envelope_recipient (the address the provider delivered to)
-    inbound_message_receive(message.as_bytes(), via="webhook")
+    # The address the provider delivered to: the referral's plus address even when the headers hide it (Bcc).
+    recipients = [message.envelope_recipient] if message.envelope_recipient else []
+    inbound_message_receive(message.as_bytes(), via="webhook", recipients=recipients)
