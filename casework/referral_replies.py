@@ -75,8 +75,13 @@ def _by_subject_from_known_sender(parsed: ParsedMessage) -> Referral | None:
             .order_by("-sent_at", "-id").first())
 
 
-def referral_for(parsed: ParsedMessage) -> Referral | None:
-    return _by_plus_address(parsed) or _by_thread(parsed) or _by_subject_from_known_sender(parsed)
+def referral_for(parsed: ParsedMessage) -> tuple[Referral | None, bool]:
+    """The referral a reply answers, and whether it was found by something only the people we wrote
+    to know (the reply address's token, a Message-ID we sent) rather than by a From and a subject,
+    which anyone can forge."""
+    if referral := _by_plus_address(parsed) or _by_thread(parsed):
+        return referral, True
+    return _by_subject_from_known_sender(parsed), False
 
 
 def _bounced_referral(parsed: ParsedMessage) -> Referral | None:
@@ -104,21 +109,21 @@ def _attachment(case: Case, name: str, content_type: str, data: bytes) -> Attach
     return attachment
 
 
-def reply_land(*, case: Case, referral: Referral | None, parsed: ParsedMessage, inbound_id: int, by=None
-               ) -> ReferralReply:
+def reply_land(*, case: Case, referral: Referral | None, parsed: ParsedMessage, inbound_id: int, by=None,
+               threaded: bool = False) -> ReferralReply:
     """Put an emailed reply on the case: the timeline entry with its trimmed text, its attachments
     (those the content check accepted) and the original message, downloadable. In the caller's
     transaction; files written here are removed if it rolls back."""
     try:
         return _reply_land(case=case, referral=referral, parsed=parsed, inbound_id=inbound_id, by=by,
-                           written=parsed.written)
+                           written=parsed.written, threaded=threaded)
     except BaseException:
         for name in parsed.written:
             default_storage.delete(name)
         raise
 
 
-def _reply_land(*, case, referral, parsed, inbound_id, by, written) -> ReferralReply:
+def _reply_land(*, case, referral, parsed, inbound_id, by, written, threaded) -> ReferralReply:
     from .services import referral_record_trusted_reply
 
     who = _sender_display(parsed, referral)
@@ -145,8 +150,10 @@ def _reply_land(*, case, referral, parsed, inbound_id, by, written) -> ReferralR
     notify_many([Message(p.pk, "case_reply_received", f"A service replied by email about {case.reference}",
                          notice_text(sensitive=case.sensitive, text=heading), case.get_absolute_url())
                  for p in people])
-    if (referral is not None and referral.is_pending and reply.text and case.status == Status.AWAITING_SERVICE
-            and parsed.sender in settings.REFERRAL_REPLIES_TRUSTED_FROM
+    # A trusted service's reply counts at once only when it came back on our thread: a forged From
+    # with a case reference in the subject waits for an officer like any other.
+    if (threaded and referral is not None and referral.is_pending and reply.text
+            and case.status == Status.AWAITING_SERVICE and parsed.sender in settings.REFERRAL_REPLIES_TRUSTED_FROM
             and parsed.sender in {referral.service.confirmed_email.lower(),
                                   (referral.officer.confirmed_email.lower() if referral.officer else "")}):
         referral_record_trusted_reply(case=case, referral=referral, response=reply.text)
@@ -175,10 +182,10 @@ def referral_reply_match(parsed: ParsedMessage) -> Claim | None:
             return None
         referral_bounced(referral)
         return Claim(TOPIC, referral.pk)
-    referral = referral_for(parsed)
+    referral, threaded = referral_for(parsed)
     if referral is None:
         return None
-    reply_land(case=referral.case, referral=referral, parsed=parsed, inbound_id=parsed.inbound.pk)
+    reply_land(case=referral.case, referral=referral, parsed=parsed, inbound_id=parsed.inbound.pk, threaded=threaded)
     return Claim(TOPIC, referral.pk)
 
 

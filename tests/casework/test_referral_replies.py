@@ -215,6 +215,15 @@ def test_a_trusted_services_reply_counts_as_the_response_at_once(referral, setti
     assert CaseEvent.objects.get(case=referral.case_id, kind=Kind.RESPONSE_RECORDED).actor is None
 
 
+def test_a_trusted_address_in_a_forgeable_from_with_only_the_reference_waits_for_an_officer(referral, settings):
+    settings.REFERRAL_REPLIES_TRUSTED_FROM = ["priya.patel@kirklees.example"]
+    inbound_message_receive(reply(subject=f"Re: case {referral.case.reference}"), via="smtp")
+    assert ReferralReply.objects.get().referral_id == referral.pk  # on the case, to be confirmed
+    referral.refresh_from_db()
+    assert referral.responded_at is None
+    assert Case.objects.get(pk=referral.case_id).status == Case.Status.AWAITING_SERVICE
+
+
 # --- what must not land on a case ------------------------------------------------------------
 
 
