@@ -401,6 +401,17 @@ INBOUND_IMAP_STARTTLS = env_bool("INBOUND_IMAP_STARTTLS", False)  # plain port 1
 INBOUND_IMAP_PORT = int(env("INBOUND_IMAP_PORT", "993" if INBOUND_IMAP_SSL else "143"))
 INBOUND_IMAP_USER = env("INBOUND_IMAP_USER", "")
 INBOUND_IMAP_PASSWORD = env("INBOUND_IMAP_PASSWORD", "")
+# How the poller logs in: "password" (LOGIN), or "oauth2" (AUTHENTICATE XOAUTH2, which Microsoft 365
+# needs) with a token from the client-credentials flow of an app registration (kirklees.mailin.oauth).
+INBOUND_IMAP_AUTH = env("INBOUND_IMAP_AUTH", "password")
+INBOUND_IMAP_OAUTH_TENANT = env("INBOUND_IMAP_OAUTH_TENANT", "")  # the directory (tenant) id
+INBOUND_IMAP_OAUTH_TOKEN_URL = env(
+    "INBOUND_IMAP_OAUTH_TOKEN_URL",
+    f"https://login.microsoftonline.com/{INBOUND_IMAP_OAUTH_TENANT}/oauth2/v2.0/token" if INBOUND_IMAP_OAUTH_TENANT
+    else "")
+INBOUND_IMAP_OAUTH_CLIENT_ID = env("INBOUND_IMAP_OAUTH_CLIENT_ID", "")  # the application (client) id
+INBOUND_IMAP_OAUTH_CLIENT_SECRET = env("INBOUND_IMAP_OAUTH_CLIENT_SECRET", "")
+INBOUND_IMAP_OAUTH_SCOPE = env("INBOUND_IMAP_OAUTH_SCOPE", "https://outlook.office365.com/.default")
 INBOUND_IMAP_FOLDER = env("INBOUND_IMAP_FOLDER", "INBOX")
 INBOUND_IMAP_MARK_SEEN = env_bool("INBOUND_IMAP_MARK_SEEN", True)  # flag each taken message \Seen
 INBOUND_IMAP_BATCH = int(env("INBOUND_IMAP_BATCH", "500"))  # messages per poll at most; the next poll goes on

@@ -10,7 +10,8 @@ above it (`UID SEARCH UID n:*`), and fetches only those not yet taken. A new UID
 folder was rebuilt) starts a new watermark at 0: everything is read again, and the Message-ID
 dedupe in inbound_message_receive keeps each message from landing twice.
 
-Python's own imaplib, not a client library: the poller needs five commands (LOGIN, SELECT,
+Python's own imaplib, not a client library: the poller needs five commands (LOGIN, or
+AUTHENTICATE XOAUTH2 for Microsoft 365, SELECT,
 UID SEARCH, UID FETCH, UID STORE), which imaplib speaks, and one less dependency is one less
 thing to keep patched.
 """
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
+from . import oauth
 from .models import ImapFolder, ImapMessage
 from .services import inbound_message_receive
 
@@ -63,8 +65,42 @@ def _connect() -> imaplib.IMAP4:
         client = imaplib.IMAP4(host, port, timeout=timeout)
         if settings.INBOUND_IMAP_STARTTLS:
             client.starttls(ssl_context=ssl.create_default_context())
-    client.login(settings.INBOUND_IMAP_USER, settings.INBOUND_IMAP_PASSWORD)
+    try:
+        _login(client)
+    except BaseException:
+        try:
+            client.shutdown()
+        except OSError:
+            pass
+        raise
     return client
+
+
+def _login(client: imaplib.IMAP4) -> None:
+    """LOGIN with the password, or (INBOUND_IMAP_AUTH=oauth2, as Microsoft 365 needs) AUTHENTICATE
+    XOAUTH2 with an access token from the client-credentials flow (kirklees.mailin.oauth)."""
+    how, user = settings.INBOUND_IMAP_AUTH, settings.INBOUND_IMAP_USER
+    if how == "password":
+        client.login(user, settings.INBOUND_IMAP_PASSWORD)
+        return
+    if how != "oauth2":
+        raise imaplib.IMAP4.error(f"INBOUND_IMAP_AUTH is {how!r}: it must be password or oauth2")
+    try:
+        token = oauth.access_token()
+    except oauth.TokenError as exc:
+        logger.error("IMAP poll of %s failed before logging in: %s", user, exc)
+        raise
+    answers = iter([oauth.xoauth2(user, token)])
+    try:
+        # A refusal comes as a challenge (a JSON error); the empty answer to it ends the exchange.
+        client.authenticate("XOAUTH2", lambda _challenge: next(answers, b""))
+    except imaplib.IMAP4.error as exc:
+        oauth.forget_token()
+        logger.error("IMAP server refused the OAuth access token for %s (AUTHENTICATE XOAUTH2 failed: %s); "
+                     "the cached token was dropped. Check the app's IMAP.AccessAsApp permission and the "
+                     "mailbox permission of its service principal", user, exc)
+        raise imaplib.IMAP4.error(f"IMAP AUTHENTICATE XOAUTH2 failed for {user}: the server refused the "
+                                  "access token (the cached token was dropped)") from None
 
 
 def _check(reply, what: str):

@@ -77,7 +77,7 @@ log_path = {d}/dovecot.log
 info_log_path = {d}/dovecot.log
 ssl = {ssl}
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{mechanisms}
 protocols = imap
 listen = 127.0.0.1
 default_login_user = {login_user}
@@ -89,8 +89,9 @@ mail_fsync = never
 passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {d}/passwd
+  mechanisms = plain login
 }}
-userdb {{
+{oauth2_passdb}userdb {{
   driver = static
   args = uid={uid} gid={gid} home={d}/home/%u
 }}
@@ -149,11 +150,32 @@ def _certificates(directory: Path) -> tuple[Path, Path, Path]:
     return ca_file, cert_file, key_file
 
 
+OAUTH2_PASSDB = """\
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {d}/dovecot-oauth2.conf.ext
+}}
+"""
+
+OAUTH2_CONFIG = """\
+introspection_url = {url}
+introspection_mode = post
+username_attribute = username
+active_attribute = active
+active_value = true
+"""
+
+
 @contextlib.contextmanager
-def dovecot(user: str = "council", password: str = "not-a-real-password", *, tls: bool = False):
+def dovecot(user: str = "council", password: str = "not-a-real-password", *, tls: bool = False,
+            oauth2_introspection_url: str | None = None):
     """Start Dovecot, wait until it answers, yield it; stop it and delete its files at the end.
     With `tls`, it also speaks STARTTLS on its plain port and TLS on a second one, with a
-    certificate for 127.0.0.1 signed by a certificate authority of its own (`ca_file`)."""
+    certificate for 127.0.0.1 signed by a certificate authority of its own (`ca_file`).
+    With `oauth2_introspection_url`, it also takes AUTHENTICATE XOAUTH2 (and OAUTHBEARER): it asks
+    that URL (RFC 7662 token introspection, by POST) whether a token is active and whose it is;
+    the password still works for LOGIN, which the tests use to put messages in."""
     if not DOVECOT.exists():
         raise FileNotFoundError(f"{DOVECOT} is missing: apt-get install dovecot-imapd")
     # Not under pytest's tmp_path: Dovecot's own users must be able to reach it (mode 0700 there).
@@ -171,9 +193,14 @@ def dovecot(user: str = "council", password: str = "not-a-real-password", *, tls
     for sub in ("mail", "home"):
         os.chown(directory / sub, uid, gid)
     (directory / "passwd").write_text(f"{user}:{{PLAIN}}{password}\n")
+    mechanisms, oauth2_passdb = "", ""
+    if oauth2_introspection_url:
+        mechanisms, oauth2_passdb = " xoauth2 oauthbearer", OAUTH2_PASSDB.format(d=directory)
+        (directory / "dovecot-oauth2.conf.ext").write_text(OAUTH2_CONFIG.format(url=oauth2_introspection_url))
     (directory / "dovecot.conf").write_text(CONFIG.format(
         d=directory, login_user=login_user, internal_user=internal_user, internal_group=internal_group,
-        uid=uid, gid=gid, port=port, tls_port=tls_port, ssl=ssl_setting))
+        uid=uid, gid=gid, port=port, tls_port=tls_port, ssl=ssl_setting, mechanisms=mechanisms,
+        oauth2_passdb=oauth2_passdb))
     process = subprocess.Popen([str(DOVECOT), "-F", "-c", str(directory / "dovecot.conf")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     server = Dovecot("127.0.0.1", port, user, password, directory, tls_port=tls_port or None, ca_file=ca_file)
@@ -199,3 +226,79 @@ def dovecot(user: str = "council", password: str = "not-a-real-password", *, tls
             process.kill()
             process.wait()
         shutil.rmtree(directory, ignore_errors=True)
+
+
+@dataclass
+class TokenEndpoint:
+    """A stand-in for the Microsoft identity platform's token endpoint (the client-credentials flow)
+    and, for Dovecot, an RFC 7662 introspection endpoint that knows the tokens it issued."""
+    url: str  # POST grant_type=client_credentials&client_id=..&client_secret=..&scope=..
+    introspection_url: str  # POST token=..
+    client_id: str
+    client_secret: str
+    scope: str
+    user: str  # the mailbox a token it issued is for
+    issued: list[str]
+    revoked: set[str]
+    refusals: int = 0
+    body: bytes | None = None  # when set, the token endpoint answers this (200) instead of a token
+
+
+@contextlib.contextmanager
+def token_endpoint(*, user: str, client_id: str = "11111111-2222-3333-4444-555555555555",
+                   client_secret: str = "not-a-real-secret", scope: str = "https://outlook.office365.com/.default"):
+    """Serve the stand-in on a free loopback port, in a thread; yield its TokenEndpoint."""
+    import http.server
+    import json
+    import secrets
+    import threading
+    from urllib.parse import parse_qs
+
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    endpoint = TokenEndpoint(f"{base}/tenant-id/oauth2/v2.0/token", f"{base}/introspect", client_id,
+                             client_secret, scope, user, [], set())
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def _answer(self, status: int, body) -> None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+            if self.path == "/introspect":
+                token = form.get("token", "")
+                if token in endpoint.issued and token not in endpoint.revoked:
+                    return self._answer(200, {"active": True, "username": endpoint.user})
+                return self._answer(200, {"active": False})
+            if self.path != "/tenant-id/oauth2/v2.0/token":
+                return self._answer(404, {"error": "not_found"})
+            if form.get("grant_type") != "client_credentials" or form.get("scope") != endpoint.scope:
+                endpoint.refusals += 1
+                return self._answer(400, {"error": "invalid_request", "error_description": "AADSTS900144: bad form"})
+            if form.get("client_id") != endpoint.client_id or form.get("client_secret") != endpoint.client_secret:
+                endpoint.refusals += 1
+                return self._answer(401, {"error": "invalid_client",
+                                          "error_description": "AADSTS7000215: Invalid client secret provided."})
+            if endpoint.body is not None:
+                return self._answer(200, endpoint.body)
+            token = "eyJ0eXAi." + secrets.token_urlsafe(32)
+            endpoint.issued.append(token)
+            return self._answer(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3599})
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield endpoint
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
