@@ -514,14 +514,16 @@ def case_refer_to_service(*, case: Case, by, version: int, service, details: str
     )
     # What the case waits for now is the earliest answer still owed.
     earliest = case.referrals.filter(responded_at__isnull=True).aggregate(due=Min("due_date"))["due"]
+    already_waiting = case.status == Status.AWAITING_SERVICE
     _change(
         case=case, by=by, version=version, action="refer_to_service",
-        to=Status.AWAITING_SERVICE if case.status != Status.AWAITING_SERVICE else None,
+        to=None if already_waiting else Status.AWAITING_SERVICE,
         event=Kind.REFERRED_TO_SERVICE, text=f"To {service}", event_fields={"referral": referral},
         due_date=earliest,
     )
     referral_emails.referral_emails_queue(referral, by=by)
-    resident_updates.resident_update_queue(case, "referred")
+    if not already_waiting:  # a second service on a case already waiting tells the resident nothing new
+        resident_updates.resident_update_queue(case, "referred")
     return referral
 
 

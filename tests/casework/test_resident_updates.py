@@ -92,6 +92,20 @@ def test_a_resident_who_chose_email_gets_three_updates_by_email_and_the_timeline
     assert "Update sent to the resident" in page and "By email, when the case is accepted" in page
 
 
+def test_a_second_service_on_a_case_already_waiting_sends_no_second_update(
+        owner, category, liaison, service, django_capture_on_commit_callbacks):
+    case = new_case(owner, category, Case.Updates.EMAIL)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.case_refer_to_advocacy(case=case, by=owner.user, version=case.version)
+        case = services.case_accept(case=case, by=liaison, version=case.version, assignee=liaison)
+        for details in ("Please fix the light", "And the one next door"):
+            case.refresh_from_db()
+            services.case_refer_to_service(case=case, by=liaison, version=case.version, service=service,
+                                           details=details)
+    assert updates_send().sent == 2  # accepted, then referred once
+    assert [m.body.count(resident_updates.STEPS["referred"]) for m in mail.outbox] == [0, 1]
+
+
 def test_through_notify_the_stand_in_gets_each_update_with_its_template_and_personalisation(
         owner, category, liaison, service, django_capture_on_commit_callbacks, notify):
     case = new_case(owner, category, Case.Updates.EMAIL)
