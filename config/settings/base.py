@@ -193,6 +193,7 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_QUEUE", "celery")
 # task is declared with @periodic_job("<its name here>") (kirklees.jobs.periodic), which records its
 # runs under that name. Every entry is also a management command.
 SLA_SWEEP_SECONDS = int(env("SLA_SWEEP_SECONDS", "120"))
+JOB_RUNS_KEPT_DAYS = int(env("JOB_RUNS_KEPT_DAYS", "90"))  # the scheduled jobs page's history of each job
 INBOUND_IMAP_POLL_SECONDS = int(env("INBOUND_IMAP_POLL_SECONDS", "60"))  # how often mailbox-poll runs
 SCHEDULED_JOBS = {
     "sla-sweep": {"task": "casework.tasks.sla_sweep", "schedule": SLA_SWEEP_SECONDS,

@@ -4,17 +4,20 @@ import os
 import subprocess
 import sys
 import textwrap
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from config.celery import app
 from kirklees.jobs.models import JobRun
 from kirklees.jobs.periodic import periodic_job
+from kirklees.jobs.services import job_run
 
 from ..helpers import url_of_the_test_database
 
@@ -104,3 +107,15 @@ def test_the_old_submission_keys_job_is_also_a_command(db):
     call_command("delete_old_submission_keys", stdout=out)
     assert out.getvalue() == "0 deleted\n"
     assert JobRun.objects.get(name="delete-old-submission-keys").ok is True
+
+
+def test_a_jobs_runs_older_than_the_kept_days_go_when_it_next_runs_and_no_other_jobs(db, settings):
+    settings.JOB_RUNS_KEPT_DAYS = 90
+    now = timezone.now()
+    old = JobRun.objects.create(name="mailbox-poll", started_at=now - timedelta(days=91))
+    kept = JobRun.objects.create(name="mailbox-poll", started_at=now - timedelta(days=89))
+    other = JobRun.objects.create(name="sla-sweep", started_at=now - timedelta(days=400))
+    with job_run("mailbox-poll") as run:
+        run.summary = "Nothing new"
+    names = set(JobRun.objects.values_list("pk", flat=True))
+    assert old.pk not in names and {kept.pk, other.pk} <= names
