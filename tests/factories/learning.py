@@ -17,9 +17,10 @@ class EventFactory(factory.django.DjangoModelFactory):
     kind = Event.Kind.LUNCHTIME_BRIEFING
     title = factory.Sequence(lambda n: f"Lunchtime briefing {n}")
     description = "Half an hour on how the council budget is set, with time for questions."
-    # On the minute, as the event form sets it.
-    starts_at = factory.LazyFunction(
-        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(second=0, microsecond=0))
+    # A week on, at ten in the morning: on the minute, as the event form sets it, and never running
+    # past midnight (a test started at 23:30 would otherwise make an event that ends the next day).
+    starts_at = factory.LazyFunction(lambda: timezone.make_aware(
+        datetime.datetime.combine(timezone.localdate() + datetime.timedelta(days=7), datetime.time(10, 0))))
     ends_at = factory.LazyAttribute(lambda event: event.starts_at + datetime.timedelta(hours=1))
     location = "Huddersfield Town Hall, Committee Room 1"
     capacity = 20
