@@ -61,8 +61,9 @@ class InboundEmail(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["message_id"], condition=~Q(message_id=""),
                                                name="inboundemail_once")]
-        indexes = [models.Index(fields=["-received_at"], condition=Q(outcome="unmatched"),
-                                name="inboundemail_unmatched"),
+        # What the team's list and the queue's count read: messages waiting for a person.
+        indexes = [models.Index(fields=["-received_at"], name="inboundemail_for_the_team",
+                                condition=Q(outcome__in=["unmatched", "refused"], handled_at__isnull=True)),
                    models.Index(fields=["topic", "topic_id"], condition=~Q(topic=""), name="inboundemail_topic")]
 
     def __str__(self):
@@ -71,6 +72,7 @@ class InboundEmail(models.Model):
     @property
     def for_the_team(self) -> bool:
         return self.outcome in self.FOR_THE_TEAM and self.handled_at is None
+
 
 class ImapFolder(models.Model):
     """A mailbox folder the IMAP poller reads, in one UIDVALIDITY epoch (a new epoch: a new row,

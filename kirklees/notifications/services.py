@@ -5,6 +5,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import connection, transaction
@@ -209,7 +210,7 @@ def unsubscribe_url(user) -> str:
 
 
 def user_exists(user_id: int) -> bool:
-    return Notification.user.field.related_model.objects.filter(pk=user_id, is_active=True).exists()
+    return get_user_model().objects.filter(pk=user_id, is_active=True).exists()
 
 
 def email_preference_turn_off(*, user_id: int) -> Preference:
